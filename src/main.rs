@@ -1,0 +1,2 @@
+//! The `cloudtrail-policy` command-line tool.
+fn main() {}
