@@ -6,7 +6,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod document;
 pub mod error;
 pub mod id;
-
-pub use error::ParseError;
