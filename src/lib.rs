@@ -9,3 +9,9 @@
 pub mod document;
 pub mod error;
 pub mod id;
+
+pub use error::ParseError;
+pub use id::{
+    AccountId, BucketName, KeyPrefix, KmsAliasArn, KmsAliasName, KmsKeyArn, KmsKeyId, KmsKeyRef,
+    OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn, TrailName, logs_root,
+};

@@ -1,0 +1,138 @@
+//! [`BucketName`].
+
+use crate::error::{BucketNameRule, ParseError};
+use crate::id::{impl_string_traits, is_dotted_quad};
+
+/// An S3 general purpose bucket name.
+///
+/// # Syntax
+///
+/// The S3 general purpose bucket naming rules, numbered as in facts file §5 (AWS source:
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>):
+///
+/// 1. 3 to 63 characters long;
+/// 2. only lowercase letters, digits, `.` and `-` (uppercase letters get their own message);
+/// 3. begins and ends with a letter or digit;
+/// 4. no two adjacent periods;
+/// 5. not formatted as an IP address — read as a dotted quad of 1 to 3 digit groups, an
+///    **[INFERRED]** reading (facts §3, §5);
+/// 6. no `xn--` prefix;
+/// 7. no `sthree-` prefix (8, `sthree-configurator`, is covered by 7);
+/// 9. no `amzn-s3-demo-` prefix;
+/// 10. no `-s3alias` suffix;
+/// 11. no `--ol-s3` suffix;
+/// 12. no `.mrap` suffix;
+/// 13. no `--x-s3` suffix;
+/// 14. no `--table-s3` suffix.
+///
+/// Rule 15 (no periods for buckets used with S3 Transfer Acceleration) applies to Transfer
+/// Acceleration only and is not enforced.
+///
+/// CloudTrail's own page adds a stricter rule, no dash adjacent to a period (facts §5, last
+/// paragraph; <https://docs.amazonaws.cn/en_us/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>).
+/// It is not part of the S3 rules, so parsing accepts `my-.bucket`; call
+/// [`BucketName::check_cloudtrail`] before using a bucket as a trail destination.
+///
+/// # Example
+///
+/// ```
+/// use cloudtrail_policy::BucketName;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let bucket: BucketName = "my-log-archive".parse()?;
+/// bucket.check_cloudtrail()?;
+/// assert_eq!(
+///     "myBucketName".parse::<BucketName>().unwrap_err().to_string(),
+///     "invalid bucket name `myBucketName`: uppercase letters are not allowed in bucket names"
+/// );
+/// # Ok(())
+/// # }
+/// ```
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct BucketName(String);
+
+impl BucketName {
+    /// Parses a bucket name under the S3 general purpose rules.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::BucketName`] naming the first broken rule, checked in the order listed on
+    /// [`BucketName`].
+    pub fn new(s: &str) -> Result<Self, ParseError> {
+        Self::parse(s).map_err(|reason| ParseError::BucketName {
+            input: s.to_owned(),
+            reason,
+        })
+    }
+
+    fn parse(s: &str) -> Result<Self, BucketNameRule> {
+        if !(3..=63).contains(&s.chars().count()) {
+            return Err(BucketNameRule::Length);
+        }
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Err(BucketNameRule::Uppercase);
+        }
+        if !s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        {
+            return Err(BucketNameRule::InvalidCharacter);
+        }
+        let alnum = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+        if !alnum(s.bytes().next()) || !alnum(s.bytes().next_back()) {
+            return Err(BucketNameRule::StartOrEnd);
+        }
+        if s.contains("..") {
+            return Err(BucketNameRule::AdjacentPeriods);
+        }
+        if is_dotted_quad(s) {
+            return Err(BucketNameRule::IpAddress);
+        }
+        let prefixes = [
+            ("xn--", BucketNameRule::PrefixXn),
+            ("sthree-", BucketNameRule::PrefixSthree),
+            ("amzn-s3-demo-", BucketNameRule::PrefixAmznS3Demo),
+        ];
+        if let Some((_, rule)) = prefixes.into_iter().find(|(p, _)| s.starts_with(p)) {
+            return Err(rule);
+        }
+        let suffixes = [
+            ("-s3alias", BucketNameRule::SuffixS3Alias),
+            ("--ol-s3", BucketNameRule::SuffixOlS3),
+            (".mrap", BucketNameRule::SuffixMrap),
+            ("--x-s3", BucketNameRule::SuffixXS3),
+            ("--table-s3", BucketNameRule::SuffixTableS3),
+        ];
+        if let Some((_, rule)) = suffixes.into_iter().find(|(p, _)| s.ends_with(p)) {
+            return Err(rule);
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    /// Checks CloudTrail's stricter rule: no dash adjacent to a period (`my-.bucket`,
+    /// `my.-bucket`). Facts file §5, last paragraph.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::BucketName`] with [`BucketNameRule::DashAdjacentToPeriod`].
+    pub fn check_cloudtrail(&self) -> Result<(), ParseError> {
+        if self.0.contains("-.") || self.0.contains(".-") {
+            Err(ParseError::BucketName {
+                input: self.0.clone(),
+                reason: BucketNameRule::DashAdjacentToPeriod,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The bucket name.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl_string_traits!(BucketName);

@@ -1,0 +1,211 @@
+//! [`TrailName`] and [`TrailArn`].
+
+use crate::error::{ParseError, TrailArnRule, TrailNameRule};
+use crate::id::{AccountId, Partition, Region, impl_string_traits, is_dotted_quad, split_arn};
+
+/// A CloudTrail trail name.
+///
+/// # Syntax
+///
+/// Facts file §3 (AWS source:
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>).
+/// A trail name must:
+///
+/// - contain only ASCII letters, digits, `.`, `_` and `-`;
+/// - start and end with a letter or digit;
+/// - be 3 to 128 characters long;
+/// - have no adjacent periods, underscores or dashes (`my-_namespace`, `my--namespace`);
+/// - not be in IP address format (`192.168.5.4`), read as a dotted quad of 1 to 3 digit groups,
+///   an **[INFERRED]** reading (facts §3).
+///
+/// # Example
+///
+/// ```
+/// use cloudtrail_policy::TrailName;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let name: TrailName = "org-trail".parse()?;
+/// assert_eq!(name.as_str(), "org-trail");
+/// assert!("my--namespace".parse::<TrailName>().is_err());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct TrailName(String);
+
+impl TrailName {
+    /// Parses a trail name.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::TrailName`] naming the first broken rule, in the order listed on
+    /// [`TrailName`].
+    pub fn new(s: &str) -> Result<Self, ParseError> {
+        Self::parse(s).map_err(|reason| ParseError::TrailName {
+            input: s.to_owned(),
+            reason,
+        })
+    }
+
+    pub(crate) fn parse(s: &str) -> Result<Self, TrailNameRule> {
+        let punct = |b: u8| matches!(b, b'.' | b'_' | b'-');
+        if !s.bytes().all(|b| b.is_ascii_alphanumeric() || punct(b)) {
+            return Err(TrailNameRule::InvalidCharacter);
+        }
+        let alnum = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+        if !alnum(s.bytes().next()) || !alnum(s.bytes().next_back()) {
+            return Err(TrailNameRule::StartOrEnd);
+        }
+        if !(3..=128).contains(&s.len()) {
+            return Err(TrailNameRule::Length);
+        }
+        if s.as_bytes().windows(2).any(|w| w.iter().all(|&b| punct(b))) {
+            return Err(TrailNameRule::AdjacentPunctuation);
+        }
+        if is_dotted_quad(s) {
+            return Err(TrailNameRule::IpAddress);
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    /// The trail name.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl_string_traits!(TrailName);
+
+/// A CloudTrail trail ARN, `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`.
+///
+/// # Syntax
+///
+/// `arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME` (facts file §7.1 / §8.2; AWS source:
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>), with
+/// the partition id of §8.1 in place of `aws` (documented for `aws-cn`, inferred for the others).
+/// The region must match the partition's Region pattern ([`Region`]), the account is an
+/// [`AccountId`] and the name a [`TrailName`].
+///
+/// # Example
+///
+/// ```
+/// use cloudtrail_policy::{Partition, TrailArn};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let arn: TrailArn = "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail".parse()?;
+/// assert_eq!(arn.partition(), Partition::Aws);
+/// assert_eq!(arn.name().as_str(), "org-trail");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct TrailArn {
+    // INVARIANT: arn == format!("arn:{partition}:cloudtrail:{region}:{account}:trail/{name}")
+    // and region.partition() == partition.
+    arn: String,
+    partition: Partition,
+    region: Region,
+    account: AccountId,
+    name: TrailName,
+}
+
+impl TrailArn {
+    /// Builds the ARN of trail `name` in `account` and `region`.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::TrailArn`] with [`TrailArnRule::RegionNotInPartition`] if `region` does not
+    /// belong to `partition`.
+    pub fn new(
+        partition: Partition,
+        region: Region,
+        account: AccountId,
+        name: TrailName,
+    ) -> Result<Self, ParseError> {
+        let arn = format!("arn:{partition}:cloudtrail:{region}:{account}:trail/{name}");
+        if region.partition() != partition {
+            return Err(ParseError::TrailArn {
+                input: arn,
+                reason: TrailArnRule::RegionNotInPartition,
+            });
+        }
+        Ok(Self {
+            arn,
+            partition,
+            region,
+            account,
+            name,
+        })
+    }
+
+    /// Parses a trail ARN; used by `FromStr` and `TryFrom`, whose errors are
+    /// [`ParseError::TrailArn`] naming the malformed part.
+    fn parse_text(s: &str) -> Result<Self, ParseError> {
+        Self::parse(s).map_err(|reason| ParseError::TrailArn {
+            input: s.to_owned(),
+            reason,
+        })
+    }
+
+    fn parse(s: &str) -> Result<Self, TrailArnRule> {
+        let [_, partition, service, region, account, resource] =
+            split_arn(s).ok_or(TrailArnRule::Malformed)?;
+        if service != "cloudtrail" {
+            return Err(TrailArnRule::Malformed);
+        }
+        let name = resource
+            .strip_prefix("trail/")
+            .ok_or(TrailArnRule::Malformed)?;
+        let partition = Partition::parse(partition).ok_or(TrailArnRule::Partition)?;
+        let region = Region::parse(region).map_err(TrailArnRule::Region)?;
+        let account = AccountId::parse(account).map_err(|_| TrailArnRule::Account)?;
+        let name = TrailName::parse(name).map_err(TrailArnRule::Name)?;
+        if region.partition() != partition {
+            return Err(TrailArnRule::RegionNotInPartition);
+        }
+        Ok(Self {
+            arn: s.to_owned(),
+            partition,
+            region,
+            account,
+            name,
+        })
+    }
+
+    /// The canonical ARN.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.arn
+    }
+
+    /// The partition.
+    #[must_use]
+    pub fn partition(&self) -> Partition {
+        self.partition
+    }
+
+    /// The trail's home Region.
+    #[must_use]
+    pub fn region(&self) -> &Region {
+        &self.region
+    }
+
+    /// The account that owns the trail.
+    #[must_use]
+    pub fn account(&self) -> &AccountId {
+        &self.account
+    }
+
+    /// The trail name.
+    #[must_use]
+    pub fn name(&self) -> &TrailName {
+        &self.name
+    }
+}
+
+impl_string_traits!(TrailArn, parse_text);
