@@ -352,3 +352,46 @@ pub enum PrincipalArnRule {
     #[error("the path must not contain an empty segment")]
     EmptyPathSegment,
 }
+
+/// Typed values that parse on their own but do not fit together, or an artifact that AWS would
+/// refuse.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// Nothing delivers to the bucket: no trail, no account, no organization trail.
+    #[error(
+        "nothing delivers to the bucket: name at least one trail, account or organization trail"
+    )]
+    NoDelivery,
+    /// An ARN is in another partition than the rest.
+    #[error("{what} is in partition `{found}`, but the log archive is in `{expected}`")]
+    PartitionMismatch {
+        /// The value, described with its text.
+        what: String,
+        /// Its partition.
+        found: crate::id::Partition,
+        /// The log archive's partition.
+        expected: crate::id::Partition,
+    },
+    /// Break-glass principals were named, but log deletion is not denied.
+    #[error(
+        "delete-exempt principals are named, but log deletion is not denied: drop them or keep the deny"
+    )]
+    DeleteExemptWithoutDeny,
+    /// The bucket policy is over S3's 20 KB limit (facts §6).
+    #[error(
+        "bucket policy is {minified} bytes minified ({pretty} pretty) with the {layout:?} layout for {accounts} accounts, over S3's limit of {limit} bytes: use an organization trail, which needs one statement for every member account"
+    )]
+    BucketPolicyTooLarge {
+        /// Minified size in bytes, the size measured against the limit.
+        minified: usize,
+        /// Pretty-printed size in bytes.
+        pretty: usize,
+        /// The limit, 20,480 bytes.
+        limit: usize,
+        /// How many account folders the policy names.
+        accounts: usize,
+        /// The layout that did not fit.
+        layout: crate::intent::Layout,
+    },
+}

@@ -6,12 +6,16 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bucket_policy;
 pub mod document;
 pub mod error;
 pub mod id;
+pub mod intent;
 
-pub use error::ParseError;
+pub use bucket_policy::BucketPolicy;
+pub use error::{ParseError, PolicyError};
 pub use id::{
     AccountId, BucketName, KeyPrefix, KmsAliasArn, KmsAliasName, KmsKeyArn, KmsKeyId, KmsKeyRef,
     OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn, TrailName, logs_root,
 };
+pub use intent::{Intent, IntentBuilder, Layout, OrganizationTrail};

@@ -1,0 +1,427 @@
+//! What a log archive must do: who delivers to it, who reads it, and which protections it has.
+//!
+//! An [`Intent`] is the single description from which the crate generates the bucket policy and
+//! the key policy, and against which it proves any policy with the probe matrix
+//! ([`crate::probe`]). Generating and proving from the same value is what makes the proof mean
+//! something.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::PolicyError;
+use crate::id::{
+    AccountId, BucketName, KeyPrefix, KmsKeyArn, OrganizationId, Partition, PrincipalArn, Region,
+    TrailArn,
+};
+
+/// How the bucket policy lays out its write statements (facts §1.3 and the crate's own design).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Layout {
+    /// One write statement per account folder, binding `AWSLogs/<account>/*` to that account's
+    /// trails only: a member account that points its trail's `S3KeyPrefix` into another
+    /// account's folder is refused.
+    Strict,
+    /// AWS's documented shape: one write statement listing every folder and every trail ARN.
+    /// Any listed trail can write into any listed folder. Smaller, so it fits more accounts.
+    Documented,
+}
+
+/// An organization trail: the organization and the trail's ARN, whose account is always the
+/// management account, also when a delegated administrator creates it (facts §1.4, §1.5).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrganizationTrail {
+    id: OrganizationId,
+    trail: TrailArn,
+}
+
+impl OrganizationTrail {
+    /// The organization trail `trail` of organization `id`. The trail ARN's account is the
+    /// management account.
+    pub fn new(id: OrganizationId, trail: TrailArn) -> Self {
+        OrganizationTrail { id, trail }
+    }
+
+    /// The organization id.
+    pub fn id(&self) -> &OrganizationId {
+        &self.id
+    }
+
+    /// The trail ARN (home region, management account, name).
+    pub fn trail(&self) -> &TrailArn {
+        &self.trail
+    }
+
+    /// The management account, which owns the trail.
+    pub fn management_account(&self) -> &AccountId {
+        self.trail.account()
+    }
+}
+
+/// The protections the bucket policy adds beyond delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Protections {
+    pub(crate) deny_insecure_transport: bool,
+    pub(crate) deny_delete: bool,
+    pub(crate) delete_exempt: BTreeSet<PrincipalArn>,
+    pub(crate) policy_admins: Option<BTreeSet<PrincipalArn>>,
+}
+
+impl Default for Protections {
+    fn default() -> Self {
+        Protections {
+            deny_insecure_transport: true,
+            deny_delete: true,
+            delete_exempt: BTreeSet::new(),
+            policy_admins: None,
+        }
+    }
+}
+
+impl Protections {
+    /// Whether requests without TLS are denied.
+    pub fn deny_insecure_transport(&self) -> bool {
+        self.deny_insecure_transport
+    }
+
+    /// Whether deleting log objects is denied.
+    pub fn deny_delete(&self) -> bool {
+        self.deny_delete
+    }
+
+    /// Principals exempt from the delete deny (break glass).
+    pub fn delete_exempt(&self) -> &BTreeSet<PrincipalArn> {
+        &self.delete_exempt
+    }
+
+    /// When bucket-policy changes are denied: the administrators who may still make them.
+    pub fn policy_admins(&self) -> Option<&BTreeSet<PrincipalArn>> {
+        self.policy_admins.as_ref()
+    }
+}
+
+/// Which trails may write into one `AWSLogs/<account>/` folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FolderWriters {
+    /// Trail ARNs named exactly (`StringEquals aws:SourceArn`).
+    pub(crate) trails: BTreeSet<TrailArn>,
+    /// Any trail of the account (`ArnLike aws:SourceArn arn:<p>:cloudtrail:*:<account>:trail/*`).
+    pub(crate) any_trail: bool,
+}
+
+/// Who delivers to a log-archive bucket, who reads it, and how it is protected.
+///
+/// Build it with [`Intent::builder`]; every ARN in it is in one partition.
+///
+/// ```
+/// use cloudtrail_policy::{Intent, Partition};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let intent = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse()?)
+///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
+///     .account("222222222222".parse()?)
+///     .build()?;
+/// assert_eq!(intent.delivering_accounts().len(), 2);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intent {
+    partition: Partition,
+    bucket: BucketName,
+    bucket_owner: Option<AccountId>,
+    bucket_region: Option<Region>,
+    prefix: Option<KeyPrefix>,
+    trails: BTreeSet<TrailArn>,
+    accounts: BTreeSet<AccountId>,
+    organization: Option<OrganizationTrail>,
+    readers: BTreeSet<PrincipalArn>,
+    key: Option<KmsKeyArn>,
+    layout: Option<Layout>,
+    protections: Protections,
+}
+
+impl Intent {
+    /// Starts an intent for `bucket` in `partition`.
+    pub fn builder(partition: Partition, bucket: BucketName) -> IntentBuilder {
+        IntentBuilder {
+            intent: Intent {
+                partition,
+                bucket,
+                bucket_owner: None,
+                bucket_region: None,
+                prefix: None,
+                trails: BTreeSet::new(),
+                accounts: BTreeSet::new(),
+                organization: None,
+                readers: BTreeSet::new(),
+                key: None,
+                layout: None,
+                protections: Protections::default(),
+            },
+        }
+    }
+
+    /// The partition of every ARN.
+    pub fn partition(&self) -> Partition {
+        self.partition
+    }
+
+    /// The log-archive bucket.
+    pub fn bucket(&self) -> &BucketName {
+        &self.bucket
+    }
+
+    /// The account that owns the bucket, when known.
+    pub fn bucket_owner(&self) -> Option<&AccountId> {
+        self.bucket_owner.as_ref()
+    }
+
+    /// The bucket's region, when known (a KMS key must be in it, facts §2.5).
+    pub fn bucket_region(&self) -> Option<&Region> {
+        self.bucket_region.as_ref()
+    }
+
+    /// The key prefix every trail writes under.
+    pub fn prefix(&self) -> Option<&KeyPrefix> {
+        self.prefix.as_ref()
+    }
+
+    /// Per-account trails known by ARN.
+    pub fn trails(&self) -> &BTreeSet<TrailArn> {
+        &self.trails
+    }
+
+    /// Accounts that deliver with trails not known yet.
+    pub fn accounts(&self) -> &BTreeSet<AccountId> {
+        &self.accounts
+    }
+
+    /// The organization trail, if any.
+    pub fn organization(&self) -> Option<&OrganizationTrail> {
+        self.organization.as_ref()
+    }
+
+    /// Principals that may read the logs.
+    pub fn readers(&self) -> &BTreeSet<PrincipalArn> {
+        &self.readers
+    }
+
+    /// The KMS key the logs are encrypted with, if any.
+    pub fn key(&self) -> Option<&KmsKeyArn> {
+        self.key.as_ref()
+    }
+
+    /// The bucket-policy layout asked for; `None` means `Strict` while it fits, else
+    /// `Documented`.
+    pub fn layout(&self) -> Option<Layout> {
+        self.layout
+    }
+
+    /// The protections asked for.
+    pub fn protections(&self) -> &Protections {
+        &self.protections
+    }
+
+    /// Every account whose logs land in its own `AWSLogs/<account>/` folder, sorted.
+    pub fn delivering_accounts(&self) -> BTreeSet<AccountId> {
+        self.folders().into_keys().collect()
+    }
+
+    /// Every trail ARN named exactly, the organization trail included, sorted.
+    pub fn known_trails(&self) -> BTreeSet<TrailArn> {
+        let mut all = self.trails.clone();
+        if let Some(org) = &self.organization {
+            all.insert(org.trail.clone());
+        }
+        all
+    }
+
+    /// Which trails may write into each account folder. The organization trail also writes
+    /// into the management account's own folder (facts §1.4, second statement).
+    pub(crate) fn folders(&self) -> BTreeMap<AccountId, FolderWriters> {
+        let mut folders: BTreeMap<AccountId, FolderWriters> = BTreeMap::new();
+        for trail in &self.trails {
+            folders
+                .entry(trail.account().clone())
+                .or_default()
+                .trails
+                .insert(trail.clone());
+        }
+        if let Some(org) = &self.organization {
+            folders
+                .entry(org.management_account().clone())
+                .or_default()
+                .trails
+                .insert(org.trail.clone());
+        }
+        for account in &self.accounts {
+            folders.entry(account.clone()).or_default().any_trail = true;
+        }
+        folders
+    }
+
+    /// `arn:<p>:s3:::<bucket>`.
+    pub fn bucket_arn(&self) -> String {
+        format!("arn:{}:s3:::{}", self.partition.as_str(), self.bucket)
+    }
+
+    /// `arn:<p>:s3:::<bucket>/<prefix>/AWSLogs/`: everything CloudTrail writes is below it.
+    pub fn logs_arn_root(&self) -> String {
+        format!(
+            "{}/{}AWSLogs/",
+            self.bucket_arn(),
+            crate::id::logs_root(self.prefix.as_ref())
+        )
+    }
+
+    /// `arn:<p>:cloudtrail:*:<account>:trail/*`: any trail of `account` (facts §1.2).
+    pub fn any_trail_pattern(&self, account: &AccountId) -> String {
+        format!(
+            "arn:{}:cloudtrail:*:{}:trail/*",
+            self.partition.as_str(),
+            account
+        )
+    }
+}
+
+/// Builds an [`Intent`]; [`IntentBuilder::build`] checks that it is consistent.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct IntentBuilder {
+    intent: Intent,
+}
+
+impl IntentBuilder {
+    /// The account that owns the bucket.
+    pub fn bucket_owner(mut self, account: AccountId) -> Self {
+        self.intent.bucket_owner = Some(account);
+        self
+    }
+
+    /// The region the bucket is in.
+    pub fn bucket_region(mut self, region: Region) -> Self {
+        self.intent.bucket_region = Some(region);
+        self
+    }
+
+    /// The key prefix every trail writes under.
+    pub fn prefix(mut self, prefix: KeyPrefix) -> Self {
+        self.intent.prefix = Some(prefix);
+        self
+    }
+
+    /// A per-account trail that delivers to `AWSLogs/<its account>/`.
+    pub fn trail(mut self, trail: TrailArn) -> Self {
+        self.intent.trails.insert(trail);
+        self
+    }
+
+    /// An account that delivers with trails not known yet: weaker than naming the trail,
+    /// since any trail of the account may then write into its folder.
+    pub fn account(mut self, account: AccountId) -> Self {
+        self.intent.accounts.insert(account);
+        self
+    }
+
+    /// The organization trail of organization `id`.
+    pub fn organization_trail(mut self, id: OrganizationId, trail: TrailArn) -> Self {
+        self.intent.organization = Some(OrganizationTrail::new(id, trail));
+        self
+    }
+
+    /// A principal that may read (and, with a key, decrypt) the logs.
+    pub fn reader(mut self, reader: PrincipalArn) -> Self {
+        self.intent.readers.insert(reader);
+        self
+    }
+
+    /// The KMS key that encrypts the logs.
+    pub fn key(mut self, key: KmsKeyArn) -> Self {
+        self.intent.key = Some(key);
+        self
+    }
+
+    /// The bucket-policy layout; without it, `Strict` while it fits the size budget.
+    pub fn layout(mut self, layout: Layout) -> Self {
+        self.intent.layout = Some(layout);
+        self
+    }
+
+    /// Drops the deny of requests without TLS (on by default).
+    pub fn allow_insecure_transport(mut self) -> Self {
+        self.intent.protections.deny_insecure_transport = false;
+        self
+    }
+
+    /// Drops the deny of log deletion (on by default).
+    pub fn allow_delete(mut self) -> Self {
+        self.intent.protections.deny_delete = false;
+        self
+    }
+
+    /// A break-glass principal exempt from the delete deny.
+    pub fn delete_exempt(mut self, principal: PrincipalArn) -> Self {
+        self.intent.protections.delete_exempt.insert(principal);
+        self
+    }
+
+    /// Denies bucket-policy changes to everyone but `admin` (call once per administrator).
+    /// Lock-out risk: if every administrator is lost, only the account root user can still
+    /// delete the policy (facts §10.3).
+    pub fn policy_admin(mut self, admin: PrincipalArn) -> Self {
+        self.intent
+            .protections
+            .policy_admins
+            .get_or_insert_with(BTreeSet::new)
+            .insert(admin);
+        self
+    }
+
+    /// Checks the intent and returns it.
+    ///
+    /// # Errors
+    /// [`PolicyError::NoDelivery`] when nothing delivers; [`PolicyError::PartitionMismatch`]
+    /// when an ARN is in another partition; [`PolicyError::DeleteExemptWithoutDeny`] when
+    /// break-glass principals are named but deletion is not denied.
+    pub fn build(self) -> Result<Intent, PolicyError> {
+        let intent = self.intent;
+        if intent.trails.is_empty() && intent.accounts.is_empty() && intent.organization.is_none() {
+            return Err(PolicyError::NoDelivery);
+        }
+        let partition = intent.partition;
+        let mismatch = |what: String, found: Partition| PolicyError::PartitionMismatch {
+            what,
+            found,
+            expected: partition,
+        };
+        for trail in intent.known_trails() {
+            if trail.partition() != partition {
+                return Err(mismatch(format!("trail `{trail}`"), trail.partition()));
+            }
+        }
+        let principals = intent
+            .readers
+            .iter()
+            .chain(&intent.protections.delete_exempt)
+            .chain(intent.protections.policy_admins.iter().flatten());
+        for p in principals {
+            if p.partition() != partition {
+                return Err(mismatch(format!("principal `{p}`"), p.partition()));
+            }
+        }
+        if let Some(region) = &intent.bucket_region {
+            if region.partition() != partition {
+                return Err(mismatch(
+                    format!("bucket region `{region}`"),
+                    region.partition(),
+                ));
+            }
+        }
+        if let Some(key) = &intent.key {
+            if key.partition() != partition {
+                return Err(mismatch(format!("key `{key}`"), key.partition()));
+            }
+        }
+        if !intent.protections.deny_delete && !intent.protections.delete_exempt.is_empty() {
+            return Err(PolicyError::DeleteExemptWithoutDeny);
+        }
+        Ok(intent)
+    }
+}
