@@ -83,7 +83,7 @@ pub(crate) use impl_string_traits;
 /// Whether `s` is a dotted quad of 1 to 3 digit groups (`192.168.5.4`).
 ///
 /// AWS says "IP address format" without defining it (facts §3, §5); reading it as a dotted-quad
-/// IPv4 address is an inference (**[INFERRED]** in the facts file). Values above 255 still count
+/// IPv4 address is an inference (**\[INFERRED\]** in the facts file). Values above 255 still count
 /// (`999.1.1.1`), which only rejects more.
 pub(crate) fn is_dotted_quad(s: &str) -> bool {
     let mut groups = 0_usize;

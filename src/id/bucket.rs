@@ -15,7 +15,7 @@ use crate::id::{impl_string_traits, is_dotted_quad};
 /// 3. begins and ends with a letter or digit;
 /// 4. no two adjacent periods;
 /// 5. not formatted as an IP address — read as a dotted quad of 1 to 3 digit groups, an
-///    **[INFERRED]** reading (facts §3, §5);
+///    **\[INFERRED\]** reading (facts §3, §5);
 /// 6. no `xn--` prefix;
 /// 7. no `sthree-` prefix (8, `sthree-configurator`, is covered by 7);
 /// 9. no `amzn-s3-demo-` prefix;

@@ -102,14 +102,15 @@ impl KmsAliasName {
         if rest.is_empty() {
             return Err(KmsKeyRule::AliasEmpty);
         }
-        if s.len() > 256 {
-            return Err(KmsKeyRule::AliasTooLong);
-        }
         if !rest
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-'))
         {
             return Err(KmsKeyRule::AliasCharacter);
+        }
+        // All ASCII from here, so bytes are characters.
+        if s.len() > 256 {
+            return Err(KmsKeyRule::AliasTooLong);
         }
         if s.starts_with("alias/aws/") {
             return Err(KmsKeyRule::AliasReserved);

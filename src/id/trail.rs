@@ -16,7 +16,7 @@ use crate::id::{AccountId, Partition, Region, impl_string_traits, is_dotted_quad
 /// - be 3 to 128 characters long;
 /// - have no adjacent periods, underscores or dashes (`my-_namespace`, `my--namespace`);
 /// - not be in IP address format (`192.168.5.4`), read as a dotted quad of 1 to 3 digit groups,
-///   an **[INFERRED]** reading (facts §3).
+///   an **\[INFERRED\]** reading (facts §3).
 ///
 /// # Example
 ///
