@@ -133,6 +133,8 @@ pub struct Intent {
     organization: Option<OrganizationTrail>,
     readers: BTreeSet<PrincipalArn>,
     key: Option<KmsKeyArn>,
+    bucket_key: bool,
+    key_admins: BTreeSet<PrincipalArn>,
     layout: Option<Layout>,
     protections: Protections,
 }
@@ -152,6 +154,8 @@ impl Intent {
                 organization: None,
                 readers: BTreeSet::new(),
                 key: None,
+                bucket_key: false,
+                key_admins: BTreeSet::new(),
                 layout: None,
                 protections: Protections::default(),
             },
@@ -206,6 +210,18 @@ impl Intent {
     /// The KMS key the logs are encrypted with, if any.
     pub fn key(&self) -> Option<&KmsKeyArn> {
         self.key.as_ref()
+    }
+
+    /// Whether the bucket uses an S3 Bucket Key, so CloudTrail also needs `kms:Decrypt`
+    /// (facts §2.1).
+    pub fn bucket_key(&self) -> bool {
+        self.bucket_key
+    }
+
+    /// Principals named as the key's administrators; empty means the key account's root keeps
+    /// administration (AWS's default key policy, facts §2.3).
+    pub fn key_admins(&self) -> &BTreeSet<PrincipalArn> {
+        &self.key_admins
     }
 
     /// The bucket-policy layout asked for; `None` means `Strict` while it fits, else
@@ -338,6 +354,18 @@ impl IntentBuilder {
         self
     }
 
+    /// The bucket uses an S3 Bucket Key.
+    pub fn bucket_key(mut self, on: bool) -> Self {
+        self.intent.bucket_key = on;
+        self
+    }
+
+    /// A key administrator (call once per administrator).
+    pub fn key_admin(mut self, admin: PrincipalArn) -> Self {
+        self.intent.key_admins.insert(admin);
+        self
+    }
+
     /// The bucket-policy layout; without it, `Strict` while it fits the size budget.
     pub fn layout(mut self, layout: Layout) -> Self {
         self.intent.layout = Some(layout);
@@ -400,6 +428,7 @@ impl IntentBuilder {
             .readers
             .iter()
             .chain(&intent.protections.delete_exempt)
+            .chain(&intent.key_admins)
             .chain(intent.protections.policy_admins.iter().flatten());
         for p in principals {
             if p.partition() != partition {
