@@ -9,11 +9,13 @@
 pub mod bucket_policy;
 pub mod document;
 pub mod error;
+pub mod finding;
 pub mod id;
 pub mod intent;
 
 pub use bucket_policy::BucketPolicy;
 pub use error::{ParseError, PolicyError};
+pub use finding::{Finding, Severity};
 pub use id::{
     AccountId, BucketName, KeyPrefix, KmsAliasArn, KmsAliasName, KmsKeyArn, KmsKeyId, KmsKeyRef,
     OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn, TrailName, logs_root,
