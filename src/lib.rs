@@ -8,4 +8,5 @@
 
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod id;
