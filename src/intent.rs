@@ -436,16 +436,18 @@ impl IntentBuilder {
             }
         }
         if let Some(region) = &intent.bucket_region
-            && region.partition() != partition {
-                return Err(mismatch(
-                    format!("bucket region `{region}`"),
-                    region.partition(),
-                ));
-            }
+            && region.partition() != partition
+        {
+            return Err(mismatch(
+                format!("bucket region `{region}`"),
+                region.partition(),
+            ));
+        }
         if let Some(key) = &intent.key
-            && key.partition() != partition {
-                return Err(mismatch(format!("key `{key}`"), key.partition()));
-            }
+            && key.partition() != partition
+        {
+            return Err(mismatch(format!("key `{key}`"), key.partition()));
+        }
         if !intent.protections.deny_delete && !intent.protections.delete_exempt.is_empty() {
             return Err(PolicyError::DeleteExemptWithoutDeny);
         }

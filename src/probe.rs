@@ -434,25 +434,24 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             no_source,
             Verdict::ImplicitDeny,
         );
-        if is_org
-            && let Some(o) = org {
-                let member = intent
-                    .delivering_accounts()
-                    .into_iter()
-                    .find(|a| a != o.management_account())
-                    .unwrap_or_else(|| outsider.clone());
-                let folder = format!("{}/{member}/", o.id());
-                push(
-                    format!("organization log file for member {member}"),
-                    put(&w.arn, log_key(&folder, &member)),
-                    Verdict::Allow,
-                );
-                push(
-                    format!("organization digest file for member {member}"),
-                    put(&w.arn, digest_key(&folder, &member)),
-                    Verdict::Allow,
-                );
-            }
+        if is_org && let Some(o) = org {
+            let member = intent
+                .delivering_accounts()
+                .into_iter()
+                .find(|a| a != o.management_account())
+                .unwrap_or_else(|| outsider.clone());
+            let folder = format!("{}/{member}/", o.id());
+            push(
+                format!("organization log file for member {member}"),
+                put(&w.arn, log_key(&folder, &member)),
+                Verdict::Allow,
+            );
+            push(
+                format!("organization digest file for member {member}"),
+                put(&w.arn, digest_key(&folder, &member)),
+                Verdict::Allow,
+            );
+        }
     }
 
     // Cross-folder writes: each writer into every other account folder (and the org folder),
@@ -471,14 +470,15 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             );
         }
         if let Some(o) = org
-            && o.trail() != &w.arn {
-                let member = w.arn.account();
-                push(
-                    format!("{} writes into the organization folder", w.arn),
-                    put(&w.arn, log_key(&format!("{}/{member}/", o.id()), member)),
-                    allow_if(may_write(intent, layout, w, &Folder::Organization)),
-                );
-            }
+            && o.trail() != &w.arn
+        {
+            let member = w.arn.account();
+            push(
+                format!("{} writes into the organization folder", w.arn),
+                put(&w.arn, log_key(&format!("{}/{member}/", o.id()), member)),
+                allow_if(may_write(intent, layout, w, &Folder::Organization)),
+            );
+        }
     }
 
     // Near misses of the first writer.
@@ -534,13 +534,14 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 region.clone()
             };
             if let Some(t) = trail_arn(p, &other_region, own, name)
-                && t != w.arn {
-                    push(
-                        format!("trail `{name}` of account {own} homed in {other_region}"),
-                        put(&t, object.clone()),
-                        Verdict::ImplicitDeny,
-                    );
-                }
+                && t != w.arn
+            {
+                push(
+                    format!("trail `{name}` of account {own} homed in {other_region}"),
+                    put(&t, object.clone()),
+                    Verdict::ImplicitDeny,
+                );
+            }
         }
         let other_partition = if p == Partition::Aws {
             Partition::AwsCn
