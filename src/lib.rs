@@ -9,7 +9,9 @@ pub mod eval;
 pub mod finding;
 pub mod id;
 pub mod intent;
+mod json;
 pub mod probe;
+pub mod spec;
 
 pub use bucket_policy::BucketPolicy;
 pub use error::{ParseError, PolicyError};

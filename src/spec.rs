@@ -1,0 +1,602 @@
+//! The spec file: a JSON description of a whole log-archive setup (log archive, organization,
+//! trails, other delivering accounts, existing trails), read into typed values.
+//!
+//! Unknown fields are rejected and every error names the field path, e.g.
+//! ``trails[1].home_region: invalid region `us-east-x`: …``. A key given twice is an error too,
+//! rather than a silent "last one wins".
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use crate::error::ParseError;
+use crate::id::{
+    AccountId, BucketName, KeyPrefix, KmsKeyRef, OrganizationId, Partition, PrincipalArn, Region,
+    TrailName,
+};
+use crate::intent::Layout;
+use crate::json::Json;
+
+/// The built-in example: an organization trail, a log-archive account with a KMS key, one extra
+/// account (issue 7's shape).
+pub const EXAMPLE: &str = include_str!("example-spec.json");
+
+/// Why a spec file was rejected: the field path and what is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {kind}")]
+pub struct SpecError {
+    path: String,
+    kind: SpecErrorKind,
+}
+
+impl SpecError {
+    pub(crate) fn new(path: impl Into<String>, kind: SpecErrorKind) -> Self {
+        SpecError {
+            path: path.into(),
+            kind,
+        }
+    }
+
+    /// The field path, e.g. `trails[1].home_region`; `$` for the whole file.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong.
+    pub fn kind(&self) -> &SpecErrorKind {
+        &self.kind
+    }
+}
+
+/// What is wrong at a spec path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SpecErrorKind {
+    /// Not JSON.
+    #[error("invalid json: {0}")]
+    Json(String),
+    /// A field the spec does not know.
+    #[error("unknown field `{field}`, expected one of {expected}")]
+    UnknownField {
+        /// The field as written.
+        field: String,
+        /// The fields allowed there, comma-separated.
+        expected: String,
+    },
+    /// A required field is missing.
+    #[error("missing field `{0}`")]
+    MissingField(&'static str),
+    /// A field given twice.
+    #[error("field `{0}` appears twice")]
+    DuplicateField(String),
+    /// The JSON type is wrong.
+    #[error("expected {expected}, found {found}")]
+    Type {
+        /// What the field takes.
+        expected: &'static str,
+        /// What the file has.
+        found: String,
+    },
+    /// An identifier that does not parse.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    /// A value outside the allowed set.
+    #[error("invalid value `{found}`, expected one of {expected}")]
+    Value {
+        /// The value as written.
+        found: String,
+        /// The accepted values.
+        expected: &'static str,
+    },
+}
+
+/// The log-archive account, bucket and key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogArchiveSpec {
+    pub(crate) account: AccountId,
+    pub(crate) region: Region,
+    pub(crate) bucket: BucketName,
+    pub(crate) prefix: Option<KeyPrefix>,
+    pub(crate) kms_key: Option<KmsKeyRef>,
+    pub(crate) bucket_key: bool,
+    pub(crate) readers: Vec<PrincipalArn>,
+    pub(crate) deny_delete: bool,
+    pub(crate) deny_delete_exempt: Vec<PrincipalArn>,
+    pub(crate) deny_insecure_transport: bool,
+    pub(crate) policy_admins: Vec<PrincipalArn>,
+    pub(crate) key_admins: Vec<PrincipalArn>,
+    pub(crate) layout: Option<Layout>,
+}
+
+/// The AWS Organizations organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganizationSpec {
+    pub(crate) id: OrganizationId,
+    pub(crate) management_account: AccountId,
+    pub(crate) delegated_admins: Vec<AccountId>,
+}
+
+/// Management events of a trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagementEventsSpec {
+    pub(crate) read_write: String,
+    pub(crate) exclude_sources: Vec<String>,
+}
+
+/// One data-event selection of a trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataEventSpec {
+    /// Every S3 object (`{"s3": "all"}`).
+    AllS3,
+    /// One bucket, optionally under a key prefix (`{"s3": "bucket"}`, `{"s3": "bucket/prefix"}`).
+    S3 {
+        /// The bucket.
+        bucket: BucketName,
+        /// The object key prefix.
+        prefix: Option<String>,
+    },
+    /// Every Lambda function (`{"lambda": "all"}`).
+    AllLambda,
+    /// One Lambda function by ARN.
+    Lambda(String),
+    /// Every DynamoDB table (`{"dynamodb": "all"}`).
+    AllDynamoDb,
+    /// One DynamoDB table by ARN.
+    DynamoDb(String),
+}
+
+/// A trail to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrailSpec {
+    pub(crate) name: TrailName,
+    pub(crate) account: AccountId,
+    pub(crate) home_region: Region,
+    pub(crate) organization: bool,
+    pub(crate) multi_region: bool,
+    pub(crate) global_service_events: bool,
+    pub(crate) log_file_validation: bool,
+    pub(crate) management_events: Option<ManagementEventsSpec>,
+    pub(crate) data_events: Vec<DataEventSpec>,
+    pub(crate) insights: Vec<String>,
+    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) sns_topic: Option<String>,
+    pub(crate) cloudwatch_logs: Option<(String, PrincipalArn)>,
+}
+
+/// A trail that exists already, for the quota check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingTrailSpec {
+    pub(crate) account: AccountId,
+    pub(crate) home_region: Region,
+    pub(crate) name: TrailName,
+    pub(crate) multi_region: bool,
+    pub(crate) organization: bool,
+}
+
+/// A whole spec file, read and typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    pub(crate) partition: Option<Partition>,
+    pub(crate) log_archive: LogArchiveSpec,
+    pub(crate) organization: Option<OrganizationSpec>,
+    pub(crate) trails: Vec<TrailSpec>,
+    pub(crate) accounts: Vec<AccountId>,
+    pub(crate) existing_trails: Vec<ExistingTrailSpec>,
+    pub(crate) org_trail_counts_in_members: bool,
+}
+
+impl Spec {
+    /// Reads a spec file.
+    ///
+    /// # Errors
+    /// [`SpecError`] naming the field path: malformed JSON, an unknown, missing or duplicated
+    /// field, a wrong type, an identifier that does not parse.
+    ///
+    /// ```
+    /// use cloudtrail_policy::spec::Spec;
+    /// let err = Spec::from_json(r#"{"log_archive": {"account": "12345"}}"#).unwrap_err();
+    /// assert_eq!(err.to_string(), "log_archive.account: invalid account id `12345`: expected exactly 12 digits");
+    /// ```
+    pub fn from_json(text: &str) -> Result<Spec, SpecError> {
+        let tree: Json = serde_json::from_str(text)
+            .map_err(|e| SpecError::new("$", SpecErrorKind::Json(e.to_string())))?;
+        let mut top = Fields::new(
+            "",
+            tree,
+            &[
+                "partition",
+                "log_archive",
+                "organization",
+                "trails",
+                "accounts",
+                "existing_trails",
+                "assume_org_trail_counts_in_member_accounts",
+            ],
+        )?;
+        let partition = top.optional("partition", parsed)?;
+        let log_archive = top.required("log_archive", log_archive)?;
+        let organization = top.optional("organization", organization)?;
+        let trails = top
+            .optional("trails", |p, v| list(p, v, trail))?
+            .unwrap_or_default();
+        let accounts = top
+            .optional("accounts", |p, v| list(p, v, parsed))?
+            .unwrap_or_default();
+        let existing_trails = top
+            .optional("existing_trails", |p, v| list(p, v, existing_trail))?
+            .unwrap_or_default();
+        let org_trail_counts_in_members = top
+            .optional("assume_org_trail_counts_in_member_accounts", boolean)?
+            .unwrap_or(true);
+        Ok(Spec {
+            partition,
+            log_archive,
+            organization,
+            trails,
+            accounts,
+            existing_trails,
+            org_trail_counts_in_members,
+        })
+    }
+
+    /// The built-in example spec.
+    ///
+    /// # Errors
+    /// Never in practice: the example is a tested constant.
+    pub fn example() -> Result<Spec, SpecError> {
+        Spec::from_json(EXAMPLE)
+    }
+
+    /// The partition: as given, or else the log archive region's.
+    pub fn partition(&self) -> Partition {
+        self.partition
+            .unwrap_or_else(|| self.log_archive.region.partition())
+    }
+}
+
+fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
+    let mut f = Fields::new(
+        path,
+        value,
+        &[
+            "account",
+            "region",
+            "bucket",
+            "prefix",
+            "kms_key",
+            "bucket_key",
+            "readers",
+            "deny_delete",
+            "deny_delete_exempt",
+            "deny_insecure_transport",
+            "policy_admins",
+            "key_admins",
+            "layout",
+        ],
+    )?;
+    Ok(LogArchiveSpec {
+        account: f.required("account", parsed)?,
+        region: f.required("region", parsed)?,
+        bucket: f.required("bucket", parsed)?,
+        prefix: f.optional("prefix", parsed)?,
+        kms_key: f.optional("kms_key", parsed)?,
+        bucket_key: f.optional("bucket_key", boolean)?.unwrap_or(false),
+        readers: f
+            .optional("readers", |p, v| list(p, v, parsed))?
+            .unwrap_or_default(),
+        deny_delete: f.optional("deny_delete", boolean)?.unwrap_or(true),
+        deny_delete_exempt: f
+            .optional("deny_delete_exempt", |p, v| list(p, v, parsed))?
+            .unwrap_or_default(),
+        deny_insecure_transport: f
+            .optional("deny_insecure_transport", boolean)?
+            .unwrap_or(true),
+        policy_admins: f
+            .optional("policy_admins", |p, v| list(p, v, parsed))?
+            .unwrap_or_default(),
+        key_admins: f
+            .optional("key_admins", |p, v| list(p, v, parsed))?
+            .unwrap_or_default(),
+        layout: f.optional("layout", |p, v| {
+            choice(p, v, "`strict`, `documented`", |s| match s {
+                "strict" => Some(Layout::Strict),
+                "documented" => Some(Layout::Documented),
+                _ => None,
+            })
+        })?,
+    })
+}
+
+fn organization(path: &str, value: Json) -> Result<OrganizationSpec, SpecError> {
+    let mut f = Fields::new(
+        path,
+        value,
+        &["id", "management_account", "delegated_admins"],
+    )?;
+    Ok(OrganizationSpec {
+        id: f.required("id", parsed)?,
+        management_account: f.required("management_account", parsed)?,
+        delegated_admins: f
+            .optional("delegated_admins", |p, v| list(p, v, parsed))?
+            .unwrap_or_default(),
+    })
+}
+
+fn trail(path: &str, value: Json) -> Result<TrailSpec, SpecError> {
+    let mut f = Fields::new(
+        path,
+        value,
+        &[
+            "name",
+            "account",
+            "home_region",
+            "organization",
+            "multi_region",
+            "global_service_events",
+            "log_file_validation",
+            "management_events",
+            "data_events",
+            "insights",
+            "tags",
+            "sns_topic",
+            "cloudwatch_logs",
+        ],
+    )?;
+    Ok(TrailSpec {
+        name: f.required("name", parsed)?,
+        account: f.required("account", parsed)?,
+        home_region: f.required("home_region", parsed)?,
+        organization: f.optional("organization", boolean)?.unwrap_or(false),
+        multi_region: f.optional("multi_region", boolean)?.unwrap_or(true),
+        global_service_events: f
+            .optional("global_service_events", boolean)?
+            .unwrap_or(true),
+        log_file_validation: f.optional("log_file_validation", boolean)?.unwrap_or(true),
+        management_events: f.optional("management_events", management_events)?,
+        data_events: f
+            .optional("data_events", |p, v| list(p, v, data_event))?
+            .unwrap_or_default(),
+        insights: f
+            .optional("insights", |p, v| list(p, v, string))?
+            .unwrap_or_default(),
+        tags: f.optional("tags", string_map)?.unwrap_or_default(),
+        sns_topic: f.optional("sns_topic", string)?,
+        cloudwatch_logs: f.optional("cloudwatch_logs", |p, v| {
+            let mut c = Fields::new(p, v, &["log_group", "role"])?;
+            Ok((
+                c.required("log_group", string)?,
+                c.required("role", parsed)?,
+            ))
+        })?,
+    })
+}
+
+fn management_events(path: &str, value: Json) -> Result<ManagementEventsSpec, SpecError> {
+    let mut f = Fields::new(path, value, &["read_write", "exclude_sources"])?;
+    Ok(ManagementEventsSpec {
+        read_write: f
+            .optional("read_write", |p, v| {
+                choice(p, v, "`All`, `ReadOnly`, `WriteOnly`", |s| {
+                    matches!(s, "All" | "ReadOnly" | "WriteOnly").then(|| s.to_owned())
+                })
+            })?
+            .unwrap_or_else(|| "All".to_owned()),
+        exclude_sources: f
+            .optional("exclude_sources", |p, v| {
+                list(p, v, |p, v| {
+                    choice(p, v, "`kms.amazonaws.com`, `rdsdata.amazonaws.com`", |s| {
+                        matches!(s, "kms.amazonaws.com" | "rdsdata.amazonaws.com")
+                            .then(|| s.to_owned())
+                    })
+                })
+            })?
+            .unwrap_or_default(),
+    })
+}
+
+fn data_event(path: &str, value: Json) -> Result<DataEventSpec, SpecError> {
+    let mut f = Fields::new(path, value, &["s3", "lambda", "dynamodb"])?;
+    let s3 = f.optional("s3", string)?;
+    let lambda = f.optional("lambda", string)?;
+    let dynamodb = f.optional("dynamodb", string)?;
+    match (s3, lambda, dynamodb) {
+        (Some(s), None, None) if s == "all" => Ok(DataEventSpec::AllS3),
+        (Some(s), None, None) => {
+            let (bucket, prefix) = match s.split_once('/') {
+                Some((b, p)) => (b, Some(p.to_owned())),
+                None => (s.as_str(), None),
+            };
+            let bucket = BucketName::from_str(bucket)
+                .map_err(|e| SpecError::new(format!("{path}.s3"), e.into()))?;
+            Ok(DataEventSpec::S3 { bucket, prefix })
+        }
+        (None, Some(l), None) if l == "all" => Ok(DataEventSpec::AllLambda),
+        (None, Some(l), None) => Ok(DataEventSpec::Lambda(l)),
+        (None, None, Some(d)) if d == "all" => Ok(DataEventSpec::AllDynamoDb),
+        (None, None, Some(d)) => Ok(DataEventSpec::DynamoDb(d)),
+        _ => Err(SpecError::new(
+            path,
+            SpecErrorKind::Type {
+                expected: "an object with exactly one of `s3`, `lambda`, `dynamodb`",
+                found: "another shape".into(),
+            },
+        )),
+    }
+}
+
+fn existing_trail(path: &str, value: Json) -> Result<ExistingTrailSpec, SpecError> {
+    let mut f = Fields::new(
+        path,
+        value,
+        &[
+            "account",
+            "home_region",
+            "name",
+            "multi_region",
+            "organization",
+        ],
+    )?;
+    Ok(ExistingTrailSpec {
+        account: f.required("account", parsed)?,
+        home_region: f.required("home_region", parsed)?,
+        name: f.required("name", parsed)?,
+        multi_region: f.optional("multi_region", boolean)?.unwrap_or(false),
+        organization: f.optional("organization", boolean)?.unwrap_or(false),
+    })
+}
+
+/// The members of one JSON object, checked against the fields allowed there.
+struct Fields {
+    path: String,
+    members: Vec<(String, Json)>,
+}
+
+impl Fields {
+    fn new(path: &str, value: Json, allowed: &[&str]) -> Result<Fields, SpecError> {
+        let Json::Object(members) = value else {
+            return Err(SpecError::new(
+                display_path(path),
+                SpecErrorKind::Type {
+                    expected: "an object",
+                    found: value.describe(),
+                },
+            ));
+        };
+        for (index, (name, _)) in members.iter().enumerate() {
+            if !allowed.contains(&name.as_str()) {
+                return Err(SpecError::new(
+                    display_path(path),
+                    SpecErrorKind::UnknownField {
+                        field: name.clone(),
+                        expected: allowed
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    },
+                ));
+            }
+            if members.iter().take(index).any(|(n, _)| n == name) {
+                return Err(SpecError::new(
+                    display_path(path),
+                    SpecErrorKind::DuplicateField(name.clone()),
+                ));
+            }
+        }
+        Ok(Fields {
+            path: path.to_owned(),
+            members,
+        })
+    }
+
+    fn child(&self, name: &str) -> String {
+        if self.path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}.{name}", self.path)
+        }
+    }
+
+    fn take(&mut self, name: &str) -> Option<Json> {
+        let index = self.members.iter().position(|(n, _)| n == name)?;
+        Some(self.members.swap_remove(index).1)
+    }
+
+    fn optional<T>(
+        &mut self,
+        name: &str,
+        read: impl FnOnce(&str, Json) -> Result<T, SpecError>,
+    ) -> Result<Option<T>, SpecError> {
+        match self.take(name) {
+            None | Some(Json::Null) => Ok(None),
+            Some(value) => read(&self.child(name), value).map(Some),
+        }
+    }
+
+    fn required<T>(
+        &mut self,
+        name: &'static str,
+        read: impl FnOnce(&str, Json) -> Result<T, SpecError>,
+    ) -> Result<T, SpecError> {
+        let path = display_path(&self.path);
+        self.optional(name, read)?
+            .ok_or_else(|| SpecError::new(path, SpecErrorKind::MissingField(name)))
+    }
+}
+
+fn display_path(path: &str) -> String {
+    if path.is_empty() {
+        "$".into()
+    } else {
+        path.into()
+    }
+}
+
+fn type_error(path: &str, expected: &'static str, value: &Json) -> SpecError {
+    SpecError::new(
+        path,
+        SpecErrorKind::Type {
+            expected,
+            found: value.describe(),
+        },
+    )
+}
+
+fn string(path: &str, value: Json) -> Result<String, SpecError> {
+    match value {
+        Json::String(s) => Ok(s),
+        other => Err(type_error(path, "a string", &other)),
+    }
+}
+
+fn boolean(path: &str, value: Json) -> Result<bool, SpecError> {
+    match value {
+        Json::Bool(b) => Ok(b),
+        other => Err(type_error(path, "true or false", &other)),
+    }
+}
+
+fn parsed<T: FromStr<Err = ParseError>>(path: &str, value: Json) -> Result<T, SpecError> {
+    let s = string(path, value)?;
+    s.parse()
+        .map_err(|e: ParseError| SpecError::new(path, e.into()))
+}
+
+fn choice<T>(
+    path: &str,
+    value: Json,
+    expected: &'static str,
+    pick: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, SpecError> {
+    let s = string(path, value)?;
+    pick(&s).ok_or_else(|| SpecError::new(path, SpecErrorKind::Value { found: s, expected }))
+}
+
+fn list<T>(
+    path: &str,
+    value: Json,
+    mut item: impl FnMut(&str, Json) -> Result<T, SpecError>,
+) -> Result<Vec<T>, SpecError> {
+    match value {
+        Json::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| item(&format!("{path}[{i}]"), v))
+            .collect(),
+        other => Err(type_error(path, "an array", &other)),
+    }
+}
+
+fn string_map(path: &str, value: Json) -> Result<BTreeMap<String, String>, SpecError> {
+    let Json::Object(members) = value else {
+        return Err(type_error(path, "an object of strings", &value));
+    };
+    let mut out = BTreeMap::new();
+    for (k, v) in members {
+        let p = format!("{path}.{k}");
+        let v = string(&p, v)?;
+        if out.insert(k.clone(), v).is_some() {
+            return Err(SpecError::new(path, SpecErrorKind::DuplicateField(k)));
+        }
+    }
+    Ok(out)
+}
