@@ -435,18 +435,18 @@ impl IntentBuilder {
                 return Err(mismatch(format!("principal `{p}`"), p.partition()));
             }
         }
-        if let Some(region) = &intent.bucket_region {
-            if region.partition() != partition {
-                return Err(mismatch(
-                    format!("bucket region `{region}`"),
-                    region.partition(),
-                ));
-            }
+        if let Some(region) = &intent.bucket_region
+            && region.partition() != partition
+        {
+            return Err(mismatch(
+                format!("bucket region `{region}`"),
+                region.partition(),
+            ));
         }
-        if let Some(key) = &intent.key {
-            if key.partition() != partition {
-                return Err(mismatch(format!("key `{key}`"), key.partition()));
-            }
+        if let Some(key) = &intent.key
+            && key.partition() != partition
+        {
+            return Err(mismatch(format!("key `{key}`"), key.partition()));
         }
         if !intent.protections.deny_delete && !intent.protections.delete_exempt.is_empty() {
             return Err(PolicyError::DeleteExemptWithoutDeny);

@@ -12,6 +12,7 @@ pub mod error;
 pub mod finding;
 pub mod id;
 pub mod intent;
+pub mod key_policy;
 
 pub use bucket_policy::BucketPolicy;
 pub use error::{ParseError, PolicyError};
@@ -21,3 +22,4 @@ pub use id::{
     OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn, TrailName, logs_root,
 };
 pub use intent::{Intent, IntentBuilder, Layout, OrganizationTrail};
+pub use key_policy::KeyPolicy;
