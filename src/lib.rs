@@ -10,6 +10,7 @@ pub mod bucket_policy;
 pub mod document;
 pub mod error;
 pub mod finding;
+pub mod eval;
 pub mod id;
 pub mod intent;
 pub mod key_policy;

@@ -1,0 +1,109 @@
+//! The `*`/`?` glob that `Action`, `Resource`, `StringLike` and `ArnLike` share.
+
+/// Whether `text` matches `pattern`, where `*` matches any run of characters (the empty run
+/// included) and `?` matches exactly one character; every other character matches itself.
+///
+/// With `case_insensitive`, two characters match when their lowercase forms are equal (folded
+/// one character at a time, so the function never allocates). AWS uses this for `Action`
+/// ("the prefix and the action name are case insensitive",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>);
+/// `Resource`, `StringLike` and `ArnLike` are case-sensitive.
+///
+/// Why iterative: policies come from users, so a pattern such as `*a*a*a*a*b` must not blow up.
+/// This is the classic two-pointer matcher that backtracks only to the last `*`: O(n·m) in the
+/// worst case, no recursion, no allocation, and total on any Unicode input.
+///
+/// ```
+/// use cloudtrail_policy::eval::wildcard_match;
+/// assert!(wildcard_match("s3:Get*", "s3:GetObject", false));
+/// assert!(wildcard_match("S3:GET?BJECT", "s3:GetObject", true));
+/// assert!(!wildcard_match("s3:Get*", "s3:PutObject", false));
+/// ```
+pub fn wildcard_match(pattern: &str, text: &str, case_insensitive: bool) -> bool {
+    // Byte offsets, always on char boundaries because they only move by `len_utf8`.
+    let mut p = 0usize;
+    let mut t = 0usize;
+    // After a `*`: where the pattern resumes, and where in the text the star's run ends.
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        let Some(tc) = char_at(text, t) else {
+            // Text consumed: only `*`s may remain in the pattern.
+            return pattern
+                .get(p..)
+                .is_some_and(|rest| rest.chars().all(|c| c == '*'));
+        };
+        match char_at(pattern, p) {
+            Some('*') => {
+                p += 1;
+                star = Some((p, t));
+            }
+            Some(pc) if pc == '?' || chars_match(pc, tc, case_insensitive) => {
+                p += pc.len_utf8();
+                t += tc.len_utf8();
+            }
+            _ => {
+                // Mismatch, or pattern consumed with text left: let the last `*` eat one more
+                // character of the text and retry from just after it.
+                let Some((resume, run_end)) = star else {
+                    return false;
+                };
+                // INVARIANT: run_end <= t < text.len(), so a character starts at run_end.
+                let Some(eaten) = char_at(text, run_end) else {
+                    return false;
+                };
+                let next = run_end + eaten.len_utf8();
+                star = Some((resume, next));
+                p = resume;
+                t = next;
+            }
+        }
+    }
+}
+
+fn char_at(s: &str, at: usize) -> Option<char> {
+    s.get(at..).and_then(|rest| rest.chars().next())
+}
+
+/// Character equality, optionally under per-character lowercase folding.
+pub(crate) fn chars_match(a: char, b: char, case_insensitive: bool) -> bool {
+    a == b || (case_insensitive && a.to_lowercase().eq(b.to_lowercase()))
+}
+
+/// String equality under the same per-character folding as [`wildcard_match`].
+pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
+    a.chars().count() == b.chars().count()
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| chars_match(x, y, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stars_and_question_marks() {
+        assert!(wildcard_match("*", "", false));
+        assert!(wildcard_match("", "", false));
+        assert!(!wildcard_match("", "a", false));
+        assert!(!wildcard_match("?", "", false));
+        assert!(wildcard_match("a*b*c", "aXbYc", false));
+        assert!(wildcard_match("a*b*c", "abc", false));
+        assert!(!wildcard_match("a*b*c", "acb", false));
+        assert!(wildcard_match("*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaab", false));
+        assert!(!wildcard_match(
+            "*a*a*a*a*b",
+            "aaaaaaaaaaaaaaaaaaaaa",
+            false
+        ));
+        assert!(wildcard_match("é?ü*", "éßüñ", false));
+        assert!(wildcard_match("ÉSSÜ", "éssü", true));
+        assert!(!wildcard_match("ÉSSÜ", "éssü", false));
+    }
+
+    #[test]
+    fn case_folded_equality() {
+        assert!(eq_ignore_case("JohnDoe", "johndoe"));
+        assert!(!eq_ignore_case("JohnDoe", "johndoe1"));
+    }
+}
