@@ -41,6 +41,10 @@ use crate::finding::{Finding, Severity};
 use crate::id::{AccountId, KmsKeyArn, KmsKeyRef, PrincipalArn};
 use crate::intent::Intent;
 
+mod lint;
+
+pub use lint::{lint_key_policy, merge_key_policy};
+
 /// KMS refuses key policies over 32 KB, 32,768 bytes, and the quota is not adjustable (facts §6,
 /// <https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>). Measured on
 /// the minified form.
@@ -87,6 +91,7 @@ pub struct KeyPolicy {
     // `KEY_POLICY_LIMIT`.
     document: PolicyDocument,
     cloudtrail_decrypt: bool,
+    accounts: usize,
 }
 
 impl Serialize for KeyPolicy {
@@ -185,17 +190,19 @@ impl KeyPolicyBuilder<'_> {
         // and principal's) by `IntentBuilder::build`.
         let document = document(intent, key, self.cloudtrail_decrypt);
         let minified = document.minified_len();
+        let accounts = intent.delivering_accounts().len();
         if minified > KEY_POLICY_LIMIT {
             return Err(PolicyError::KeyPolicyTooLarge {
                 minified,
                 pretty: document.pretty_len(),
                 limit: KEY_POLICY_LIMIT,
-                accounts: intent.delivering_accounts().len(),
+                accounts,
             });
         }
         Ok(KeyPolicy {
             document,
             cloudtrail_decrypt: self.cloudtrail_decrypt,
+            accounts,
         })
     }
 }

@@ -11,7 +11,9 @@
 
 use cloudtrail_policy::document::PolicyDocument;
 use cloudtrail_policy::eval::{Caller, Request, Verdict, evaluate};
-use cloudtrail_policy::key_policy::{KEY_POLICY_LIMIT, check_key_region, key_findings};
+use cloudtrail_policy::key_policy::{
+    KEY_POLICY_LIMIT, check_key_region, key_findings, lint_key_policy, merge_key_policy,
+};
 use cloudtrail_policy::{
     Intent, IntentBuilder, KeyPolicy, KmsKeyArn, KmsKeyRef, Partition, PolicyError, Severity,
 };
@@ -209,7 +211,18 @@ fn matrix(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe> {
     let p = intent.partition().as_str();
     let region = intent.bucket_region().unwrap().to_string();
     let service = || Caller::Service(CLOUDTRAIL.into());
-    let req = |caller: Caller, action: &str| Request::new(caller, action, key_arn.clone());
+    // KMS sets `kms:CallerAccount` on every request from an IAM principal.
+    let req = |caller: Caller, action: &str| {
+        let account = match &caller {
+            Caller::Aws(arn) => arn.split(':').nth(4).map(str::to_string),
+            _ => None,
+        };
+        let r = Request::new(caller, action, key_arn.clone());
+        match account {
+            Some(a) => r.with_context("kms:CallerAccount", a),
+            None => r,
+        }
+    };
     let mut probes = Vec::new();
 
     // The trails that really deliver: every known trail, and one made-up trail of each account
@@ -803,5 +816,235 @@ proptest! {
             prop_assert!(st.sid().unwrap().starts_with("CloudTrailPolicy"));
         }
         assert_matrix("random", policy.document(), &matrix(&intent, policy.cloudtrail_decrypt()));
+        let findings = lint_key_policy(policy.document(), &intent);
+        if intent.bucket_key() && !policy.cloudtrail_decrypt() {
+            prop_assert!(findings.iter().all(|f| f.code() == "key-policy-cloudtrail-decrypt"));
+        } else {
+            prop_assert!(findings.is_empty(), "{:?}", findings);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lint and merge.
+
+fn lint_codes(policy: &str, intent: &Intent) -> Vec<(Severity, &'static str)> {
+    lint_key_policy(&PolicyDocument::from_json(policy).unwrap(), intent)
+        .iter()
+        .map(|f| (f.severity(), f.code()))
+        .collect()
+}
+
+#[test]
+fn generated_policies_lint_clean() {
+    for (name, intent, decrypt) in cases() {
+        let policy = generate(&intent, decrypt);
+        let findings = lint_key_policy(policy.document(), &intent);
+        if name == "bucket_key_off" {
+            // The intent says Bucket Key, the option turned CloudTrail's decrypt off: the lint
+            // says CreateTrail would fail.
+            assert!(
+                findings
+                    .iter()
+                    .all(|f| f.code() == "key-policy-cloudtrail-decrypt")
+                    && findings.len() == 2,
+                "{findings:?}"
+            );
+        } else {
+            assert!(findings.is_empty(), "{name}: {findings:?}");
+        }
+    }
+}
+
+fn reader_intent() -> Intent {
+    aws()
+        .trail(
+            "arn:aws:cloudtrail:us-east-1:111111111111:trail/main"
+                .parse()
+                .unwrap(),
+        )
+        .reader("arn:aws:iam::111111111111:user/alice".parse().unwrap())
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn aws_console_default_policy_lints_clean() {
+    // facts §2.3, the policy the CloudTrail console creates (its "username" replaced by alice).
+    let policy = r#"{"Version":"2012-10-17","Id":"Key policy created by CloudTrail","Statement":[
+      {"Sid":"Enable IAM user permissions","Effect":"Allow",
+       "Principal":{"AWS":["arn:aws:iam::111111111111:root","arn:aws:iam::111111111111:user/alice"]},
+       "Action":"kms:*","Resource":"*"},
+      {"Sid":"Allow CloudTrail to encrypt logs","Effect":"Allow",
+       "Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:GenerateDataKey*","Resource":"*",
+       "Condition":{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111111111111:trail/main"},
+         "StringLike":{"kms:EncryptionContext:aws:cloudtrail:arn":"arn:aws:cloudtrail:*:111111111111:trail/*"}}},
+      {"Sid":"Allow CloudTrail to describe key","Effect":"Allow",
+       "Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:DescribeKey","Resource":"*"},
+      {"Sid":"Allow principals in the account to decrypt log files","Effect":"Allow",
+       "Principal":{"AWS":"*"},"Action":["kms:Decrypt","kms:ReEncryptFrom"],"Resource":"*",
+       "Condition":{"StringEquals":{"kms:CallerAccount":"111111111111"},
+         "StringLike":{"kms:EncryptionContext:aws:cloudtrail:arn":"arn:aws:cloudtrail:*:111111111111:trail/*"}}}]}"#;
+    // alice is also named in the `kms:*` statement: she may decrypt anything, as AWS's console
+    // default intends for its key user.
+    assert_eq!(
+        lint_codes(policy, &reader_intent()),
+        [(Severity::Warning, "key-policy-reader-decrypts-anything")]
+    );
+}
+
+#[test]
+fn lint_names_each_consequence() {
+    // An old CloudTrail policy: no aws:SourceArn, a user instead of the account root, a reader
+    // without the encryption-context condition.
+    let policy = r#"{"Version":"2012-10-17","Statement":[
+      {"Sid":"Admin","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/admin"},
+       "Action":"kms:*","Resource":"*"},
+      {"Sid":"Encrypt","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
+       "Action":"kms:GenerateDataKey*","Resource":"*",
+       "Condition":{"StringLike":{"kms:EncryptionContext:aws:cloudtrail:arn":"arn:aws:cloudtrail:*:111111111111:trail/*"}}},
+      {"Sid":"Describe","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
+       "Action":"kms:DescribeKey","Resource":"*"},
+      {"Sid":"Read","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},
+       "Action":"kms:Decrypt","Resource":"*"}]}"#;
+    assert_eq!(
+        lint_codes(policy, &reader_intent()),
+        [
+            (Severity::Warning, "key-policy-missing-source-arn"),
+            (Severity::Warning, "key-policy-reader-decrypts-anything"),
+            (Severity::Error, "key-policy-lockout"),
+        ]
+    );
+
+    let root_only = r#"{"Version":"2012-10-17","Statement":[
+      {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"}]}"#;
+    let findings = lint_key_policy(
+        &PolicyDocument::from_json(root_only).unwrap(),
+        &bucket_key(),
+    );
+    let codes: Vec<_> = findings.iter().map(|f| f.code()).collect();
+    assert_eq!(
+        codes,
+        [
+            "key-policy-cloudtrail-encrypt",
+            "key-policy-cloudtrail-describe",
+            "key-policy-cloudtrail-decrypt",
+            "key-policy-cloudtrail-encrypt",
+            "key-policy-cloudtrail-describe",
+            "key-policy-cloudtrail-decrypt",
+        ]
+    );
+    assert_eq!(
+        findings[0].to_string(),
+        "error[key-policy-cloudtrail-encrypt]: cloudtrail may not call kms:GenerateDataKey for trail `arn:aws:cloudtrail:us-east-1:111111111111:trail/main`: CreateTrail and UpdateTrail fail with InsufficientEncryptionPolicyException and CloudTrail cannot deliver logs"
+    );
+
+    let public = r#"{"Version":"2012-10-17","Statement":[
+      {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"},
+      {"Effect":"Allow","Principal":"*","Action":["kms:Decrypt","kms:GenerateDataKey*","kms:DescribeKey"],"Resource":"*"}]}"#;
+    let codes = lint_codes(public, &single_account());
+    assert!(
+        codes.contains(&(Severity::Error, "key-policy-public-decrypt")),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&(Severity::Warning, "key-policy-foreign-trail")),
+        "{codes:?}"
+    );
+}
+
+const FOREIGN: &str = r#"{"Version":"2012-10-17","Id":"existing","Statement":[
+  {"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},
+   "Action":"kms:*","Resource":"*"},
+  {"Sid":"DenyOutsideOrg","Effect":"Deny","Principal":"*","Action":"kms:Decrypt","Resource":"*",
+   "Condition":{"StringEquals":{"kms:CallerAccount":"000000000000"}}},
+  {"Sid":"CloudTrailPolicyEncrypt","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
+   "Action":"kms:GenerateDataKey*","Resource":"*"},
+  {"Sid":"AppUse","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::777777777777:role/App"},
+   "Action":["kms:Encrypt","kms:Decrypt"],"Resource":"*"}]}"#;
+
+#[test]
+fn merge_replaces_our_statements_and_keeps_foreign_ones() {
+    let existing = PolicyDocument::from_json(FOREIGN).unwrap();
+    let intent = several_accounts();
+    let generated = KeyPolicy::generate(&intent).unwrap();
+    let merged = merge_key_policy(&existing, &generated).unwrap();
+    assert_eq!(merged.id(), Some("existing"));
+    let sids: Vec<_> = merged
+        .statements()
+        .iter()
+        .map(|s| s.sid().unwrap())
+        .collect();
+    assert_eq!(
+        &sids[..3],
+        ["Enable IAM User Permissions", "DenyOutsideOrg", "AppUse"]
+    );
+    assert_eq!(&merged.statements()[3..], generated.document().statements());
+    // The stale, unconditioned CloudTrail statement is gone.
+    let stranger = "arn:aws:cloudtrail:us-east-1:000000000001:trail/x";
+    let r = Request::new(
+        Caller::Service(CLOUDTRAIL.into()),
+        "kms:GenerateDataKey",
+        intent.key().unwrap().to_string(),
+    )
+    .with_context(CONTEXT, stranger)
+    .with_context("aws:SourceArn", stranger);
+    assert_eq!(evaluate(&existing, &r).unwrap().verdict(), Verdict::Allow);
+    assert_eq!(
+        evaluate(&merged, &r).unwrap().verdict(),
+        Verdict::ImplicitDeny
+    );
+    assert_eq!(merge_key_policy(&merged, &generated).unwrap(), merged);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn merge_is_idempotent_and_never_widens((intent, decrypt) in random_intent()) {
+        let mut b = KeyPolicy::builder(&intent);
+        if let Some(on) = decrypt {
+            b = b.cloudtrail_decrypt(on);
+        }
+        let generated = b.build().unwrap();
+        let existing = PolicyDocument::from_json(FOREIGN).unwrap();
+        let merged = merge_key_policy(&existing, &generated).unwrap();
+        prop_assert_eq!(&merge_key_policy(&merged, &generated).unwrap(), &merged);
+        let foreign = existing.with_statements(
+            existing
+                .statements()
+                .iter()
+                .filter(|s| !s.sid().unwrap().starts_with("CloudTrailPolicy"))
+                .cloned()
+                .collect(),
+        );
+        // Every request of the matrix, and the foreign statements' own requests: the merged
+        // verdict is the foreign deny, else either allow, else implicit deny.
+        let mut requests: Vec<Request> = matrix(&intent, generated.cloudtrail_decrypt())
+            .into_iter()
+            .map(|p| p.request)
+            .collect();
+        let key = intent.key().unwrap().to_string();
+        for (arn, account) in [
+            ("arn:aws:iam::777777777777:role/App", "777777777777"),
+            ("arn:aws:iam::000000000000:role/X", "000000000000"),
+        ] {
+            requests.push(
+                Request::new(Caller::Aws(arn.into()), "kms:Decrypt", key.clone())
+                    .with_context("kms:CallerAccount", account),
+            );
+        }
+        for r in &requests {
+            let f = evaluate(&foreign, r).unwrap().verdict();
+            let g = evaluate(generated.document(), r).unwrap().verdict();
+            let expected = if f == Verdict::Deny {
+                Verdict::Deny
+            } else if f == Verdict::Allow || g == Verdict::Allow {
+                Verdict::Allow
+            } else {
+                Verdict::ImplicitDeny
+            };
+            prop_assert_eq!(evaluate(&merged, r).unwrap().verdict(), expected, "{:?}", r);
+        }
     }
 }
