@@ -453,14 +453,20 @@ fn resource_pattern_matches(pattern: &str, resource: &str) -> Tri {
     if pattern == "*" {
         return Tri::True;
     }
-    arn_segments_match(pattern, resource, "resource")
+    arn_segments_match(pattern, resource, "resource", false)
 }
 
 /// Six-segment ARN matching shared by `Resource` and `ArnLike`: a segment-wise match implies a
 /// whole-string match, so a failed whole-string glob is a definite no, a segment-wise match a
-/// definite yes, and anything in between (a `*` that only matches by spanning a colon, or a
-/// value that is not a six-segment ARN) is unknown.
-pub(crate) fn arn_segments_match(pattern: &str, value: &str, what: &str) -> Tri {
+/// definite yes. A value that is not a six-segment ARN is unknown. A `*` that matches only by
+/// spanning a colon is a definite no when `segments_documented` (`ArnLike`, whose page says
+/// so) and unknown otherwise (`Resource`, whose page does not).
+pub(crate) fn arn_segments_match(
+    pattern: &str,
+    value: &str,
+    what: &str,
+    segments_documented: bool,
+) -> Tri {
     if !wildcard_match(pattern, value, false) {
         return Tri::False;
     }
@@ -471,6 +477,9 @@ pub(crate) fn arn_segments_match(pattern: &str, value: &str, what: &str) -> Tri 
         match (pattern_parts.next(), value_parts.next()) {
             (Some(p), Some(v)) => {
                 if !wildcard_match(p, v, false) {
+                    if segments_documented {
+                        return Tri::False;
+                    }
                     return Tri::Unknown(format!(
                         "{what} pattern `{pattern}` matches `{value}` only if a wildcard spans a colon"
                     ));

@@ -9,11 +9,12 @@
 pub mod bucket_policy;
 pub mod document;
 pub mod error;
-pub mod finding;
 pub mod eval;
+pub mod finding;
 pub mod id;
 pub mod intent;
 pub mod key_policy;
+pub mod probe;
 
 pub use bucket_policy::BucketPolicy;
 pub use error::{ParseError, PolicyError};

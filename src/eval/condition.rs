@@ -198,7 +198,7 @@ fn compare(base: Base, p: &str, v: &str) -> Tri {
             )),
         },
         // "Each of the six colon-delimited components of the ARN is checked separately."
-        Base::Arn => arn_segments_match(p, v, "arn condition"),
+        Base::Arn => arn_segments_match(p, v, "arn condition", true),
         Base::Null => Tri::Unknown("`Null` compared as a value".into()),
     }
 }

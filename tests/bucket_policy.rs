@@ -1,0 +1,437 @@
+//! The bucket policy: a snapshot of every shape, each proved by its probe matrix.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+use cloudtrail_policy::document::PolicyDocument;
+use cloudtrail_policy::eval::Verdict;
+use cloudtrail_policy::{
+    BucketPolicy, Intent, IntentBuilder, Layout, Partition, PolicyError, probe,
+};
+use proptest::prelude::*;
+
+fn intent(partition: Partition) -> IntentBuilder {
+    Intent::builder(partition, "acme-cloudtrail-logs".parse().unwrap())
+        .bucket_owner("999999999999".parse().unwrap())
+}
+
+const T1: &str = "arn:aws:cloudtrail:us-east-1:111111111111:trail/main";
+const T2: &str = "arn:aws:cloudtrail:eu-west-1:222222222222:trail/secondary";
+const ORG_TRAIL: &str = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail";
+
+/// Generates, proves with the probe matrix, and returns the policy.
+#[track_caller]
+fn proved(intent: &Intent) -> BucketPolicy {
+    let policy = BucketPolicy::generate(intent).unwrap();
+    let report = probe::verify_bucket(policy.document(), intent, policy.layout());
+    let failures: Vec<String> = report
+        .failures()
+        .map(|f| {
+            format!(
+                "{}: expected {}, got {:?}",
+                f.probe().name(),
+                f.probe().expect(),
+                f.outcome()
+            )
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "probe failures:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        report.results().len() >= 20,
+        "only {} probes",
+        report.results().len()
+    );
+    // Same intent, same bytes; and the document re-parses to itself.
+    assert_eq!(
+        BucketPolicy::generate(intent).unwrap().document().to_json(),
+        policy.document().to_json()
+    );
+    assert_eq!(
+        &PolicyDocument::from_json(&policy.document().to_json()).unwrap(),
+        policy.document()
+    );
+    policy
+}
+
+#[test]
+fn single_account() {
+    let i = intent(Partition::Aws)
+        .trail(T1.parse().unwrap())
+        .build()
+        .unwrap();
+    let policy = proved(&i);
+    assert_eq!(policy.layout(), Layout::Strict);
+    insta::assert_json_snapshot!("bucket_single_account", policy);
+}
+
+#[test]
+fn seed_two_accounts_strict_and_documented() {
+    let builder = intent(Partition::Aws)
+        .trail(T1.parse().unwrap())
+        .trail(T2.parse().unwrap());
+    let strict = proved(&builder.clone().build().unwrap());
+    insta::assert_json_snapshot!("bucket_two_accounts_strict", strict);
+    let documented = proved(&builder.layout(Layout::Documented).build().unwrap());
+    assert_eq!(documented.layout(), Layout::Documented);
+    insta::assert_json_snapshot!("bucket_two_accounts_documented", documented);
+}
+
+#[test]
+fn strict_refuses_cross_folder_writes_that_documented_allows() {
+    let builder = intent(Partition::Aws)
+        .trail(T1.parse().unwrap())
+        .trail(T2.parse().unwrap());
+    let cross = |layout| {
+        let i = builder.clone().layout(layout).build().unwrap();
+        let policy = BucketPolicy::generate(&i).unwrap();
+        let report = probe::verify_bucket(policy.document(), &i, layout);
+        assert!(report.passed());
+        report
+            .results()
+            .iter()
+            .find(|r| {
+                r.probe().name().contains(T1) && r.probe().name().contains("AWSLogs/222222222222/")
+            })
+            .unwrap()
+            .verdict()
+            .unwrap()
+    };
+    assert_eq!(cross(Layout::Strict), Verdict::ImplicitDeny);
+    assert_eq!(cross(Layout::Documented), Verdict::Allow);
+}
+
+#[test]
+fn organization_trail() {
+    let i = intent(Partition::Aws)
+        .organization_trail("o-a1b2c3d4e5".parse().unwrap(), ORG_TRAIL.parse().unwrap())
+        .build()
+        .unwrap();
+    insta::assert_json_snapshot!("bucket_organization", proved(&i));
+}
+
+#[test]
+fn organization_with_prefix_readers_and_an_extra_account() {
+    let i = intent(Partition::Aws)
+        .prefix("cloudtrail".parse().unwrap())
+        .organization_trail("o-a1b2c3d4e5".parse().unwrap(), ORG_TRAIL.parse().unwrap())
+        .account("333333333333".parse().unwrap())
+        .reader(
+            "arn:aws:iam::999999999999:role/SecurityAudit"
+                .parse()
+                .unwrap(),
+        )
+        .reader("arn:aws:iam::444444444444:root".parse().unwrap())
+        .delete_exempt("arn:aws:iam::999999999999:role/BreakGlass".parse().unwrap())
+        .build()
+        .unwrap();
+    let policy = proved(&i);
+    let json = policy.document().to_json();
+    assert!(json.contains("arn:aws:s3:::acme-cloudtrail-logs/cloudtrail/AWSLogs/o-a1b2c3d4e5/*"));
+    assert!(!json.contains("cloudtrail//"));
+    insta::assert_json_snapshot!("bucket_organization_prefix_readers", policy);
+}
+
+#[test]
+fn china_and_govcloud_partitions() {
+    let cn = intent(Partition::AwsCn)
+        .trail(
+            "arn:aws-cn:cloudtrail:cn-north-1:111111111111:trail/main"
+                .parse()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let cn = proved(&cn);
+    assert!(
+        cn.document()
+            .to_json()
+            .contains("arn:aws-cn:s3:::acme-cloudtrail-logs")
+    );
+    insta::assert_json_snapshot!("bucket_aws_cn", cn);
+    let gov = intent(Partition::AwsUsGov)
+        .trail(
+            "arn:aws-us-gov:cloudtrail:us-gov-west-1:111111111111:trail/main"
+                .parse()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    insta::assert_json_snapshot!("bucket_aws_us_gov", proved(&gov));
+}
+
+#[test]
+fn every_opt_out_and_the_opt_in() {
+    let base = intent(Partition::Aws).trail(T1.parse().unwrap());
+    let open = proved(
+        &base
+            .clone()
+            .allow_insecure_transport()
+            .allow_delete()
+            .build()
+            .unwrap(),
+    );
+    let json = open.document().to_json();
+    assert!(!json.contains("Deny"), "{json}");
+    insta::assert_json_snapshot!("bucket_no_hardening", open);
+    let locked = proved(
+        &base
+            .policy_admin(
+                "arn:aws:iam::999999999999:role/LogArchiveAdmin"
+                    .parse()
+                    .unwrap(),
+            )
+            .delete_exempt("arn:aws:iam::999999999999:role/BreakGlass".parse().unwrap())
+            .build()
+            .unwrap(),
+    );
+    insta::assert_json_snapshot!("bucket_policy_admins", locked);
+}
+
+#[test]
+fn accounts_whose_trails_are_unknown() {
+    let i = intent(Partition::Aws)
+        .account("222222222222".parse().unwrap())
+        .account("333333333333".parse().unwrap())
+        .trail(T1.parse().unwrap())
+        .build()
+        .unwrap();
+    insta::assert_json_snapshot!("bucket_any_trail_accounts", proved(&i));
+    proved(
+        &intent(Partition::Aws)
+            .account("222222222222".parse().unwrap())
+            .account("333333333333".parse().unwrap())
+            .layout(Layout::Documented)
+            .build()
+            .unwrap(),
+    );
+}
+
+#[test]
+fn inconsistent_intents_are_rejected() {
+    let err = intent(Partition::Aws).build().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "nothing delivers to the bucket: name at least one trail, account or organization trail"
+    );
+    let err = intent(Partition::AwsCn)
+        .trail(T1.parse().unwrap())
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "trail `arn:aws:cloudtrail:us-east-1:111111111111:trail/main` is in partition `aws`, but the log archive is in `aws-cn`"
+    );
+    let err = intent(Partition::Aws)
+        .trail(T1.parse().unwrap())
+        .allow_delete()
+        .delete_exempt("arn:aws:iam::999999999999:role/BreakGlass".parse().unwrap())
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, PolicyError::DeleteExemptWithoutDeny));
+}
+
+fn many_accounts(n: usize, layout: Option<Layout>, prefix: bool) -> Intent {
+    let mut b = intent(Partition::Aws);
+    if prefix {
+        b = b.prefix("cloudtrail".parse().unwrap());
+    }
+    if let Some(l) = layout {
+        b = b.layout(l);
+    }
+    for k in 0..n {
+        let account = format!("{:012}", 100_000_000_000u64 + k as u64);
+        b = b.trail(
+            format!("arn:aws:cloudtrail:us-east-1:{account}:trail/org-logs")
+                .parse()
+                .unwrap(),
+        );
+    }
+    b.build().unwrap()
+}
+
+#[test]
+fn strict_falls_back_to_documented_then_errors_with_sizes_and_advice() {
+    // Find the first count where Strict no longer fits.
+    let first_overflow = (1..200)
+        .find(|&n| {
+            BucketPolicy::generate(&many_accounts(n, None, false))
+                .unwrap()
+                .layout()
+                == Layout::Documented
+        })
+        .expect("strict overflows below 200 accounts");
+    let fell = BucketPolicy::generate(&many_accounts(first_overflow, None, false)).unwrap();
+    let strict_size = fell.fell_back_from_strict().unwrap();
+    assert!(strict_size > 20_480);
+    assert!(fell.document().minified_len() <= 20_480);
+    // An explicit Strict never falls back.
+    let err = BucketPolicy::generate(&many_accounts(first_overflow, Some(Layout::Strict), false))
+        .unwrap_err();
+    assert!(
+        matches!(err, PolicyError::BucketPolicyTooLarge { layout: Layout::Strict, minified, .. } if minified == strict_size)
+    );
+    // Far past the budget, Documented does not fit either.
+    let err = BucketPolicy::generate(&many_accounts(400, None, false)).unwrap_err();
+    let PolicyError::BucketPolicyTooLarge {
+        minified,
+        pretty,
+        limit,
+        accounts,
+        layout,
+    } = &err
+    else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        (*limit, *accounts, *layout),
+        (20_480, 400, Layout::Documented)
+    );
+    assert!(minified > limit && pretty > minified);
+    assert!(
+        err.to_string().contains("use an organization trail"),
+        "{err}"
+    );
+}
+
+fn arb_intent() -> impl Strategy<Value = Intent> {
+    (
+        prop::collection::btree_set(0u64..5_000, 1..40),
+        prop::collection::btree_set(5_000u64..6_000, 0..5),
+        any::<bool>(),
+        any::<bool>(),
+        prop::option::of(prop::sample::select(vec![
+            Layout::Strict,
+            Layout::Documented,
+        ])),
+        (any::<bool>(), any::<bool>()),
+    )
+        .prop_map(|(trails, accounts, prefix, org, layout, (tls, delete))| {
+            let mut b = intent(Partition::Aws);
+            let id = |n: u64| format!("{:012}", 100_000_000_000 + n);
+            for n in &trails {
+                let region = if n % 2 == 0 { "us-east-1" } else { "eu-west-1" };
+                b = b.trail(
+                    format!("arn:aws:cloudtrail:{region}:{}:trail/trail-{n}", id(n / 3))
+                        .parse()
+                        .unwrap(),
+                );
+            }
+            for n in &accounts {
+                b = b.account(id(*n).parse().unwrap());
+            }
+            if prefix {
+                b = b.prefix("logs/cloudtrail".parse().unwrap());
+            }
+            if org {
+                b = b.organization_trail(
+                    "o-a1b2c3d4e5".parse().unwrap(),
+                    format!("arn:aws:cloudtrail:us-east-1:{}:trail/org", id(7))
+                        .parse()
+                        .unwrap(),
+                );
+            }
+            if let Some(l) = layout {
+                b = b.layout(l);
+            }
+            if !tls {
+                b = b.allow_insecure_transport();
+            }
+            if !delete {
+                b = b.allow_delete();
+            }
+            b.build().unwrap()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Every intended delivery allowed, every adversarial probe denied, deterministic output
+    /// whatever the insertion order, and within the size budget.
+    #[test]
+    fn random_intents_are_proved(i in arb_intent()) {
+        let policy = BucketPolicy::generate(&i).unwrap();
+        prop_assert!(policy.document().minified_len() <= 20_480);
+        let report = probe::verify_bucket(policy.document(), &i, policy.layout());
+        let failures: Vec<String> = report.failures().map(|f| f.probe().name().to_owned()).collect();
+        prop_assert!(failures.is_empty(), "{:?}", failures);
+        prop_assert_eq!(BucketPolicy::generate(&i.clone()).unwrap().document().to_json(), policy.document().to_json());
+    }
+}
+
+/// The matrix is only a proof if it fails for a wider policy: each mutation here widens the
+/// generated policy in one way, and some probe must catch it.
+#[test]
+fn the_matrix_catches_every_widening_mutation() {
+    let i = intent(Partition::Aws)
+        .prefix("cloudtrail".parse().unwrap())
+        .trail(T1.parse().unwrap())
+        .trail(T2.parse().unwrap())
+        .organization_trail("o-a1b2c3d4e5".parse().unwrap(), ORG_TRAIL.parse().unwrap())
+        .reader(
+            "arn:aws:iam::999999999999:role/SecurityAudit"
+                .parse()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let policy = proved(&i);
+    let json = policy.document().to_json();
+    let mutations: &[(&str, &str, &str)] = &[
+        (
+            "drop the SourceArn of a write",
+            r#""aws:SourceArn":"arn:aws:cloudtrail:eu-west-1:222222222222:trail/secondary","#,
+            "",
+        ),
+        (
+            "drop the ACL condition",
+            r#","s3:x-amz-acl":"bucket-owner-full-control""#,
+            "",
+        ),
+        (
+            "widen a folder to the whole bucket",
+            "cloudtrail/AWSLogs/222222222222/*",
+            "*",
+        ),
+        (
+            "drop the TLS deny",
+            r#""Bool":{"aws:SecureTransport":"false"}"#,
+            r#""Bool":{"aws:SecureTransport":"maybe"}"#,
+        ),
+        (
+            "open the delete deny",
+            r#""Resource":"arn:aws:s3:::acme-cloudtrail-logs/cloudtrail/AWSLogs/*"}"#,
+            r#""Resource":"arn:aws:s3:::acme-cloudtrail-logs/nothing"}"#,
+        ),
+        (
+            "readers read the whole bucket",
+            r#""s3:GetObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/cloudtrail/AWSLogs/*""#,
+            r#""s3:GetObject","Resource":"*""#,
+        ),
+        (
+            "readers list everything",
+            r#""s3:prefix":"cloudtrail/AWSLogs/*""#,
+            r#""s3:prefix":"*""#,
+        ),
+        (
+            "any service principal",
+            r#"{"Service":"cloudtrail.amazonaws.com"}"#,
+            r#""*""#,
+        ),
+        ("wildcard trail name", "trail/secondary", "trail/*"),
+    ];
+    for (what, from, to) in mutations {
+        assert!(json.contains(from), "{what}: `{from}` not in {json}");
+        let wider = PolicyDocument::from_json(&json.replacen(from, to, 1)).unwrap();
+        let report = probe::verify_bucket(&wider, &i, policy.layout());
+        assert!(!report.passed(), "mutation not caught: {what}");
+    }
+}
