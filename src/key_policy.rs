@@ -42,8 +42,10 @@ use crate::id::{AccountId, KmsKeyArn, KmsKeyRef, PrincipalArn};
 use crate::intent::Intent;
 
 mod lint;
+mod probes;
 
 pub use lint::{lint_key_policy, merge_key_policy};
+pub use probes::{key_probes, key_probes_with};
 
 /// KMS refuses key policies over 32 KB, 32,768 bytes, and the quota is not adjustable (facts §6,
 /// <https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>). Measured on
@@ -157,6 +159,29 @@ impl KeyPolicy {
     /// Whether CloudTrail may call `kms:Decrypt` (needed with an S3 Bucket Key).
     pub fn cloudtrail_decrypt(&self) -> bool {
         self.cloudtrail_decrypt
+    }
+
+    /// Proves the policy against `intent`: runs [`key_probes_with`] (with this policy's
+    /// CloudTrail-decrypt setting) through the evaluator.
+    ///
+    /// ```
+    /// use cloudtrail_policy::{Intent, KeyPolicy, Partition};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let intent = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse()?)
+    ///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
+    ///     .reader("arn:aws:iam::222222222222:role/Auditor".parse()?)
+    ///     .key("arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab".parse()?)
+    ///     .build()?;
+    /// let report = KeyPolicy::generate(&intent)?.verify(&intent);
+    /// assert!(report.passed());
+    /// assert!(report.results().len() >= 12);
+    /// # Ok(()) }
+    /// ```
+    pub fn verify(&self, intent: &Intent) -> crate::probe::Report {
+        crate::probe::run(
+            &self.document,
+            key_probes_with(intent, self.cloudtrail_decrypt),
+        )
     }
 }
 

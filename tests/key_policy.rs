@@ -12,8 +12,10 @@
 use cloudtrail_policy::document::PolicyDocument;
 use cloudtrail_policy::eval::{Caller, Request, Verdict, evaluate};
 use cloudtrail_policy::key_policy::{
-    KEY_POLICY_LIMIT, check_key_region, key_findings, lint_key_policy, merge_key_policy,
+    KEY_POLICY_LIMIT, check_key_region, key_findings, key_probes, key_probes_with, lint_key_policy,
+    merge_key_policy,
 };
+use cloudtrail_policy::probe::{Probe, run};
 use cloudtrail_policy::{
     Intent, IntentBuilder, KeyPolicy, KmsKeyArn, KmsKeyRef, Partition, PolicyError, Severity,
 };
@@ -187,232 +189,21 @@ fn generate(intent: &Intent, decrypt: Option<bool>) -> KeyPolicy {
     b.build().unwrap()
 }
 
-// ---------------------------------------------------------------------------------------------
-// The probe matrix, written from the intent alone (never from the generated policy).
-
-struct Probe {
-    name: String,
-    request: Request,
-    expect: Verdict,
-}
-
-fn probe(name: impl Into<String>, request: Request, expect: Verdict) -> Probe {
-    Probe {
-        name: name.into(),
-        request,
-        expect,
-    }
-}
-
-fn matrix(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe> {
-    use Verdict::{Allow, ImplicitDeny};
-    let key: &KmsKeyArn = intent.key().unwrap();
-    let key_arn = key.to_string();
-    let p = intent.partition().as_str();
-    let region = intent.bucket_region().unwrap().to_string();
-    let service = || Caller::Service(CLOUDTRAIL.into());
-    // KMS sets `kms:CallerAccount` on every request from an IAM principal.
-    let req = |caller: Caller, action: &str| {
-        let account = match &caller {
-            Caller::Aws(arn) => arn.split(':').nth(4).map(str::to_string),
-            _ => None,
-        };
-        let r = Request::new(caller, action, key_arn.clone());
-        match account {
-            Some(a) => r.with_context("kms:CallerAccount", a),
-            None => r,
-        }
-    };
-    let mut probes = Vec::new();
-
-    // The trails that really deliver: every known trail, and one made-up trail of each account
-    // whose trails are not known.
-    let mut delivering: Vec<String> = intent
-        .known_trails()
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-    for account in intent.accounts() {
-        delivering.push(format!(
-            "arn:{p}:cloudtrail:{region}:{account}:trail/any-name"
-        ));
-    }
-    for trail in &delivering {
-        probes.push(probe(
-            format!("cloudtrail encrypts for {trail}"),
-            req(service(), "kms:GenerateDataKey")
-                .with_context(CONTEXT, trail.clone())
-                .with_context("aws:SourceArn", trail.clone()),
-            Allow,
-        ));
-        probes.push(probe(
-            format!("cloudtrail describes the key for {trail}"),
-            req(service(), "kms:DescribeKey").with_context("aws:SourceArn", trail.clone()),
-            Allow,
-        ));
-        probes.push(probe(
-            format!("cloudtrail decrypts for {trail} (bucket key: {cloudtrail_decrypt})"),
-            req(service(), "kms:Decrypt").with_context("aws:SourceArn", trail.clone()),
-            if cloudtrail_decrypt {
-                Allow
-            } else {
-                ImplicitDeny
-            },
-        ));
-        probes.push(probe(
-            format!("cloudtrail without the encryption context for {trail}"),
-            req(service(), "kms:GenerateDataKey").with_context("aws:SourceArn", trail.clone()),
-            ImplicitDeny,
-        ));
-        probes.push(probe(
-            format!("cloudtrail without aws:SourceArn for {trail}"),
-            req(service(), "kms:GenerateDataKey").with_context(CONTEXT, trail.clone()),
-            ImplicitDeny,
-        ));
-        let foreign_context = format!("arn:{p}:cloudtrail:{region}:000000000000:trail/x");
-        probes.push(probe(
-            format!("cloudtrail for {trail} with another account's context"),
-            req(service(), "kms:GenerateDataKey")
-                .with_context(CONTEXT, foreign_context)
-                .with_context("aws:SourceArn", trail.clone()),
-            ImplicitDeny,
-        ));
-        probes.push(probe(
-            format!("another service with {trail}'s context"),
-            req(
-                Caller::Service("s3.amazonaws.com".into()),
-                "kms:GenerateDataKey",
-            )
-            .with_context(CONTEXT, trail.clone())
-            .with_context("aws:SourceArn", trail.clone()),
-            ImplicitDeny,
-        ));
-    }
-    // A trail of an account that does not deliver.
-    let stranger = format!("arn:{p}:cloudtrail:{region}:000000000000:trail/main");
-    probes.push(probe(
-        "cloudtrail encrypts for an unlisted account's trail",
-        req(service(), "kms:GenerateDataKey")
-            .with_context(CONTEXT, stranger.clone())
-            .with_context("aws:SourceArn", stranger.clone()),
-        ImplicitDeny,
-    ));
-    probes.push(probe(
-        "cloudtrail describes the key for an unlisted account's trail",
-        req(service(), "kms:DescribeKey").with_context("aws:SourceArn", stranger.clone()),
-        ImplicitDeny,
-    ));
-    // Another trail of an account whose trails are all known.
-    for trail in intent.known_trails() {
-        if !intent.accounts().contains(trail.account()) {
-            let other = format!(
-                "arn:{p}:cloudtrail:{region}:{}:trail/other-trail",
-                trail.account()
-            );
-            if intent.known_trails().iter().all(|t| t.as_str() != other) {
-                probes.push(probe(
-                    format!("cloudtrail encrypts for unlisted {other}"),
-                    req(service(), "kms:GenerateDataKey")
-                        .with_context(CONTEXT, other.clone())
-                        .with_context("aws:SourceArn", other),
-                    ImplicitDeny,
-                ));
-            }
-        }
-    }
-    probes.push(probe(
-        "anonymous decrypt",
-        req(Caller::Anonymous, "kms:Decrypt").with_context(CONTEXT, delivering[0].clone()),
-        ImplicitDeny,
-    ));
-
-    // Readers. Principals of the key's own account are delegated to IAM by the root statement
-    // (`kms:*`), so the key policy alone allows them anything: their expected verdict is Allow.
-    let key_account = key.account();
-    for reader in intent.readers() {
-        let caller = || Caller::Aws(reader.to_string());
-        for trail in &delivering {
-            probes.push(probe(
-                format!("reader {reader} decrypts {trail}'s logs"),
-                req(caller(), "kms:Decrypt").with_context(CONTEXT, trail.clone()),
-                Allow,
-            ));
-        }
-        let delegated = reader.account() == key_account;
-        let outside = if delegated { Allow } else { ImplicitDeny };
-        probes.push(probe(
-            format!("reader {reader} decrypts without a cloudtrail context"),
-            req(caller(), "kms:Decrypt"),
-            outside,
-        ));
-        probes.push(probe(
-            format!("reader {reader} decrypts an unlisted account's logs"),
-            req(caller(), "kms:Decrypt").with_context(CONTEXT, stranger.clone()),
-            outside,
-        ));
-        probes.push(probe(
-            format!("reader {reader} encrypts"),
-            req(caller(), "kms:GenerateDataKey").with_context(CONTEXT, delivering[0].clone()),
-            outside,
-        ));
-    }
-    let intruder = format!("arn:{p}:iam::000000000000:role/Intruder");
-    probes.push(probe(
-        "a non-reader of another account decrypts",
-        req(Caller::Aws(intruder.clone()), "kms:Decrypt")
-            .with_context(CONTEXT, delivering[0].clone()),
-        ImplicitDeny,
-    ));
-    probes.push(probe(
-        "a non-admin of another account changes the key policy",
-        req(Caller::Aws(intruder), "kms:PutKeyPolicy"),
-        ImplicitDeny,
-    ));
-    // Administration stays with the key account.
-    probes.push(probe(
-        "the key account's root changes the key policy",
-        req(
-            Caller::Aws(format!("arn:{p}:iam::{key_account}:root")),
-            "kms:PutKeyPolicy",
-        ),
-        Allow,
-    ));
-    for admin in intent.key_admins() {
-        probes.push(probe(
-            format!("admin {admin} changes the key policy"),
-            req(Caller::Aws(admin.to_string()), "kms:PutKeyPolicy"),
-            Allow,
-        ));
-        probes.push(probe(
-            format!("admin {admin} schedules key deletion"),
-            req(Caller::Aws(admin.to_string()), "kms:ScheduleKeyDeletion"),
-            Allow,
-        ));
-    }
-    probes.push(probe(
-        "cloudtrail changes the key policy",
-        req(service(), "kms:PutKeyPolicy").with_context("aws:SourceArn", delivering[0].clone()),
-        ImplicitDeny,
-    ));
-    probes
-}
-
 #[track_caller]
-fn assert_matrix(name: &str, document: &PolicyDocument, probes: &[Probe]) {
+fn assert_matrix(name: &str, document: &PolicyDocument, probes: Vec<Probe>) {
     assert!(probes.len() >= 12, "{name}: only {} probes", probes.len());
-    let mut failures = Vec::new();
-    for p in probes {
-        match evaluate(document, &p.request) {
-            Ok(d) if d.verdict() == p.expect => {}
-            Ok(d) => failures.push(format!(
+    let report = run(document, probes);
+    let failures: Vec<String> = report
+        .failures()
+        .map(|r| {
+            format!(
                 "{}: expected {:?}, got {:?}",
-                p.name,
-                p.expect,
-                d.verdict()
-            )),
-            Err(e) => failures.push(format!("{}: unsupported: {e}", p.name)),
-        }
-    }
+                r.probe().name(),
+                r.probe().expect(),
+                r.outcome()
+            )
+        })
+        .collect();
     assert!(
         failures.is_empty(),
         "{name}: {} probes failed:\n{}\n{}",
@@ -420,6 +211,10 @@ fn assert_matrix(name: &str, document: &PolicyDocument, probes: &[Probe]) {
         failures.join("\n"),
         document.to_json_pretty()
     );
+}
+
+fn matrix(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe> {
+    key_probes_with(intent, cloudtrail_decrypt)
 }
 
 #[test]
@@ -441,7 +236,7 @@ fn every_snapshot_passes_its_probe_matrix() {
         assert_matrix(
             name,
             policy.document(),
-            &matrix(&intent, policy.cloudtrail_decrypt()),
+            matrix(&intent, policy.cloudtrail_decrypt()),
         );
     }
 }
@@ -815,7 +610,7 @@ proptest! {
         for st in policy.document().statements() {
             prop_assert!(st.sid().unwrap().starts_with("CloudTrailPolicy"));
         }
-        assert_matrix("random", policy.document(), &matrix(&intent, policy.cloudtrail_decrypt()));
+        assert_matrix("random", policy.document(), matrix(&intent, policy.cloudtrail_decrypt()));
         let findings = lint_key_policy(policy.document(), &intent);
         if intent.bucket_key() && !policy.cloudtrail_decrypt() {
             prop_assert!(findings.iter().all(|f| f.code() == "key-policy-cloudtrail-decrypt"));
@@ -1022,7 +817,7 @@ proptest! {
         // verdict is the foreign deny, else either allow, else implicit deny.
         let mut requests: Vec<Request> = matrix(&intent, generated.cloudtrail_decrypt())
             .into_iter()
-            .map(|p| p.request)
+            .map(|p| p.request().clone())
             .collect();
         let key = intent.key().unwrap().to_string();
         for (arn, account) in [
@@ -1047,4 +842,53 @@ proptest! {
             prop_assert_eq!(evaluate(&merged, r).unwrap().verdict(), expected, "{:?}", r);
         }
     }
+}
+
+#[test]
+fn verify_uses_the_intent_default_and_catches_a_widened_policy() {
+    for (name, intent, decrypt) in cases() {
+        let policy = generate(&intent, decrypt);
+        let report = policy.verify(&intent);
+        assert!(report.passed(), "{name}");
+        if decrypt.is_none() {
+            assert_eq!(
+                key_probes(&intent),
+                key_probes_with(&intent, intent.bucket_key())
+            );
+        }
+    }
+    // Widen: drop every condition of the encrypt statement, as old CloudTrail policies did.
+    let intent = several_accounts();
+    let policy = KeyPolicy::generate(&intent).unwrap();
+    let widened: Vec<_> = policy
+        .document()
+        .statements()
+        .iter()
+        .map(|s| {
+            if s.sid() == Some("CloudTrailPolicyEncrypt") {
+                cloudtrail_policy::document::Statement::new(s.effect())
+                    .with_sid("CloudTrailPolicyEncrypt")
+                    .with_principal(s.principal().unwrap().clone())
+                    .with_action(s.action().unwrap().clone())
+                    .with_resource(s.resource().unwrap().clone())
+            } else {
+                s.clone()
+            }
+        })
+        .collect();
+    let report = run(
+        &policy.document().with_statements(widened),
+        key_probes(&intent),
+    );
+    let failed: Vec<_> = report
+        .failures()
+        .map(|r| r.probe().name().to_string())
+        .collect();
+    assert!(
+        failed.iter().any(|n| n.contains("without aws:SourceArn"))
+            && failed
+                .iter()
+                .any(|n| n.contains("unlisted account's trail")),
+        "{failed:?}"
+    );
 }
