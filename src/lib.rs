@@ -1,10 +1,6 @@
-//! Typed, offline generation and proof of the artifacts that centralise AWS CloudTrail logs in
-//! one log-archive S3 bucket: the bucket policy, the KMS key policy and the trail configuration.
-//!
-//! The library is side-effect free: no network, no clock, no environment. Same input, same bytes
-//! out.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![doc = include_str!("../README.md")]
 
 pub mod bucket_policy;
 pub mod document;
