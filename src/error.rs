@@ -394,4 +394,33 @@ pub enum PolicyError {
         /// The layout that did not fit.
         layout: crate::intent::Layout,
     },
+    /// A key policy was asked for, but the intent names no KMS key.
+    #[error("no kms key in the intent: name the key that encrypts the logs")]
+    MissingKey,
+    /// The key is not in the bucket's region (facts §2.5): CloudTrail refuses it.
+    #[error(
+        "kms key `{key}` is in region `{key_region}`, but the bucket is in `{bucket_region}`: CreateTrail and UpdateTrail fail with KmsKeyNotFoundException; use a key in `{bucket_region}` (for a multi-region `mrk-` key, its replica there)"
+    )]
+    KeyRegionMismatch {
+        /// The key ARN.
+        key: Box<crate::id::KmsKeyArn>,
+        /// The key's region.
+        key_region: crate::id::Region,
+        /// The bucket's region.
+        bucket_region: crate::id::Region,
+    },
+    /// The key policy is over KMS's 32 KB limit (facts §6).
+    #[error(
+        "key policy is {minified} bytes minified ({pretty} pretty) for {accounts} accounts, over KMS's limit of {limit} bytes: name accounts instead of single trails, or use an organization trail"
+    )]
+    KeyPolicyTooLarge {
+        /// Minified size in bytes, the size measured against the limit.
+        minified: usize,
+        /// Pretty-printed size in bytes.
+        pretty: usize,
+        /// The limit, 32,768 bytes.
+        limit: usize,
+        /// How many delivering accounts the policy names.
+        accounts: usize,
+    },
 }

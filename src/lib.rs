@@ -10,6 +10,7 @@ pub mod finding;
 pub mod id;
 pub mod intent;
 mod json;
+pub mod key_policy;
 pub mod probe;
 pub mod spec;
 
@@ -21,3 +22,4 @@ pub use id::{
     OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn, TrailName, logs_root,
 };
 pub use intent::{Intent, IntentBuilder, Layout, OrganizationTrail};
+pub use key_policy::KeyPolicy;
