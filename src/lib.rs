@@ -11,6 +11,8 @@ pub mod document;
 pub mod error;
 pub mod id;
 pub mod intent;
+pub mod quota;
+pub mod trail;
 
 pub use bucket_policy::BucketPolicy;
 pub use error::{ParseError, PolicyError};
@@ -19,3 +21,5 @@ pub use id::{
     OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn, TrailName, logs_root,
 };
 pub use intent::{Intent, IntentBuilder, Layout, OrganizationTrail};
+pub use quota::{TrailInventory, TrailRecord};
+pub use trail::{TrailConfig, TrailConfigBuilder, TrailError};
