@@ -12,7 +12,9 @@ pub mod intent;
 mod json;
 pub mod key_policy;
 pub mod probe;
+pub mod quota;
 pub mod spec;
+pub mod trail;
 
 pub use bucket_policy::BucketPolicy;
 pub use error::{ParseError, PolicyError};
@@ -23,3 +25,5 @@ pub use id::{
 };
 pub use intent::{Intent, IntentBuilder, Layout, OrganizationTrail};
 pub use key_policy::KeyPolicy;
+pub use quota::{TrailInventory, TrailRecord};
+pub use trail::{TrailConfig, TrailConfigBuilder, TrailError};
