@@ -558,10 +558,17 @@ impl TrailConfigBuilder {
             });
         }
 
+        // An organization trail's ARN always carries the management account, also when a
+        // delegated administrator creates it: the management account owns it (facts §1.4,
+        // §1.5 [INFERRED]).
+        let owner = match &self.organization {
+            Some(org) => org.management.clone(),
+            None => self.account.clone(),
+        };
         let arn = TrailArn::new(
             partition,
             self.home_region.clone(),
-            self.account.clone(),
+            owner,
             self.name.clone(),
         )
         .map_err(|_| mismatch("home region", self.home_region.as_str(), partition))?;

@@ -607,7 +607,10 @@ fn classic_and_advanced_selectors_do_not_mix() {
 #[test]
 fn organization_trails_only_from_management_or_delegated_admin() {
     assert!(org_builder(MANAGEMENT).build().is_ok());
-    assert!(org_builder(DELEGATED).build().is_ok());
+    // Created by a delegated administrator, the trail is still the management account's: its
+    // ARN carries the management account id (facts §1.4, §1.5).
+    let delegated = org_builder(DELEGATED).build().unwrap();
+    assert_eq!(delegated.arn().account().as_str(), MANAGEMENT);
     assert_eq!(
         build_err(org_builder(MEMBER)),
         "account `222233334444` cannot create organization trail `org-trail`: only the management account `111122223333` or a delegated administrator can (NotOrganizationMasterAccountException)"
