@@ -11,6 +11,7 @@ pub mod id;
 pub mod intent;
 mod json;
 pub mod key_policy;
+pub mod plan;
 pub mod probe;
 pub mod quota;
 pub mod spec;

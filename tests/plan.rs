@@ -1,0 +1,97 @@
+//! The plan: the built-in example plans cleanly and proves itself; inconsistent specs fail
+//! with findings that name the field.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+use cloudtrail_policy::Severity;
+use cloudtrail_policy::plan::Plan;
+use cloudtrail_policy::spec::{EXAMPLE, Spec};
+
+#[test]
+fn the_example_plans_cleanly_and_its_matrix_passes() {
+    let plan = Plan::from_spec(&Spec::example().unwrap()).unwrap();
+    let report = plan.verify();
+    assert!(report.passed());
+    assert!(report.results().iter().any(|r| r.probe().kind() == cloudtrail_policy::probe::PolicyKind::Key));
+    assert!(plan.findings().iter().all(|f| f.severity() != Severity::Error));
+    let json = serde_json::to_string_pretty(&plan).unwrap();
+    // Same spec, same bytes.
+    let again = serde_json::to_string_pretty(&Plan::from_spec(&Spec::example().unwrap()).unwrap()).unwrap();
+    assert_eq!(json, again);
+    insta::assert_snapshot!("plan_example", json);
+}
+
+fn with(path: &[&str], value: serde_json::Value) -> Spec {
+    let mut spec: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+    let mut at = &mut spec;
+    for (i, p) in path.iter().enumerate() {
+        if i + 1 == path.len() {
+            if value.is_null() {
+                at.as_object_mut().unwrap().remove(*p);
+            } else {
+                at[*p] = value.clone();
+            }
+            break;
+        }
+        at = if let Ok(n) = p.parse::<usize>() { &mut at[n] } else { &mut at[*p] };
+    }
+    Spec::from_json(&spec.to_string()).unwrap()
+}
+
+#[track_caller]
+fn plan_errors(spec: &Spec) -> Vec<String> {
+    let err = Plan::from_spec(spec).unwrap_err();
+    err.errors().map(ToString::to_string).collect()
+}
+
+#[test]
+fn an_organization_trail_needs_the_organization() {
+    let errors = plan_errors(&with(&["organization"], serde_json::Value::Null));
+    assert_eq!(errors, vec!["error[organization-missing]: trails[0].organization: an organization trail needs the spec's `organization`".to_string()]);
+}
+
+#[test]
+fn an_organization_trail_outside_the_management_account_fails() {
+    let errors = plan_errors(&with(&["trails", "0", "account"], "333333333333".into()));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("NotOrganizationMasterAccountException"), "{errors:?}");
+}
+
+#[test]
+fn a_key_in_another_region_fails() {
+    let errors = plan_errors(&with(
+        &["log_archive", "kms_key"],
+        "arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ));
+    assert!(errors.iter().any(|e| e.contains("KmsKeyNotFoundException")), "{errors:?}");
+}
+
+#[test]
+fn a_sixth_trail_in_a_region_fails_the_quota() {
+    let existing: Vec<serde_json::Value> = (0..5)
+        .map(|i| serde_json::json!({"account": "111111111111", "home_region": "eu-west-1", "name": format!("legacy-{i}"), "multi_region": true}))
+        .collect();
+    let errors = plan_errors(&with(&["existing_trails"], existing.into()));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("MaximumNumberOfTrailsExceededException"), "{errors:?}");
+}
+
+#[test]
+fn a_trail_in_another_partition_fails() {
+    let errors = plan_errors(&with(&["trails", "0", "home_region"], "cn-north-1".into()));
+    assert!(!errors.is_empty());
+    assert!(errors.iter().any(|e| e.contains("partition")), "{errors:?}");
+}
+
+#[test]
+fn too_many_accounts_for_the_bucket_policy_fails_with_advice() {
+    let accounts: Vec<serde_json::Value> =
+        (0..400).map(|i| format!("{:012}", 200_000_000_000u64 + i).into()).collect();
+    let errors = plan_errors(&with(&["accounts"], accounts.into()));
+    assert!(errors.iter().any(|e| e.contains("use an organization trail")), "{errors:?}");
+}
