@@ -291,7 +291,7 @@ proptest! {
 
     #[test]
     fn counts_and_checks_agree_with_brute_force(
-        existing in prop::collection::vec(spec(), 0..14),
+        existing in prop::collection::vec(spec(), 0..20),
         planned in prop::collection::vec(spec(), 0..8),
         member_mask in 0u8..8,
         in_members in any::<bool>(),
