@@ -10,18 +10,21 @@
 //! calls must run in the trail's account and home Region anyway (`InvalidHomeRegionException`
 //! otherwise, facts §7.1), where the name is unambiguous.
 
+mod advanced;
 mod cloudwatch;
 mod error;
+mod request;
 mod selectors;
 
 use serde::Serialize;
 
+pub use advanced::{AdvancedEventSelector, AdvancedFieldSelector, EventCategory, Field, Operator};
 pub use cloudwatch::CloudWatchLogs;
 pub use error::TrailError;
+pub use request::{CreateTrailRequest, PutEventSelectorsRequest, PutInsightSelectorsRequest, Tag};
 pub use selectors::{
-    AdvancedEventSelector, AdvancedFieldSelector, DataResource, DataResourceGroup,
-    DataResourceType, EventCategory, EventSelector, Field, InsightSelector, InsightType,
-    ManagementEventSource, Operator, ReadWriteType,
+    DataResource, DataResourceGroup, DataResourceType, EventSelector, InsightSelector, InsightType,
+    ManagementEventSource, ReadWriteType,
 };
 
 use crate::id::{
@@ -40,163 +43,6 @@ pub const MAX_ADVANCED_VALUES: usize = 500;
 pub const MAX_TAGS: usize = 50;
 /// `SnsTopicName`: "The maximum length is 256 characters" (facts §4).
 pub const MAX_SNS_TOPIC_LEN: usize = 256;
-
-/// One tag: `Key` 1 to 128 characters, `Value` 1 to 256 characters or absent (facts §4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Tag {
-    key: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<String>,
-}
-
-impl Tag {
-    /// `Key`.
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
-    /// `Value`, if any.
-    pub fn value(&self) -> Option<&str> {
-        self.value.as_deref()
-    }
-}
-
-/// The `CreateTrail` request body (facts §7.1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CreateTrailRequest {
-    name: TrailName,
-    s3_bucket_name: BucketName,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    s3_key_prefix: Option<KeyPrefix>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sns_topic_name: Option<String>,
-    include_global_service_events: bool,
-    is_multi_region_trail: bool,
-    enable_log_file_validation: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cloud_watch_logs_log_group_arn: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cloud_watch_logs_role_arn: Option<PrincipalArn>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kms_key_id: Option<KmsKeyRef>,
-    is_organization_trail: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    tags_list: Vec<Tag>,
-}
-
-impl CreateTrailRequest {
-    /// `Name`.
-    pub fn name(&self) -> &TrailName {
-        &self.name
-    }
-
-    /// `S3BucketName`.
-    pub fn s3_bucket_name(&self) -> &BucketName {
-        &self.s3_bucket_name
-    }
-
-    /// `S3KeyPrefix`.
-    pub fn s3_key_prefix(&self) -> Option<&KeyPrefix> {
-        self.s3_key_prefix.as_ref()
-    }
-
-    /// `SnsTopicName`.
-    pub fn sns_topic_name(&self) -> Option<&str> {
-        self.sns_topic_name.as_deref()
-    }
-
-    /// `IncludeGlobalServiceEvents`.
-    pub fn include_global_service_events(&self) -> bool {
-        self.include_global_service_events
-    }
-
-    /// `IsMultiRegionTrail`.
-    pub fn is_multi_region_trail(&self) -> bool {
-        self.is_multi_region_trail
-    }
-
-    /// `EnableLogFileValidation`.
-    pub fn enable_log_file_validation(&self) -> bool {
-        self.enable_log_file_validation
-    }
-
-    /// `CloudWatchLogsLogGroupArn`.
-    pub fn cloud_watch_logs_log_group_arn(&self) -> Option<&str> {
-        self.cloud_watch_logs_log_group_arn.as_deref()
-    }
-
-    /// `CloudWatchLogsRoleArn`.
-    pub fn cloud_watch_logs_role_arn(&self) -> Option<&PrincipalArn> {
-        self.cloud_watch_logs_role_arn.as_ref()
-    }
-
-    /// `KmsKeyId`.
-    pub fn kms_key_id(&self) -> Option<&KmsKeyRef> {
-        self.kms_key_id.as_ref()
-    }
-
-    /// `IsOrganizationTrail`.
-    pub fn is_organization_trail(&self) -> bool {
-        self.is_organization_trail
-    }
-
-    /// `TagsList`.
-    pub fn tags_list(&self) -> &[Tag] {
-        &self.tags_list
-    }
-}
-
-/// The `PutEventSelectors` request body: the trail name and either classic or advanced
-/// selectors, never both (facts §7.2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct PutEventSelectorsRequest {
-    trail_name: TrailName,
-    // INVARIANT: exactly one of the two is `Some`, and it is non-empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    event_selectors: Option<Vec<EventSelector>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    advanced_event_selectors: Option<Vec<AdvancedEventSelector>>,
-}
-
-impl PutEventSelectorsRequest {
-    /// `TrailName`.
-    pub fn trail_name(&self) -> &TrailName {
-        &self.trail_name
-    }
-
-    /// `EventSelectors`, when the trail uses classic selectors.
-    pub fn event_selectors(&self) -> Option<&[EventSelector]> {
-        self.event_selectors.as_deref()
-    }
-
-    /// `AdvancedEventSelectors`, when the trail uses advanced selectors.
-    pub fn advanced_event_selectors(&self) -> Option<&[AdvancedEventSelector]> {
-        self.advanced_event_selectors.as_deref()
-    }
-}
-
-/// The `PutInsightSelectors` request body (facts §7.3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct PutInsightSelectorsRequest {
-    trail_name: TrailName,
-    insight_selectors: Vec<InsightSelector>,
-}
-
-impl PutInsightSelectorsRequest {
-    /// `TrailName`.
-    pub fn trail_name(&self) -> &TrailName {
-        &self.trail_name
-    }
-
-    /// `InsightSelectors`.
-    pub fn insight_selectors(&self) -> &[InsightSelector] {
-        &self.insight_selectors
-    }
-}
 
 /// A warning about a configuration that AWS accepts but that costs money or weakens the trail.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

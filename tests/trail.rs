@@ -956,3 +956,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn outputs_are_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<TrailConfig>();
+    assert_send_sync::<TrailConfigBuilder>();
+    assert_send_sync::<TrailError>();
+    assert_send_sync::<cloudtrail_policy::TrailInventory>();
+    assert_send_sync::<cloudtrail_policy::quota::QuotaError>();
+}
