@@ -474,7 +474,7 @@ fn plan_trail(
             return None;
         }
     };
-    for warning in config.findings() {
+    for warning in config.warnings() {
         findings.push(Finding::new(
             Severity::Warning,
             "trail",

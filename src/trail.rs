@@ -47,7 +47,7 @@ pub const MAX_SNS_TOPIC_LEN: usize = 256;
 /// A warning about a configuration that AWS accepts but that costs money or weakens the trail.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Finding {
+pub enum TrailWarning {
     /// The trail logs data events, which are charged per event delivered
     /// (<https://aws.amazon.com/cloudtrail/pricing/>), unlike the first copy of management
     /// events (facts §4).
@@ -112,7 +112,7 @@ pub struct TrailConfig {
     #[serde(skip)]
     cloudwatch_logs: Option<CloudWatchLogs>,
     #[serde(skip)]
-    findings: Vec<Finding>,
+    findings: Vec<TrailWarning>,
 }
 
 impl TrailConfig {
@@ -140,7 +140,7 @@ impl TrailConfig {
     /// .insight(InsightType::ApiCallRateInsight)
     /// .build()?;
     /// assert!(config.create_trail().is_multi_region_trail());
-    /// assert_eq!(config.findings().len(), 1); // data events are charged
+    /// assert_eq!(config.warnings().len(), 1); // data events are charged
     /// let json = serde_json::to_value(&config)?;
     /// assert_eq!(json["create_trail"]["S3BucketName"], "org-log-archive");
     /// # Ok(())
@@ -199,7 +199,7 @@ impl TrailConfig {
     }
 
     /// Warnings: data event cost, and every secure default turned off.
-    pub fn findings(&self) -> &[Finding] {
+    pub fn warnings(&self) -> &[TrailWarning] {
         &self.findings
     }
 }
@@ -378,28 +378,28 @@ impl TrailConfigBuilder {
 
         let mut findings = Vec::new();
         if selectors.logs_data_events() {
-            findings.push(Finding::DataEventsCharged {
+            findings.push(TrailWarning::DataEventsCharged {
                 trail: trail.clone(),
             });
         }
         if !self.multi_region {
-            findings.push(Finding::SingleRegion {
+            findings.push(TrailWarning::SingleRegion {
                 trail: trail.clone(),
                 region: self.home_region.clone(),
             });
         }
         if !self.global_service_events {
-            findings.push(Finding::GlobalServiceEventsOff {
+            findings.push(TrailWarning::GlobalServiceEventsOff {
                 trail: trail.clone(),
             });
         }
         if !self.log_file_validation {
-            findings.push(Finding::LogFileValidationOff {
+            findings.push(TrailWarning::LogFileValidationOff {
                 trail: trail.clone(),
             });
         }
         if self.kms_key.is_none() {
-            findings.push(Finding::NoKmsKey {
+            findings.push(TrailWarning::NoKmsKey {
                 trail: trail.clone(),
             });
         }

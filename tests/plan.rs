@@ -17,11 +17,21 @@ fn the_example_plans_cleanly_and_its_matrix_passes() {
     let plan = Plan::from_spec(&Spec::example().unwrap()).unwrap();
     let report = plan.verify();
     assert!(report.passed());
-    assert!(report.results().iter().any(|r| r.probe().kind() == cloudtrail_policy::probe::PolicyKind::Key));
-    assert!(plan.findings().iter().all(|f| f.severity() != Severity::Error));
+    assert!(
+        report
+            .results()
+            .iter()
+            .any(|r| r.probe().kind() == cloudtrail_policy::probe::PolicyKind::Key)
+    );
+    assert!(
+        plan.findings()
+            .iter()
+            .all(|f| f.severity() != Severity::Error)
+    );
     let json = serde_json::to_string_pretty(&plan).unwrap();
     // Same spec, same bytes.
-    let again = serde_json::to_string_pretty(&Plan::from_spec(&Spec::example().unwrap()).unwrap()).unwrap();
+    let again =
+        serde_json::to_string_pretty(&Plan::from_spec(&Spec::example().unwrap()).unwrap()).unwrap();
     assert_eq!(json, again);
     insta::assert_snapshot!("plan_example", json);
 }
@@ -38,7 +48,11 @@ fn with(path: &[&str], value: serde_json::Value) -> Spec {
             }
             break;
         }
-        at = if let Ok(n) = p.parse::<usize>() { &mut at[n] } else { &mut at[*p] };
+        at = if let Ok(n) = p.parse::<usize>() {
+            &mut at[n]
+        } else {
+            &mut at[*p]
+        };
     }
     Spec::from_json(&spec.to_string()).unwrap()
 }
@@ -59,7 +73,10 @@ fn an_organization_trail_needs_the_organization() {
 fn an_organization_trail_outside_the_management_account_fails() {
     let errors = plan_errors(&with(&["trails", "0", "account"], "333333333333".into()));
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("NotOrganizationMasterAccountException"), "{errors:?}");
+    assert!(
+        errors[0].contains("NotOrganizationMasterAccountException"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -68,7 +85,10 @@ fn a_key_in_another_region_fails() {
         &["log_archive", "kms_key"],
         "arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab".into(),
     ));
-    assert!(errors.iter().any(|e| e.contains("KmsKeyNotFoundException")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.contains("KmsKeyNotFoundException")),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -78,7 +98,10 @@ fn a_sixth_trail_in_a_region_fails_the_quota() {
         .collect();
     let errors = plan_errors(&with(&["existing_trails"], existing.into()));
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("MaximumNumberOfTrailsExceededException"), "{errors:?}");
+    assert!(
+        errors[0].contains("MaximumNumberOfTrailsExceededException"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -90,8 +113,14 @@ fn a_trail_in_another_partition_fails() {
 
 #[test]
 fn too_many_accounts_for_the_bucket_policy_fails_with_advice() {
-    let accounts: Vec<serde_json::Value> =
-        (0..400).map(|i| format!("{:012}", 200_000_000_000u64 + i).into()).collect();
+    let accounts: Vec<serde_json::Value> = (0..400)
+        .map(|i| format!("{:012}", 200_000_000_000u64 + i).into())
+        .collect();
     let errors = plan_errors(&with(&["accounts"], accounts.into()));
-    assert!(errors.iter().any(|e| e.contains("use an organization trail")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("use an organization trail")),
+        "{errors:?}"
+    );
 }

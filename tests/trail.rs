@@ -9,8 +9,8 @@
 )]
 
 use cloudtrail_policy::trail::{
-    AdvancedEventSelector, DataResource, EventSelector, Field, Finding, InsightType,
-    ManagementEventSource, Operator, ReadWriteType, TrailConfig, TrailConfigBuilder, TrailError,
+    AdvancedEventSelector, DataResource, EventSelector, Field, InsightType, ManagementEventSource,
+    Operator, ReadWriteType, TrailConfig, TrailConfigBuilder, TrailError, TrailWarning,
 };
 use cloudtrail_policy::{AccountId, BucketName, KeyPrefix, Partition, PrincipalArn};
 use proptest::prelude::*;
@@ -395,7 +395,7 @@ fn defaults_are_secure_and_explicit() {
         json!({"TrailName": "account-trail", "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]})
     );
     assert!(body["insight_selectors"].is_null());
-    assert!(c.findings().is_empty());
+    assert!(c.warnings().is_empty());
     assert_eq!(
         c.arn().as_str(),
         "arn:aws:cloudtrail:us-east-1:222233334444:trail/account-trail"
@@ -414,7 +414,7 @@ fn opt_outs_and_data_events_are_findings() {
         )
         .build()
         .unwrap();
-    let messages: Vec<String> = c.findings().iter().map(ToString::to_string).collect();
+    let messages: Vec<String> = c.warnings().iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
         [
@@ -430,8 +430,8 @@ fn opt_outs_and_data_events_are_findings() {
         .build()
         .unwrap();
     assert!(matches!(
-        advanced.findings()[0],
-        Finding::DataEventsCharged { .. }
+        advanced.warnings()[0],
+        TrailWarning::DataEventsCharged { .. }
     ));
 }
 
