@@ -309,6 +309,17 @@ impl PolicyDocument {
         self.statements
     }
 
+    /// The same document (`Version` and `Id` kept) with other statements: what a merge into an
+    /// existing policy returns.
+    #[must_use]
+    pub fn with_statements(&self, statements: Vec<Statement>) -> Self {
+        PolicyDocument {
+            version: self.version,
+            id: self.id.clone(),
+            statements,
+        }
+    }
+
     /// The minified JSON: AWS's element order, condition maps sorted, one-element lists as
     /// plain strings.
     pub fn to_json(&self) -> String {

@@ -13,13 +13,15 @@ pub mod eval;
 pub mod finding;
 pub mod id;
 pub mod intent;
+pub mod merge;
 pub mod probe;
 
 pub use bucket_policy::BucketPolicy;
-pub use error::{ParseError, PolicyError};
+pub use error::{MergeError, ParseError, PolicyError};
 pub use finding::{Finding, Severity};
 pub use id::{
     AccountId, BucketName, KeyPrefix, KmsAliasArn, KmsAliasName, KmsKeyArn, KmsKeyId, KmsKeyRef,
     OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn, TrailName, logs_root,
 };
 pub use intent::{Intent, IntentBuilder, Layout, OrganizationTrail};
+pub use merge::{MergeOptions, Merged, merge, merge_with};
