@@ -13,6 +13,7 @@ pub mod eval;
 pub mod finding;
 pub mod id;
 pub mod intent;
+pub mod lint;
 pub mod merge;
 pub mod probe;
 
@@ -24,4 +25,5 @@ pub use id::{
     OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn, TrailName, logs_root,
 };
 pub use intent::{Intent, IntentBuilder, Layout, OrganizationTrail};
+pub use lint::lint_bucket_policy;
 pub use merge::{MergeOptions, Merged, merge, merge_with};

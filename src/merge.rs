@@ -254,7 +254,7 @@ fn uses_variable(statement: &Statement) -> bool {
 /// values, and 12-digit `aws:SourceAccount` values. Sorted.
 ///
 /// This is a reading of the text, used to report what a merge changed; whether a delivery is
-/// really allowed is what `crate::lint` proves with the evaluator.
+/// really allowed is what [`crate::lint`] proves with the evaluator.
 pub fn cloudtrail_accounts(policy: &PolicyDocument) -> BTreeSet<AccountId> {
     let mut accounts = BTreeSet::new();
     for statement in policy.statements() {

@@ -26,7 +26,7 @@ pub enum PolicyKind {
     Key,
 }
 
-/// What a probe checks, so that a failed probe can be explained (by `crate::lint`) without
+/// What a probe checks, so that a failed probe can be explained (by [`crate::lint`]) without
 /// reading its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
