@@ -629,6 +629,15 @@ fn plan(spec: Option<&Path>, out: Option<&Path>, compact: bool) -> Outcome {
 /// Writes every file under a temporary name in `dir`, then renames them all; on any error
 /// removes what it wrote and restores what it replaced, so `dir` is left as it was.
 fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), Failure> {
+    for (name, _) in files {
+        let target = dir.join(name);
+        if target.exists() && !target.is_file() {
+            return Err(Failure::input(format!(
+                "cannot write `{}`: something that is not a file is in the way",
+                target.display()
+            )));
+        }
+    }
     let created_dir = !dir.exists();
     if created_dir {
         std::fs::create_dir_all(dir).map_err(|e| Failure::io("create directory", dir, &e))?;
