@@ -314,3 +314,30 @@ proptest! {
         prop_assert!(findings.is_empty(), "{}", lines(&findings));
     }
 }
+
+#[test]
+fn a_grant_to_another_account_is_an_error_on_the_logs_and_a_warning_elsewhere() {
+    let reports = r#"{"Sid":"AnalyticsReports","Effect":"Allow",
+        "Principal":{"AWS":"arn:aws:iam::555555555555:role/Analytics"},"Action":"s3:GetObject",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs/reports/*"}"#;
+    let owner = r#"{"Sid":"OwnerAdmin","Effect":"Allow",
+        "Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"s3:*",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#;
+    let intent = builder()
+        .bucket_owner("999999999999".parse().unwrap())
+        .trail(PRIMARY.parse().unwrap())
+        .allow_delete()
+        .allow_insecure_transport()
+        .build()
+        .unwrap();
+    let p = policy(&format!("{ACL_CHECK},{WRITE},{reports},{owner}"));
+    let f = lint_bucket_policy(&p, &intent);
+    // The owner's own account is not cross-account, but its grant lets it delete logs (a
+    // warning, as the intent does not ask for the delete deny); the analytics role outside
+    // AWSLogs/ is a warning.
+    insta::assert_snapshot!("lint_owner_and_partner_grants", lines(&f));
+    assert_eq!(
+        lines(&f).lines().next().unwrap(),
+        "warning[cross-account-access]: statement `AnalyticsReports` grants `arn:aws:iam::555555555555:role/Analytics` of account 555555555555, which the intent does not name: `s3:GetObject` on `arn:aws:s3:::acme-cloudtrail-logs/reports/probe` by `arn:aws:iam::555555555555:role/Analytics` is allowed (cross-account access)"
+    );
+}
