@@ -1,5 +1,5 @@
 //! The probe matrix: the requests CloudTrail and people really send to a log archive, each with
-//! the verdict the intent says it must get, and [`verify`], which runs them through the
+//! the verdict the intent says it must get, and [`verify_bucket`], which runs them through the
 //! evaluator.
 //!
 //! Expected verdicts come from an independent model of the intent (who may write which folder
