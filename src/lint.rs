@@ -550,3 +550,47 @@ fn sample_resource(statement: &Statement) -> Option<String> {
         Clause::Not(_) => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn principal_account_reads_ids_and_iam_or_sts_arns_only() {
+        assert_eq!(principal_account("111122223333"), Some("111122223333"));
+        assert_eq!(
+            principal_account("arn:aws:iam::111122223333:role/R"),
+            Some("111122223333")
+        );
+        assert_eq!(
+            principal_account("arn:aws-cn:sts::111122223333:assumed-role/R/s"),
+            Some("111122223333")
+        );
+        assert_eq!(principal_account("*"), None);
+        assert_eq!(principal_account("arn:aws:s3:::111122223333"), None);
+        assert_eq!(principal_account("11112222333"), None);
+        assert_eq!(principal_account("arn:aws:iam"), None);
+    }
+
+    fn st(json: &str) -> Statement {
+        PolicyDocument::from_json(&format!(r#"{{"Statement":{json}}}"#))
+            .unwrap()
+            .into_statements()
+            .remove(0)
+    }
+
+    #[test]
+    fn sample_action_and_resource_fill_wildcards() {
+        let s = st(r#"{"Effect":"Allow","Action":["s3:Put*"],"Resource":"arn:aws:s3:::b/*/x?"}"#);
+        assert_eq!(sample_action(&s).as_deref(), Some("s3:PutObject"));
+        assert_eq!(
+            sample_resource(&s).as_deref(),
+            Some("arn:aws:s3:::b/probe/xx")
+        );
+        let s = st(r#"{"Effect":"Allow","NotAction":"s3:Get*","NotResource":"arn:aws:s3:::b"}"#);
+        assert_eq!(sample_action(&s).as_deref(), Some("s3:PutObject"));
+        assert_eq!(sample_resource(&s), None);
+        let s = st(r#"{"Effect":"Allow","Action":"kms:*"}"#);
+        assert_eq!(sample_action(&s).as_deref(), Some("kms:Probe"));
+    }
+}
