@@ -8,7 +8,9 @@
 //! 2. Statement checks, each confirmed by a request built from the statement itself: an `Allow`
 //!    to the CloudTrail service without `aws:SourceArn`/`aws:SourceAccount` is sent a request from
 //!    a trail of an unlisted account; an `Allow` to `*` without conditions is sent an anonymous
-//!    request. Only a statement that really grants the request is reported.
+//!    request; an `Allow` to an AWS principal of another account, not named in the intent, is
+//!    sent a request from that principal (a role of it, for an account). Only a statement that
+//!    really grants the request is reported.
 //!
 //! # Layout
 //!
@@ -225,6 +227,20 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
                 "requests without tls are not denied ({name}): add a deny on `aws:SecureTransport` `false` (missing hardening)"
             ),
         ),
+        // The owner's own principals, when the intent does not ask for the deny: the bucket
+        // policy grants what the owner's IAM policies could grant anyway, so a warning.
+        (C::Deletion | C::PolicyChange, ImplicitDeny, Allow) if owners_own(probe, intent) => (
+            Warning,
+            if probe.class() == C::Deletion {
+                "log-deletion-allowed"
+            } else {
+                "policy-change-allowed"
+            },
+            format!(
+                "{}: the bucket policy itself lets the owner tamper with the logs",
+                allowed()
+            ),
+        ),
         (C::Deletion | C::PolicyChange, _, Allow) => (
             Error,
             if probe.class() == C::Deletion {
@@ -310,6 +326,14 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
     Some(Finding::new(severity, code, message))
 }
 
+/// True when the probe's caller is a principal of the bucket owner's account.
+fn owners_own(probe: &Probe, intent: &Intent) -> bool {
+    match (probe.request().caller(), intent.bucket_owner()) {
+        (Caller::Aws(arn), Some(owner)) => principal_account(arn) == Some(owner.as_str()),
+        _ => false,
+    }
+}
+
 /// The statement checks: a CloudTrail grant without a source condition, a public grant. Each
 /// is reported only if a request built from the statement is allowed by it.
 fn statement_findings(
@@ -333,14 +357,15 @@ fn statement_findings(
     let id = statement
         .sid()
         .map_or_else(|| format!("#{index}"), str::to_owned);
-    let (everyone, services) = match principal {
-        Principal::Any => (true, Vec::new()),
+    let (everyone, services, aws) = match principal {
+        Principal::Any => (true, Vec::new(), Vec::new()),
         Principal::Typed(map) => (
             map.get(&PrincipalType::Aws)
                 .is_some_and(|v| v.iter().any(|p| p == "*")),
             map.get(&PrincipalType::Service)
                 .cloned()
                 .unwrap_or_default(),
+            map.get(&PrincipalType::Aws).cloned().unwrap_or_default(),
         ),
     };
     // Proves that `request` is granted by this very statement.
@@ -408,7 +433,80 @@ fn statement_findings(
             }
         }
     }
+
+    // An AWS principal of another account than the bucket owner's, not named in the intent:
+    // cross-account access (an Error when it reaches a log file, else a Warning).
+    for named in &aws {
+        let Some(account) = principal_account(named) else {
+            continue;
+        };
+        if intent.bucket_owner().is_some_and(|o| o.as_str() == account)
+            || intent_principals(intent).any(|p| p == named.as_str())
+        {
+            continue;
+        }
+        // A root or account principal names every principal of the account: probe with a role.
+        let caller = if named.contains(":role/") || named.contains(":user/") {
+            named.clone()
+        } else {
+            format!(
+                "arn:{}:iam::{account}:role/probe-cross-account",
+                intent.partition().as_str()
+            )
+        };
+        let log_object = format!("{}probe/CloudTrail/probe.json.gz", intent.logs_arn_root());
+        let request = |resource: &str| {
+            Request::new(Caller::Aws(caller.clone()), action.clone(), resource)
+                .with_context("aws:PrincipalArn", caller.clone())
+                .with_context("aws:PrincipalAccount", account)
+                .with_context("s3:x-amz-acl", "bucket-owner-full-control")
+                .with_context("aws:SecureTransport", "true")
+        };
+        let on_logs = format!("`{action}` on `{log_object}` by `{caller}`");
+        let elsewhere = format!("`{action}` on `{resource}` by `{caller}`");
+        let (severity, what) = if granted(&request(&log_object), &on_logs) {
+            (Severity::Error, on_logs)
+        } else if granted(&request(&resource), &elsewhere) {
+            (Severity::Warning, elsewhere)
+        } else {
+            continue;
+        };
+        findings.push(Finding::new(
+            severity,
+            "cross-account-access",
+            format!(
+                "statement `{id}` grants `{named}` of account {account}, which the intent does not name: {what} is allowed (cross-account access)"
+            ),
+        ));
+    }
     findings
+}
+
+/// The principals the intent names: readers, break-glass principals, policy administrators.
+fn intent_principals(intent: &Intent) -> impl Iterator<Item = &str> {
+    let protections = intent.protections();
+    intent
+        .readers()
+        .iter()
+        .chain(protections.delete_exempt())
+        .chain(protections.policy_admins().into_iter().flatten())
+        .map(|p| p.as_str())
+}
+
+/// The account of an `AWS` principal value: a bare 12-digit id, or the account field of an
+/// `arn:<p>:iam::<account>:…` or `arn:<p>:sts::<account>:…` ARN; none for `*` and other forms.
+fn principal_account(value: &str) -> Option<&str> {
+    let account = if value.starts_with("arn:") {
+        let mut parts = value.split(':');
+        let service = parts.nth(2)?;
+        if service != "iam" && service != "sts" {
+            return None;
+        }
+        parts.nth(1)?
+    } else {
+        value
+    };
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
 }
 
 /// Actions a wildcard is most likely meant for, tried in order.
@@ -450,5 +548,49 @@ fn sample_resource(statement: &Statement) -> Option<String> {
             .first()
             .map(|r| r.replace('*', "probe").replace('?', "x")),
         Clause::Not(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn principal_account_reads_ids_and_iam_or_sts_arns_only() {
+        assert_eq!(principal_account("111122223333"), Some("111122223333"));
+        assert_eq!(
+            principal_account("arn:aws:iam::111122223333:role/R"),
+            Some("111122223333")
+        );
+        assert_eq!(
+            principal_account("arn:aws-cn:sts::111122223333:assumed-role/R/s"),
+            Some("111122223333")
+        );
+        assert_eq!(principal_account("*"), None);
+        assert_eq!(principal_account("arn:aws:s3:::111122223333"), None);
+        assert_eq!(principal_account("11112222333"), None);
+        assert_eq!(principal_account("arn:aws:iam"), None);
+    }
+
+    fn st(json: &str) -> Statement {
+        PolicyDocument::from_json(&format!(r#"{{"Statement":{json}}}"#))
+            .unwrap()
+            .into_statements()
+            .remove(0)
+    }
+
+    #[test]
+    fn sample_action_and_resource_fill_wildcards() {
+        let s = st(r#"{"Effect":"Allow","Action":["s3:Put*"],"Resource":"arn:aws:s3:::b/*/x?"}"#);
+        assert_eq!(sample_action(&s).as_deref(), Some("s3:PutObject"));
+        assert_eq!(
+            sample_resource(&s).as_deref(),
+            Some("arn:aws:s3:::b/probe/xx")
+        );
+        let s = st(r#"{"Effect":"Allow","NotAction":"s3:Get*","NotResource":"arn:aws:s3:::b"}"#);
+        assert_eq!(sample_action(&s).as_deref(), Some("s3:PutObject"));
+        assert_eq!(sample_resource(&s), None);
+        let s = st(r#"{"Effect":"Allow","Action":"kms:*"}"#);
+        assert_eq!(sample_action(&s).as_deref(), Some("kms:Probe"));
     }
 }

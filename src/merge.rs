@@ -314,3 +314,45 @@ fn trail_arn_account(value: &str) -> Option<AccountId> {
     }
     account.parse().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accounts<I: Iterator<Item = AccountId>>(it: I) -> Vec<String> {
+        it.map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn logs_folders_reads_every_twelve_digit_folder_after_awslogs() {
+        assert_eq!(
+            accounts(logs_folders("arn:aws:s3:::b/p/AWSLogs/111111111111/*")),
+            ["111111111111"]
+        );
+        assert_eq!(
+            accounts(logs_folders(
+                "arn:aws:s3:::b/AWSLogs/o-exampleorg1/222222222222/*"
+            )),
+            Vec::<String>::new()
+        );
+        assert!(accounts(logs_folders("arn:aws:s3:::b/AWSLogs/*/*")).is_empty());
+        assert!(accounts(logs_folders("arn:aws:s3:::b/AWSLogs/111111111111")).is_empty());
+        assert!(accounts(logs_folders("")).is_empty());
+    }
+
+    #[test]
+    fn trail_arn_account_needs_a_cloudtrail_trail_arn() {
+        let acct = |s| trail_arn_account(s).map(|a| a.to_string());
+        assert_eq!(
+            acct("arn:aws:cloudtrail:*:222222222222:trail/*").as_deref(),
+            Some("222222222222")
+        );
+        assert_eq!(acct("arn:aws:cloudtrail:us-east-1:*:trail/x"), None);
+        assert_eq!(acct("arn:aws:iam::222222222222:root"), None);
+        assert_eq!(
+            acct("arn:aws:cloudtrail:us-east-1:222222222222:eventdatastore/x"),
+            None
+        );
+        assert_eq!(acct("arn:aws:cloudtrail"), None);
+    }
+}

@@ -314,3 +314,77 @@ proptest! {
         prop_assert!(findings.is_empty(), "{}", lines(&findings));
     }
 }
+
+#[test]
+fn a_grant_to_another_account_is_an_error_on_the_logs_and_a_warning_elsewhere() {
+    let reports = r#"{"Sid":"AnalyticsReports","Effect":"Allow",
+        "Principal":{"AWS":"arn:aws:iam::555555555555:role/Analytics"},"Action":"s3:GetObject",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs/reports/*"}"#;
+    let owner = r#"{"Sid":"OwnerAdmin","Effect":"Allow",
+        "Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"s3:*",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#;
+    let intent = builder()
+        .bucket_owner("999999999999".parse().unwrap())
+        .trail(PRIMARY.parse().unwrap())
+        .allow_delete()
+        .allow_insecure_transport()
+        .build()
+        .unwrap();
+    let p = policy(&format!("{ACL_CHECK},{WRITE},{reports},{owner}"));
+    let f = lint_bucket_policy(&p, &intent);
+    // The owner's own account is not cross-account, but its grant lets it delete logs (a
+    // warning, as the intent does not ask for the delete deny); the analytics role outside
+    // AWSLogs/ is a warning.
+    insta::assert_snapshot!("lint_owner_and_partner_grants", lines(&f));
+    assert_eq!(
+        lines(&f).lines().next().unwrap(),
+        "warning[cross-account-access]: statement `AnalyticsReports` grants `arn:aws:iam::555555555555:role/Analytics` of account 555555555555, which the intent does not name: `s3:GetObject` on `arn:aws:s3:::acme-cloudtrail-logs/reports/probe` by `arn:aws:iam::555555555555:role/Analytics` is allowed (cross-account access)"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Every statement of the crate's policy is needed: dropping any one of them is reported,
+    /// and a dropped Allow of CloudTrail's is an error.
+    #[test]
+    fn dropping_any_statement_of_the_crates_policy_is_reported(
+        intent in intent_strategy(),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let policy = BucketPolicy::generate(&intent).unwrap().into_document();
+        let mut statements = policy.statements().to_vec();
+        let dropped = statements.remove(pick.index(statements.len()));
+        let findings = lint_bucket_policy(&policy.with_statements(statements), &intent);
+        prop_assert!(!findings.is_empty(), "dropping {:?} went unnoticed", dropped.sid());
+        let cloudtrail_allow = dropped.effect() == cloudtrail_policy::document::Effect::Allow
+            && serde_json::to_string(&dropped).unwrap().contains("cloudtrail.amazonaws.com");
+        if cloudtrail_allow {
+            prop_assert!(
+                findings.iter().any(|f| f.code() == "missing-delivery"),
+                "dropping {:?}: {}", dropped.sid(), lines(&findings)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_merged_seed_policy_lints_without_errors() {
+    let existing = fixture("1.3-multi-account-bucket-policy.json");
+    let intent = builder()
+        .prefix("logs".parse().unwrap())
+        .trail(PRIMARY.parse().unwrap())
+        .trail(SECONDARY.parse().unwrap())
+        .trail(THIRD.parse().unwrap())
+        .build()
+        .unwrap();
+    let generated = BucketPolicy::generate(&intent).unwrap();
+    let merged = cloudtrail_policy::merge(
+        &existing,
+        generated.document(),
+        cloudtrail_policy::bucket_policy::BUCKET_POLICY_LIMIT,
+    )
+    .unwrap();
+    let findings = lint_bucket_policy(merged.document(), &intent);
+    assert_eq!(findings, [], "{}", lines(&findings));
+}
