@@ -18,41 +18,6 @@ fn is_ours(statement: &Statement) -> bool {
         .is_some_and(|sid| sid.starts_with(SID_PREFIX))
 }
 
-/// Merges `generated` into `existing`: every statement whose Sid starts with [`SID_PREFIX`] is
-/// dropped (the crate's statements from an earlier run), every other statement is kept
-/// unchanged and in order, and the generated statements follow. `Version` and `Id` are kept.
-///
-/// The result allows exactly what the foreign statements or the generated ones allow, and denies
-/// what the foreign statements deny: it never widens access beyond those two, and merging again
-/// gives the same document (idempotent). A foreign statement that already grants CloudTrail or a
-/// reader something wider is left alone; [`lint_key_policy`] reports it.
-///
-/// # Errors
-/// [`PolicyError::KeyPolicyTooLarge`] when the merged policy is over 32,768 bytes.
-pub fn merge_key_policy(
-    existing: &PolicyDocument,
-    generated: &KeyPolicy,
-) -> Result<PolicyDocument, PolicyError> {
-    let statements: Vec<Statement> = existing
-        .statements()
-        .iter()
-        .filter(|s| !is_ours(s))
-        .chain(generated.document().statements())
-        .cloned()
-        .collect();
-    let merged = existing.with_statements(statements);
-    let minified = merged.minified_len();
-    if minified > KEY_POLICY_LIMIT {
-        return Err(PolicyError::KeyPolicyTooLarge {
-            minified,
-            pretty: merged.pretty_len(),
-            limit: KEY_POLICY_LIMIT,
-            accounts: generated.accounts,
-        });
-    }
-    Ok(merged)
-}
-
 /// A statement whose only principal is the key's own account (`arn:<p>:iam::<account>:root` or
 /// the bare account id): it delegates to the account's IAM policies rather than granting a
 /// named principal (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam>).
