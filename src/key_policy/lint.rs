@@ -1,22 +1,13 @@
-//! Merging the crate's statements into an existing key policy, and linting an existing key policy
-//! against an intent.
+//! Linting an existing key policy against an intent. (Merging is [`crate::merge`], shared with
+//! the bucket policy.)
 
-use crate::bucket_policy::SID_PREFIX;
 use crate::document::{Clause, PolicyDocument, Principal, PrincipalType, Statement};
-use crate::error::PolicyError;
 use crate::eval::{Caller, Request, Verdict, evaluate};
 use crate::finding::{Finding, Severity};
 use crate::id::KmsKeyArn;
 use crate::intent::Intent;
 
-use super::{CLOUDTRAIL_CONTEXT_KEY, KEY_POLICY_LIMIT, KeyPolicy};
-
-/// Whether a statement is one of the crate's own (its Sid starts with [`SID_PREFIX`]).
-fn is_ours(statement: &Statement) -> bool {
-    statement
-        .sid()
-        .is_some_and(|sid| sid.starts_with(SID_PREFIX))
-}
+use super::{CLOUDTRAIL_CONTEXT_KEY, KEY_POLICY_LIMIT};
 
 /// A statement whose only principal is the key's own account (`arn:<p>:iam::<account>:root` or
 /// the bare account id): it delegates to the account's IAM policies rather than granting a
