@@ -353,6 +353,50 @@ pub enum PrincipalArnRule {
     EmptyPathSegment,
 }
 
+/// A generated policy could not be merged into an existing one.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum MergeError {
+    /// The existing policy has a crate-owned `Deny` that the generated policy drops or changes.
+    /// Replacing it could let one of the existing policy's own `Allow`s through where the old
+    /// deny blocked it.
+    #[error(
+        "the existing policy's deny `{sid}` would be removed or changed: if you mean it, delete that statement from the existing policy by hand (or allow relaxing denies) and merge again"
+    )]
+    WouldRemoveDeny {
+        /// The `Sid` of the existing deny.
+        sid: String,
+    },
+    /// A statement of the generated policy has no `Sid` starting with the crate's prefix, so a
+    /// second merge could not recognise it.
+    #[error(
+        "generated statement {index} has no sid starting with `{prefix}`: only the crate's own statements can be merged"
+    )]
+    UnownedStatement {
+        /// Zero-based position in the generated policy.
+        index: usize,
+        /// The prefix every crate `Sid` starts with.
+        prefix: &'static str,
+    },
+    /// A generated statement uses a policy variable, but the existing policy's `Version` (kept
+    /// by the merge) gives `${…}` no meaning.
+    #[error(
+        "generated statement `{sid}` uses a policy variable, which needs `Version` 2012-10-17, but the existing policy is not 2012-10-17"
+    )]
+    VersionMismatch {
+        /// The `Sid` of the generated statement.
+        sid: String,
+    },
+    /// The merged policy is over the size limit.
+    #[error("merged policy is {minified} bytes minified, over the limit of {limit} bytes")]
+    TooLarge {
+        /// Minified size in bytes.
+        minified: usize,
+        /// The limit it was measured against.
+        limit: usize,
+    },
+}
+
 /// Typed values that parse on their own but do not fit together, or an artifact that AWS would
 /// refuse.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

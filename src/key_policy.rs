@@ -44,7 +44,7 @@ use crate::intent::Intent;
 mod lint;
 mod probes;
 
-pub use lint::{lint_key_policy, merge_key_policy};
+pub use lint::lint_key_policy;
 pub use probes::{key_probes, key_probes_with};
 
 /// KMS refuses key policies over 32 KB, 32,768 bytes, and the quota is not adjustable (facts §6,

@@ -11,6 +11,8 @@ pub mod id;
 pub mod intent;
 mod json;
 pub mod key_policy;
+pub mod lint;
+pub mod merge;
 pub mod plan;
 pub mod probe;
 pub mod quota;
@@ -18,7 +20,7 @@ pub mod spec;
 pub mod trail;
 
 pub use bucket_policy::BucketPolicy;
-pub use error::{ParseError, PolicyError};
+pub use error::{MergeError, ParseError, PolicyError};
 pub use finding::{Finding, Severity};
 pub use id::{
     AccountId, BucketName, KeyPrefix, KmsAliasArn, KmsAliasName, KmsKeyArn, KmsKeyId, KmsKeyRef,
@@ -26,5 +28,7 @@ pub use id::{
 };
 pub use intent::{Intent, IntentBuilder, Layout, OrganizationTrail};
 pub use key_policy::KeyPolicy;
+pub use lint::lint_bucket_policy;
+pub use merge::{MergeOptions, Merged, merge, merge_with};
 pub use quota::{TrailInventory, TrailRecord};
 pub use trail::{TrailConfig, TrailConfigBuilder, TrailError};

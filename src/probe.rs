@@ -26,11 +26,50 @@ pub enum PolicyKind {
     Key,
 }
 
+/// What a probe checks, so that a failed probe can be explained (by [`crate::lint`]) without
+/// reading its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ProbeClass {
+    /// CloudTrail's own delivery for a trail of the intent: the ACL check, a log or digest
+    /// upload. Must be allowed.
+    Delivery,
+    /// A delivering trail writing into another account's folder or the organization folder:
+    /// allowed or not depending on the layout.
+    CrossFolder,
+    /// A near miss of a delivery: no or a wrong `x-amz-acl`, an object outside `AWSLogs/`.
+    DeliveryNearMiss,
+    /// CloudTrail acting for a trail of an account the intent does not name, or without
+    /// `aws:SourceArn`: the confused deputy.
+    ForeignTrail,
+    /// CloudTrail acting for another trail of a delivering account (another name, home Region
+    /// or partition).
+    SiblingTrail,
+    /// An anonymous caller.
+    Anonymous,
+    /// A principal the intent does not name: a role of an unlisted account, another service.
+    Outsider,
+    /// A request without TLS.
+    Transport,
+    /// Deletion of log objects.
+    Deletion,
+    /// Changing or deleting the bucket policy.
+    PolicyChange,
+    /// A reader reading or listing the logs. Must be allowed.
+    Read,
+    /// A reader stepping outside the log folders or writing.
+    ReaderScope,
+    /// Not classified: a probe built with [`Probe::new`] alone.
+    Unclassified,
+}
+
 /// One request with the verdict it must get.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Probe {
     name: String,
     kind: PolicyKind,
+    class: ProbeClass,
     request: Request,
     expect: Verdict,
 }
@@ -46,9 +85,23 @@ impl Probe {
         Probe {
             name: name.into(),
             kind,
+            class: ProbeClass::Unclassified,
             request,
             expect,
         }
+    }
+
+    /// The same probe, classified as `class`.
+    #[must_use]
+    pub fn with_class(mut self, class: ProbeClass) -> Self {
+        self.class = class;
+        self
+    }
+
+    /// What kind of check it is; [`ProbeClass::Unclassified`] unless set with
+    /// [`Probe::with_class`].
+    pub fn class(&self) -> ProbeClass {
+        self.class
     }
 
     /// What the probe checks, in words.
@@ -369,8 +422,8 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             .with_context("aws:PrincipalAccount", account)
             .with_context("aws:SecureTransport", "true")
     };
-    let mut push = |name: String, request: Request, expect: Verdict| {
-        probes.push(Probe::new(name, PolicyKind::Bucket, request, expect));
+    let mut push = |class: ProbeClass, name: String, request: Request, expect: Verdict| {
+        probes.push(Probe::new(name, PolicyKind::Bucket, request, expect).with_class(class));
     };
 
     // Every writer the intent names, and a synthetic trail for each any-trail account.
@@ -391,16 +444,19 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         let is_org = org.is_some_and(|o| o.trail() == &w.arn);
         let own = w.arn.account();
         push(
+            ProbeClass::Delivery,
             format!("acl check by {}", w.arn),
             acl(&w.arn),
             Verdict::Allow,
         );
         push(
+            ProbeClass::Delivery,
             format!("log file from {} into AWSLogs/{own}/", w.arn),
             put(&w.arn, log_key(&format!("{own}/"), own)),
             Verdict::Allow,
         );
         push(
+            ProbeClass::Delivery,
             format!("digest file from {} into AWSLogs/{own}/", w.arn),
             put(&w.arn, digest_key(&format!("{own}/"), own)),
             Verdict::Allow,
@@ -416,11 +472,13 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         .with_context("aws:SourceAccount", own.to_string())
         .with_context("aws:SecureTransport", "true");
         push(
+            ProbeClass::DeliveryNearMiss,
             format!("log file from {} without x-amz-acl", w.arn),
             no_acl.clone(),
             Verdict::ImplicitDeny,
         );
         push(
+            ProbeClass::DeliveryNearMiss,
             format!("log file from {} with x-amz-acl private", w.arn),
             no_acl.with_context("s3:x-amz-acl", "private"),
             Verdict::ImplicitDeny,
@@ -430,6 +488,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             .with_context("aws:SourceAccount", own.to_string())
             .with_context("aws:SecureTransport", "true");
         push(
+            ProbeClass::ForeignTrail,
             format!("log file into AWSLogs/{own}/ without aws:SourceArn"),
             no_source,
             Verdict::ImplicitDeny,
@@ -442,11 +501,13 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 .unwrap_or_else(|| outsider.clone());
             let folder = format!("{}/{member}/", o.id());
             push(
+                ProbeClass::Delivery,
                 format!("organization log file for member {member}"),
                 put(&w.arn, log_key(&folder, &member)),
                 Verdict::Allow,
             );
             push(
+                ProbeClass::Delivery,
                 format!("organization digest file for member {member}"),
                 put(&w.arn, digest_key(&folder, &member)),
                 Verdict::Allow,
@@ -461,6 +522,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         for f in folders.iter().filter(|f| *f != w.arn.account()).take(8) {
             let expect = allow_if(may_write(intent, layout, w, &Folder::Account(f.clone())));
             push(
+                ProbeClass::CrossFolder,
                 format!(
                     "{} writes into another account's folder AWSLogs/{f}/",
                     w.arn
@@ -474,6 +536,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         {
             let member = w.arn.account();
             push(
+                ProbeClass::CrossFolder,
                 format!("{} writes into the organization folder", w.arn),
                 put(&w.arn, log_key(&format!("{}/{member}/", o.id()), member)),
                 allow_if(may_write(intent, layout, w, &Folder::Organization)),
@@ -493,11 +556,13 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 named: false,
             };
             push(
+                ProbeClass::ForeignTrail,
                 format!("unlisted account {outsider}'s trail into its own folder"),
                 put(&t, log_key(&format!("{outsider}/"), outsider)),
                 Verdict::ImplicitDeny,
             );
             push(
+                ProbeClass::ForeignTrail,
                 format!("unlisted account {outsider}'s trail into AWSLogs/{own}/"),
                 put(&t, object.clone()),
                 allow_if(may_write(
@@ -508,6 +573,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 )),
             );
             push(
+                ProbeClass::ForeignTrail,
                 format!("acl check by unlisted account {outsider}'s trail"),
                 acl(&t),
                 Verdict::ImplicitDeny,
@@ -515,6 +581,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         }
         if let Some(t) = trail_arn(p, w.arn.region(), outsider, name) {
             push(
+                ProbeClass::ForeignTrail,
                 format!("a trail named `{name}` in unlisted account {outsider}"),
                 put(&t, object.clone()),
                 Verdict::ImplicitDeny,
@@ -523,6 +590,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         if w.named && !intent.accounts().contains(own) {
             if let Some(t) = trail_arn(p, w.arn.region(), own, "probe-other-trail") {
                 push(
+                    ProbeClass::SiblingTrail,
                     format!("another trail of account {own}"),
                     put(&t, object.clone()),
                     Verdict::ImplicitDeny,
@@ -537,6 +605,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 && t != w.arn
             {
                 push(
+                    ProbeClass::SiblingTrail,
                     format!("trail `{name}` of account {own} homed in {other_region}"),
                     put(&t, object.clone()),
                     Verdict::ImplicitDeny,
@@ -552,12 +621,14 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             sample_region(other_partition).and_then(|r| trail_arn(other_partition, &r, own, name));
         if let Some(t) = foreign {
             push(
+                ProbeClass::SiblingTrail,
                 format!("trail `{name}` of account {own} in partition {other_partition}"),
                 put(&t, object.clone()),
                 Verdict::ImplicitDeny,
             );
         }
         push(
+            ProbeClass::Transport,
             "log file without TLS".into(),
             put(&w.arn, object.clone()).with_context("aws:SecureTransport", "false"),
             if tls_deny {
@@ -573,11 +644,13 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         )
         .with_context("aws:SecureTransport", "true");
         push(
+            ProbeClass::ForeignTrail,
             "acl check without aws:SourceArn".into(),
             acl_no_source,
             Verdict::ImplicitDeny,
         );
         push(
+            ProbeClass::Outsider,
             "another service principal with the trail's context".into(),
             Request::new(
                 Caller::Service("config.amazonaws.com".into()),
@@ -590,6 +663,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             Verdict::ImplicitDeny,
         );
         push(
+            ProbeClass::Outsider,
             "another service principal checks the bucket acl with the trail's context".into(),
             Request::new(
                 Caller::Service("config.amazonaws.com".into()),
@@ -601,6 +675,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             Verdict::ImplicitDeny,
         );
         push(
+            ProbeClass::Anonymous,
             "anonymous upload into the log folder".into(),
             Request::new(Caller::Anonymous, "s3:PutObject", object.clone())
                 .with_context("s3:x-amz-acl", "bucket-owner-full-control")
@@ -608,6 +683,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             Verdict::ImplicitDeny,
         );
         push(
+            ProbeClass::Anonymous,
             "anonymous read of a log file".into(),
             Request::new(Caller::Anonymous, "s3:GetObject", object.clone())
                 .with_context("aws:SecureTransport", "true"),
@@ -615,17 +691,20 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         );
         let stranger = format!("arn:{}:iam::{outsider2}:role/Stranger", p.as_str());
         push(
+            ProbeClass::Outsider,
             "a role of an unlisted account uploads into the log folder".into(),
             person(stranger.clone(), "s3:PutObject", object.clone())
                 .with_context("s3:x-amz-acl", "bucket-owner-full-control"),
             Verdict::ImplicitDeny,
         );
         push(
+            ProbeClass::Outsider,
             "a role of an unlisted account reads a log file".into(),
             person(stranger.clone(), "s3:GetObject", object.clone()),
             Verdict::ImplicitDeny,
         );
         push(
+            ProbeClass::Outsider,
             "a role of an unlisted account lists the logs".into(),
             person(stranger.clone(), "s3:ListBucket", bucket.clone()).with_context(
                 "s3:prefix",
@@ -639,6 +718,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             crate::id::logs_root(intent.prefix())
         );
         push(
+            ProbeClass::DeliveryNearMiss,
             "log file outside AWSLogs/".into(),
             put(&w.arn, outside),
             Verdict::ImplicitDeny,
@@ -654,6 +734,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         let owner_root = format!("arn:{}:iam::{owner}:root", p.as_str());
         for action in ["s3:DeleteObject", "s3:DeleteObjectVersion"] {
             push(
+                ProbeClass::Deletion,
                 format!("{action} of a log file by the bucket owner's root"),
                 person(owner_root.clone(), action, object.clone()),
                 delete_verdict,
@@ -666,12 +747,14 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             .any(|e| e.as_str() == owner_role)
         {
             push(
+                ProbeClass::Deletion,
                 "s3:DeleteObject of a log file by a role of the bucket owner".into(),
                 person(owner_role.clone(), "s3:DeleteObject", object.clone()),
                 delete_verdict,
             );
         }
         push(
+            ProbeClass::Deletion,
             "s3:DeleteObject of a log file by anonymous".into(),
             Request::new(Caller::Anonymous, "s3:DeleteObject", object.clone())
                 .with_context("aws:SecureTransport", "true"),
@@ -679,6 +762,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         );
         for exempt in protections.delete_exempt() {
             push(
+                ProbeClass::Deletion,
                 format!("s3:DeleteObject by break-glass {exempt} is not denied by the policy"),
                 person(exempt.to_string(), "s3:DeleteObject", object.clone()),
                 Verdict::ImplicitDeny,
@@ -699,6 +783,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                     .with_context("aws:PrincipalAccount", exempt.account().to_string())
                     .with_context("aws:SecureTransport", "true");
                 push(
+                    ProbeClass::Deletion,
                     format!("s3:DeleteObject by a session of break-glass {exempt} is not denied"),
                     req,
                     Verdict::ImplicitDeny,
@@ -713,6 +798,7 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             Verdict::ImplicitDeny
         };
         push(
+            ProbeClass::PolicyChange,
             "s3:PutBucketPolicy by a role of the bucket owner".into(),
             person(owner_role.clone(), "s3:PutBucketPolicy", bucket.clone()),
             if protections
@@ -725,12 +811,14 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             },
         );
         push(
+            ProbeClass::PolicyChange,
             "s3:DeleteBucketPolicy by a role of an unlisted account".into(),
             person(stranger.clone(), "s3:DeleteBucketPolicy", bucket.clone()),
             change_verdict,
         );
         for admin in protections.policy_admins().into_iter().flatten() {
             push(
+                ProbeClass::PolicyChange,
                 format!("s3:PutBucketPolicy by administrator {admin} is not denied by the policy"),
                 person(admin.to_string(), "s3:PutBucketPolicy", bucket.clone()),
                 Verdict::ImplicitDeny,
@@ -741,17 +829,20 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         let list_prefix = format!("{}AWSLogs/", crate::id::logs_root(intent.prefix()));
         for reader in intent.readers() {
             push(
+                ProbeClass::Read,
                 format!("{reader} reads a log file"),
                 person(reader.to_string(), "s3:GetObject", object.clone()),
                 Verdict::Allow,
             );
             push(
+                ProbeClass::Read,
                 format!("{reader} lists the log folders"),
                 person(reader.to_string(), "s3:ListBucket", bucket.clone())
                     .with_context("s3:prefix", list_prefix.clone()),
                 Verdict::Allow,
             );
             push(
+                ProbeClass::ReaderScope,
                 format!("{reader} reads an object outside the log folders"),
                 person(
                     reader.to_string(),
@@ -761,12 +852,14 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 Verdict::ImplicitDeny,
             );
             push(
+                ProbeClass::ReaderScope,
                 format!("{reader} lists outside the log folders"),
                 person(reader.to_string(), "s3:ListBucket", bucket.clone())
                     .with_context("s3:prefix", ""),
                 Verdict::ImplicitDeny,
             );
             push(
+                ProbeClass::Transport,
                 format!("{reader} reads a log file without TLS"),
                 person(reader.to_string(), "s3:GetObject", object.clone())
                     .with_context("aws:SecureTransport", "false"),
@@ -777,12 +870,14 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 },
             );
             push(
+                ProbeClass::ReaderScope,
                 format!("{reader} uploads into the log folder"),
                 person(reader.to_string(), "s3:PutObject", object.clone())
                     .with_context("s3:x-amz-acl", "bucket-owner-full-control"),
                 Verdict::ImplicitDeny,
             );
             push(
+                ProbeClass::Deletion,
                 format!("{reader} deletes a log file"),
                 person(reader.to_string(), "s3:DeleteObject", object.clone()),
                 if protections.delete_exempt().contains(reader) {

@@ -13,7 +13,6 @@ use cloudtrail_policy::document::PolicyDocument;
 use cloudtrail_policy::eval::{Caller, Request, Verdict, evaluate};
 use cloudtrail_policy::key_policy::{
     KEY_POLICY_LIMIT, check_key_region, key_findings, key_probes, key_probes_with, lint_key_policy,
-    merge_key_policy,
 };
 use cloudtrail_policy::probe::{Probe, run};
 use cloudtrail_policy::{
@@ -763,7 +762,7 @@ fn merge_replaces_our_statements_and_keeps_foreign_ones() {
     let existing = PolicyDocument::from_json(FOREIGN).unwrap();
     let intent = several_accounts();
     let generated = KeyPolicy::generate(&intent).unwrap();
-    let merged = merge_key_policy(&existing, &generated).unwrap();
+    let merged = merge_key(&existing, &generated);
     assert_eq!(merged.id(), Some("existing"));
     let sids: Vec<_> = merged
         .statements()
@@ -789,7 +788,7 @@ fn merge_replaces_our_statements_and_keeps_foreign_ones() {
         evaluate(&merged, &r).unwrap().verdict(),
         Verdict::ImplicitDeny
     );
-    assert_eq!(merge_key_policy(&merged, &generated).unwrap(), merged);
+    assert_eq!(merge_key(&merged, &generated), merged);
 }
 
 proptest! {
@@ -803,8 +802,8 @@ proptest! {
         }
         let generated = b.build().unwrap();
         let existing = PolicyDocument::from_json(FOREIGN).unwrap();
-        let merged = merge_key_policy(&existing, &generated).unwrap();
-        prop_assert_eq!(&merge_key_policy(&merged, &generated).unwrap(), &merged);
+        let merged = merge_key(&existing, &generated);
+        prop_assert_eq!(&merge_key(&merged, &generated), &merged);
         let foreign = existing.with_statements(
             existing
                 .statements()
@@ -891,4 +890,15 @@ fn verify_uses_the_intent_default_and_catches_a_widened_policy() {
                 .any(|n| n.contains("unlisted account's trail")),
         "{failed:?}"
     );
+}
+
+/// The crate's one merge, with the key policy's size limit.
+fn merge_key(existing: &PolicyDocument, generated: &KeyPolicy) -> PolicyDocument {
+    cloudtrail_policy::merge(
+        existing,
+        generated.document(),
+        cloudtrail_policy::key_policy::KEY_POLICY_LIMIT,
+    )
+    .unwrap()
+    .into_document()
 }

@@ -1,57 +1,13 @@
-//! Merging the crate's statements into an existing key policy, and linting an existing key policy
-//! against an intent.
+//! Linting an existing key policy against an intent. (Merging is [`crate::merge`], shared with
+//! the bucket policy.)
 
-use crate::bucket_policy::SID_PREFIX;
 use crate::document::{Clause, PolicyDocument, Principal, PrincipalType, Statement};
-use crate::error::PolicyError;
 use crate::eval::{Caller, Request, Verdict, evaluate};
 use crate::finding::{Finding, Severity};
 use crate::id::KmsKeyArn;
 use crate::intent::Intent;
 
-use super::{CLOUDTRAIL_CONTEXT_KEY, KEY_POLICY_LIMIT, KeyPolicy};
-
-/// Whether a statement is one of the crate's own (its Sid starts with [`SID_PREFIX`]).
-fn is_ours(statement: &Statement) -> bool {
-    statement
-        .sid()
-        .is_some_and(|sid| sid.starts_with(SID_PREFIX))
-}
-
-/// Merges `generated` into `existing`: every statement whose Sid starts with [`SID_PREFIX`] is
-/// dropped (the crate's statements from an earlier run), every other statement is kept
-/// unchanged and in order, and the generated statements follow. `Version` and `Id` are kept.
-///
-/// The result allows exactly what the foreign statements or the generated ones allow, and denies
-/// what the foreign statements deny: it never widens access beyond those two, and merging again
-/// gives the same document (idempotent). A foreign statement that already grants CloudTrail or a
-/// reader something wider is left alone; [`lint_key_policy`] reports it.
-///
-/// # Errors
-/// [`PolicyError::KeyPolicyTooLarge`] when the merged policy is over 32,768 bytes.
-pub fn merge_key_policy(
-    existing: &PolicyDocument,
-    generated: &KeyPolicy,
-) -> Result<PolicyDocument, PolicyError> {
-    let statements: Vec<Statement> = existing
-        .statements()
-        .iter()
-        .filter(|s| !is_ours(s))
-        .chain(generated.document().statements())
-        .cloned()
-        .collect();
-    let merged = existing.with_statements(statements);
-    let minified = merged.minified_len();
-    if minified > KEY_POLICY_LIMIT {
-        return Err(PolicyError::KeyPolicyTooLarge {
-            minified,
-            pretty: merged.pretty_len(),
-            limit: KEY_POLICY_LIMIT,
-            accounts: generated.accounts,
-        });
-    }
-    Ok(merged)
-}
+use super::{CLOUDTRAIL_CONTEXT_KEY, KEY_POLICY_LIMIT};
 
 /// A statement whose only principal is the key's own account (`arn:<p>:iam::<account>:root` or
 /// the bare account id): it delegates to the account's IAM policies rather than granting a

@@ -1,0 +1,596 @@
+//! Linting an existing bucket policy against an intent: every finding names its consequence and
+//! is backed by a request sent through the evaluator, never by the policy's text alone.
+//!
+//! Two sources of findings:
+//!
+//! 1. The probe matrix of [`crate::probe::bucket_probes`]: each probe that does not get its
+//!    expected verdict becomes a finding chosen by the probe's [`ProbeClass`].
+//! 2. Statement checks, each confirmed by a request built from the statement itself: an `Allow`
+//!    to the CloudTrail service without `aws:SourceArn`/`aws:SourceAccount` is sent a request from
+//!    a trail of an unlisted account; an `Allow` to `*` without conditions is sent an anonymous
+//!    request; an `Allow` to an AWS principal of another account, not named in the intent, is
+//!    sent a request from that principal (a role of it, for an account). Only a statement that
+//!    really grants the request is reported.
+//!
+//! # Layout
+//!
+//! The probes use the intent's layout, or [`Layout::Documented`] when it has none: existing
+//! policies are usually in AWS's documented shape (facts §1.3), where any listed trail may write
+//! into any listed folder. A cross-folder write the layout forbids is a warning
+//! (`cross-folder-write`), not an error: CloudTrail still delivers.
+//!
+//! # Finding codes
+//!
+//! Stable, kebab-case: `missing-delivery`, `deny-blocks-delivery`, `confused-deputy`,
+//! `public-access`, `cross-account-access`, `log-deletion-allowed`, `policy-change-allowed`,
+//! `missing-read`, `cross-folder-write`, `delivery-too-wide`, `unlisted-trail`,
+//! `reader-too-wide`, `missing-tls-deny`, `missing-delete-deny`, `missing-policy-change-deny`,
+//! `break-glass-denied`, `admin-locked-out`, `cannot-prove`, `probe-failed`.
+
+use std::collections::BTreeMap;
+
+use crate::document::{Clause, Effect, PolicyDocument, Principal, PrincipalType, Statement};
+use crate::eval::{Caller, Decision, Request, Verdict, evaluate, wildcard_match};
+use crate::finding::{Finding, Severity};
+use crate::intent::{Intent, Layout};
+use crate::probe::{self, Probe, ProbeClass};
+
+/// The consequence CreateTrail reports when the bucket policy lacks a delivery: the CloudTrail
+/// API model's error for "the policy on the S3 bucket is not sufficient" (facts §7.1;
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
+const INSUFFICIENT: &str = "CreateTrail fails with `InsufficientS3BucketPolicyException`";
+
+/// Codes reported once however many probes show them: the message names the first probe.
+const ONCE: [&str; 3] = [
+    "missing-tls-deny",
+    "missing-delete-deny",
+    "missing-policy-change-deny",
+];
+
+/// Lints an existing bucket policy against `intent`; findings sorted by severity, then code,
+/// then message, without duplicates.
+///
+/// ```
+/// use cloudtrail_policy::document::PolicyDocument;
+/// use cloudtrail_policy::lint::lint_bucket_policy;
+/// use cloudtrail_policy::{Intent, Partition, Severity};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // AWS's documented single-account policy (facts §1.1), for trail `main` of 111111111111.
+/// let policy = PolicyDocument::from_json(r#"{"Version":"2012-10-17","Statement":[
+///   {"Sid":"AWSCloudTrailAclCheck20150319","Effect":"Allow",
+///    "Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:GetBucketAcl",
+///    "Resource":"arn:aws:s3:::acme-logs",
+///    "Condition":{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111111111111:trail/main"}}},
+///   {"Sid":"AWSCloudTrailWrite20150319","Effect":"Allow",
+///    "Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject",
+///    "Resource":"arn:aws:s3:::acme-logs/AWSLogs/111111111111/*",
+///    "Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control",
+///      "aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111111111111:trail/main"}}}]}"#)?;
+/// let intent = Intent::builder(Partition::Aws, "acme-logs".parse()?)
+///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
+///     .build()?;
+/// let findings = lint_bucket_policy(&policy, &intent);
+/// assert!(findings.iter().all(|f| f.severity() != Severity::Error));
+/// // The intent asks for the TLS and delete denies, which AWS's example lacks.
+/// let codes: Vec<&str> = findings.iter().map(|f| f.code()).collect();
+/// assert_eq!(codes, ["missing-delete-deny", "missing-tls-deny"]);
+///
+/// // A second trail that the policy does not know about cannot deliver.
+/// let wider = Intent::builder(Partition::Aws, "acme-logs".parse()?)
+///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
+///     .trail("arn:aws:cloudtrail:us-east-1:222222222222:trail/other".parse()?)
+///     .build()?;
+/// let findings = lint_bucket_policy(&policy, &wider);
+/// assert!(findings.iter().any(|f| f.code() == "missing-delivery"
+///     && f.message().contains("InsufficientS3BucketPolicyException")));
+/// # Ok(()) }
+/// ```
+pub fn lint_bucket_policy(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
+    let layout = intent.layout().unwrap_or(Layout::Documented);
+    let report = probe::verify_bucket(policy, intent, layout);
+    let mut findings = Vec::new();
+    // The construct the evaluator could not model → (first probe it blocked, how many).
+    let mut unproved: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for result in report.results() {
+        match result.outcome() {
+            Ok(decision) => findings.extend(probe_finding(result.probe(), decision, intent)),
+            Err(unsupported) => {
+                let entry = unproved
+                    .entry(unsupported.to_string())
+                    .or_insert_with(|| (result.probe().name().to_owned(), 0));
+                entry.1 += 1;
+            }
+        }
+    }
+    for (index, statement) in policy.statements().iter().enumerate() {
+        findings.extend(statement_findings(
+            policy,
+            intent,
+            index,
+            statement,
+            &mut unproved,
+        ));
+    }
+    for (construct, (first, count)) in unproved {
+        findings.push(Finding::new(
+            Severity::Warning,
+            "cannot-prove",
+            format!(
+                "cannot prove {count} request(s), among them {first}: {construct}; check them by hand"
+            ),
+        ));
+    }
+
+    // Hardening findings once each, naming the first probe that showed them.
+    let mut seen = Vec::new();
+    findings.retain(|f| {
+        if !ONCE.contains(&f.code()) {
+            return true;
+        }
+        if seen.contains(&f.code()) {
+            return false;
+        }
+        seen.push(f.code());
+        true
+    });
+    findings.sort();
+    findings.dedup();
+    findings
+}
+
+/// The statements that decided, as `` `Sid` `` or `` `#index` ``.
+fn by(decision: &Decision) -> String {
+    let ids: Vec<String> = decision
+        .deciding()
+        .iter()
+        .map(|id| format!("`{id}`"))
+        .collect();
+    ids.join(", ")
+}
+
+/// The finding for a probe that got `decision`, if it is not the expected verdict.
+fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<Finding> {
+    use ProbeClass as C;
+    use Severity::{Error, Suggestion, Warning};
+    use Verdict::{Allow, Deny, ImplicitDeny};
+
+    let (expect, got) = (probe.expect(), decision.verdict());
+    if expect == got {
+        return None;
+    }
+    let name = probe.name();
+    let allowed = || format!("{name} is allowed by {}", by(decision));
+    let protections = intent.protections();
+    let (severity, code, message) = match (probe.class(), expect, got) {
+        (C::Delivery, _, Deny) => (
+            Error,
+            "deny-blocks-delivery",
+            format!(
+                "{name} is denied by {}: a deny blocks delivery; {INSUFFICIENT} and CloudTrail stops delivering",
+                by(decision)
+            ),
+        ),
+        (C::Delivery, _, _) => (
+            Error,
+            "missing-delivery",
+            format!("no statement allows {name}: {INSUFFICIENT}"),
+        ),
+        (C::CrossFolder, _, Allow) => (
+            Warning,
+            "cross-folder-write",
+            format!(
+                "{}: a delivering trail can write into a folder that is not its own",
+                allowed()
+            ),
+        ),
+        (C::DeliveryNearMiss, _, Allow) => (
+            Warning,
+            "delivery-too-wide",
+            format!(
+                "{}: cloudtrail's grant is wider than its deliveries need (`bucket-owner-full-control` and `AWSLogs/` are what it sends)",
+                allowed()
+            ),
+        ),
+        (C::ForeignTrail, _, Allow) => (
+            Error,
+            "confused-deputy",
+            format!(
+                "{}: cloudtrail can be made to write for a trail the intent does not name (confused deputy); bind the grant with `aws:SourceArn`",
+                allowed()
+            ),
+        ),
+        (C::SiblingTrail, _, Allow) => (
+            Suggestion,
+            "unlisted-trail",
+            format!(
+                "{}: any trail of the account can deliver, not only the named ones",
+                allowed()
+            ),
+        ),
+        (C::Anonymous, _, Allow) => (
+            Error,
+            "public-access",
+            format!("{}: the logs are public", allowed()),
+        ),
+        (C::Outsider, _, Allow) => (
+            Error,
+            "cross-account-access",
+            format!(
+                "{}: a principal the intent does not name reaches the logs",
+                allowed()
+            ),
+        ),
+        (C::Transport, Deny, _) => (
+            Warning,
+            "missing-tls-deny",
+            format!(
+                "requests without tls are not denied ({name}): add a deny on `aws:SecureTransport` `false` (missing hardening)"
+            ),
+        ),
+        // The owner's own principals, when the intent does not ask for the deny: the bucket
+        // policy grants what the owner's IAM policies could grant anyway, so a warning.
+        (C::Deletion | C::PolicyChange, ImplicitDeny, Allow) if owners_own(probe, intent) => (
+            Warning,
+            if probe.class() == C::Deletion {
+                "log-deletion-allowed"
+            } else {
+                "policy-change-allowed"
+            },
+            format!(
+                "{}: the bucket policy itself lets the owner tamper with the logs",
+                allowed()
+            ),
+        ),
+        (C::Deletion | C::PolicyChange, _, Allow) => (
+            Error,
+            if probe.class() == C::Deletion {
+                "log-deletion-allowed"
+            } else {
+                "policy-change-allowed"
+            },
+            format!("{}: the logs can be tampered with", allowed()),
+        ),
+        (C::Deletion, Deny, _) => (
+            Warning,
+            "missing-delete-deny",
+            format!(
+                "deleting log files is not denied ({name}): add a deny on `s3:DeleteObject` and `s3:DeleteObjectVersion` (missing hardening)"
+            ),
+        ),
+        (C::Deletion, ImplicitDeny, Deny) if protections.deny_delete() => (
+            Warning,
+            "break-glass-denied",
+            format!(
+                "probe `{name}` fails, denied by {}: the break-glass principal cannot delete logs",
+                by(decision)
+            ),
+        ),
+        (C::PolicyChange, Deny, _) => (
+            Warning,
+            "missing-policy-change-deny",
+            format!(
+                "bucket-policy changes are not denied ({name}): add a deny on `s3:PutBucketPolicy` and `s3:DeleteBucketPolicy` (missing hardening)"
+            ),
+        ),
+        (C::PolicyChange, ImplicitDeny, Deny) if protections.policy_admins().is_some() => (
+            Warning,
+            "admin-locked-out",
+            format!(
+                "probe `{name}` fails, denied by {}: a policy administrator cannot change the policy",
+                by(decision)
+            ),
+        ),
+        (C::Read, _, Deny) => (
+            Error,
+            "missing-read",
+            format!(
+                "{name} is denied by {}: the reader cannot read the logs",
+                by(decision)
+            ),
+        ),
+        (C::Read, _, _) => (
+            Error,
+            "missing-read",
+            format!("no statement allows {name}: the reader cannot read the logs"),
+        ),
+        (C::ReaderScope, _, Allow) => (
+            Warning,
+            "reader-too-wide",
+            format!(
+                "{}: the reader's grant reaches beyond reading the log folders",
+                allowed()
+            ),
+        ),
+        // Stricter than the intent asks (a cross-folder write denied, a request without TLS
+        // denied although the intent allows it): not a problem.
+        (
+            C::CrossFolder
+            | C::DeliveryNearMiss
+            | C::ForeignTrail
+            | C::SiblingTrail
+            | C::Anonymous
+            | C::Outsider
+            | C::Transport
+            | C::Deletion
+            | C::PolicyChange
+            | C::ReaderScope,
+            _,
+            _,
+        ) => return None,
+        (_, _, _) => (
+            Warning,
+            "probe-failed",
+            format!("{name}: expected {expect}, got {got}"),
+        ),
+    };
+    Some(Finding::new(severity, code, message))
+}
+
+/// True when the probe's caller is a principal of the bucket owner's account.
+fn owners_own(probe: &Probe, intent: &Intent) -> bool {
+    match (probe.request().caller(), intent.bucket_owner()) {
+        (Caller::Aws(arn), Some(owner)) => principal_account(arn) == Some(owner.as_str()),
+        _ => false,
+    }
+}
+
+/// The statement checks: a CloudTrail grant without a source condition, a public grant. Each
+/// is reported only if a request built from the statement is allowed by it.
+fn statement_findings(
+    policy: &PolicyDocument,
+    intent: &Intent,
+    index: usize,
+    statement: &Statement,
+    unproved: &mut BTreeMap<String, (String, usize)>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if statement.effect() != Effect::Allow {
+        return findings;
+    }
+    let Some(Clause::Is(principal)) = statement.principal() else {
+        return findings;
+    };
+    let (Some(action), Some(resource)) = (sample_action(statement), sample_resource(statement))
+    else {
+        return findings;
+    };
+    let id = statement
+        .sid()
+        .map_or_else(|| format!("#{index}"), str::to_owned);
+    let (everyone, services, aws) = match principal {
+        Principal::Any => (true, Vec::new(), Vec::new()),
+        Principal::Typed(map) => (
+            map.get(&PrincipalType::Aws)
+                .is_some_and(|v| v.iter().any(|p| p == "*")),
+            map.get(&PrincipalType::Service)
+                .cloned()
+                .unwrap_or_default(),
+            map.get(&PrincipalType::Aws).cloned().unwrap_or_default(),
+        ),
+    };
+    // Proves that `request` is granted by this very statement.
+    let mut granted = |request: &Request, what: &str| match evaluate(policy, request) {
+        Ok(d) => d.verdict() == Verdict::Allow && d.deciding().iter().any(|s| s.index == index),
+        Err(unsupported) => {
+            let entry = unproved
+                .entry(unsupported.to_string())
+                .or_insert_with(|| (what.to_owned(), 0));
+            entry.1 += 1;
+            false
+        }
+    };
+
+    // S3 calls a policy public when it grants to `*` without a fixed principal or source
+    // condition ("The meaning of public", S3 user guide; the same list is in
+    // https://docs.aws.amazon.com/sdkfornet/v3/apidocs/items/S3/TPublicAccessBlockConfiguration.html).
+    if everyone && statement.condition().is_empty() {
+        let request = Request::new(Caller::Anonymous, action.clone(), resource.clone())
+            .with_context("aws:SecureTransport", "true");
+        let what = format!("an anonymous `{action}` on `{resource}`");
+        if granted(&request, &what) {
+            findings.push(Finding::new(
+                Severity::Error,
+                "public-access",
+                format!(
+                    "statement `{id}` allows anyone, anonymous callers included, `{action}` on `{resource}` without a condition: public access (S3 refuses such a policy when Block Public Access's BlockPublicPolicy is on)"
+                ),
+            ));
+        }
+    }
+
+    // facts §1.2: "add an aws:SourceArn or aws:SourceAccount condition key" (the CloudTrail
+    // bucket-policy page and the cross-service confused-deputy page).
+    let service = intent.partition().cloudtrail_principal();
+    let unbound = !statement.condition().values().flatten().any(|(key, _)| {
+        key.eq_ignore_ascii_case("aws:SourceArn") || key.eq_ignore_ascii_case("aws:SourceAccount")
+    });
+    if unbound && services.iter().any(|s| s == service) {
+        let outsider = probe::outsiders(intent, 1).into_iter().next();
+        let region = probe::sample_region(intent.partition());
+        if let (Some(outsider), Some(region)) = (outsider, region) {
+            let trail = format!(
+                "arn:{}:cloudtrail:{region}:{outsider}:trail/probe-unlisted",
+                intent.partition().as_str()
+            );
+            let request = Request::new(
+                Caller::Service(service.to_owned()),
+                action.clone(),
+                resource.clone(),
+            )
+            .with_context("aws:SourceArn", trail.clone())
+            .with_context("aws:SourceAccount", outsider.to_string())
+            .with_context("s3:x-amz-acl", "bucket-owner-full-control")
+            .with_context("aws:SecureTransport", "true");
+            let what = format!("`{action}` on `{resource}` for trail `{trail}`");
+            if granted(&request, &what) {
+                findings.push(Finding::new(
+                    Severity::Warning,
+                    "confused-deputy",
+                    format!(
+                        "statement `{id}` grants `{service}` without an `aws:SourceArn` or `aws:SourceAccount` condition: `{action}` on `{resource}` for trail `{trail}` of unlisted account {outsider} is allowed (confused deputy)"
+                    ),
+                ));
+            }
+        }
+    }
+
+    // An AWS principal of another account than the bucket owner's, not named in the intent:
+    // cross-account access (an Error when it reaches a log file, else a Warning).
+    for named in &aws {
+        let Some(account) = principal_account(named) else {
+            continue;
+        };
+        if intent.bucket_owner().is_some_and(|o| o.as_str() == account)
+            || intent_principals(intent).any(|p| p == named.as_str())
+        {
+            continue;
+        }
+        // A root or account principal names every principal of the account: probe with a role.
+        let caller = if named.contains(":role/") || named.contains(":user/") {
+            named.clone()
+        } else {
+            format!(
+                "arn:{}:iam::{account}:role/probe-cross-account",
+                intent.partition().as_str()
+            )
+        };
+        let log_object = format!("{}probe/CloudTrail/probe.json.gz", intent.logs_arn_root());
+        let request = |resource: &str| {
+            Request::new(Caller::Aws(caller.clone()), action.clone(), resource)
+                .with_context("aws:PrincipalArn", caller.clone())
+                .with_context("aws:PrincipalAccount", account)
+                .with_context("s3:x-amz-acl", "bucket-owner-full-control")
+                .with_context("aws:SecureTransport", "true")
+        };
+        let on_logs = format!("`{action}` on `{log_object}` by `{caller}`");
+        let elsewhere = format!("`{action}` on `{resource}` by `{caller}`");
+        let (severity, what) = if granted(&request(&log_object), &on_logs) {
+            (Severity::Error, on_logs)
+        } else if granted(&request(&resource), &elsewhere) {
+            (Severity::Warning, elsewhere)
+        } else {
+            continue;
+        };
+        findings.push(Finding::new(
+            severity,
+            "cross-account-access",
+            format!(
+                "statement `{id}` grants `{named}` of account {account}, which the intent does not name: {what} is allowed (cross-account access)"
+            ),
+        ));
+    }
+    findings
+}
+
+/// The principals the intent names: readers, break-glass principals, policy administrators.
+fn intent_principals(intent: &Intent) -> impl Iterator<Item = &str> {
+    let protections = intent.protections();
+    intent
+        .readers()
+        .iter()
+        .chain(protections.delete_exempt())
+        .chain(protections.policy_admins().into_iter().flatten())
+        .map(|p| p.as_str())
+}
+
+/// The account of an `AWS` principal value: a bare 12-digit id, or the account field of an
+/// `arn:<p>:iam::<account>:…` or `arn:<p>:sts::<account>:…` ARN; none for `*` and other forms.
+fn principal_account(value: &str) -> Option<&str> {
+    let account = if value.starts_with("arn:") {
+        let mut parts = value.split(':');
+        let service = parts.nth(2)?;
+        if service != "iam" && service != "sts" {
+            return None;
+        }
+        parts.nth(1)?
+    } else {
+        value
+    };
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+}
+
+/// Actions a wildcard is most likely meant for, tried in order.
+const SAMPLE_ACTIONS: [&str; 6] = [
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:GetBucketAcl",
+    "s3:ListBucket",
+    "s3:DeleteObject",
+    "s3:PutBucketPolicy",
+];
+
+/// One concrete action the statement's `Action` (or `NotAction`) covers.
+fn sample_action(statement: &Statement) -> Option<String> {
+    match statement.action()? {
+        Clause::Is(actions) => {
+            let first = actions.first()?;
+            if !first.contains(['*', '?']) {
+                return Some(first.clone());
+            }
+            SAMPLE_ACTIONS
+                .iter()
+                .find(|a| wildcard_match(first, a, true))
+                .map(|a| (*a).to_owned())
+                .or_else(|| Some(first.replace('*', "Probe").replace('?', "X")))
+        }
+        Clause::Not(excluded) => SAMPLE_ACTIONS
+            .iter()
+            .find(|a| !excluded.iter().any(|e| wildcard_match(e, a, true)))
+            .map(|a| (*a).to_owned()),
+    }
+}
+
+/// One concrete resource the statement's `Resource` covers (wildcards filled in); none for
+/// `NotResource` or a missing `Resource`.
+fn sample_resource(statement: &Statement) -> Option<String> {
+    match statement.resource()? {
+        Clause::Is(resources) => resources
+            .first()
+            .map(|r| r.replace('*', "probe").replace('?', "x")),
+        Clause::Not(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn principal_account_reads_ids_and_iam_or_sts_arns_only() {
+        assert_eq!(principal_account("111122223333"), Some("111122223333"));
+        assert_eq!(
+            principal_account("arn:aws:iam::111122223333:role/R"),
+            Some("111122223333")
+        );
+        assert_eq!(
+            principal_account("arn:aws-cn:sts::111122223333:assumed-role/R/s"),
+            Some("111122223333")
+        );
+        assert_eq!(principal_account("*"), None);
+        assert_eq!(principal_account("arn:aws:s3:::111122223333"), None);
+        assert_eq!(principal_account("11112222333"), None);
+        assert_eq!(principal_account("arn:aws:iam"), None);
+    }
+
+    fn st(json: &str) -> Statement {
+        PolicyDocument::from_json(&format!(r#"{{"Statement":{json}}}"#))
+            .unwrap()
+            .into_statements()
+            .remove(0)
+    }
+
+    #[test]
+    fn sample_action_and_resource_fill_wildcards() {
+        let s = st(r#"{"Effect":"Allow","Action":["s3:Put*"],"Resource":"arn:aws:s3:::b/*/x?"}"#);
+        assert_eq!(sample_action(&s).as_deref(), Some("s3:PutObject"));
+        assert_eq!(
+            sample_resource(&s).as_deref(),
+            Some("arn:aws:s3:::b/probe/xx")
+        );
+        let s = st(r#"{"Effect":"Allow","NotAction":"s3:Get*","NotResource":"arn:aws:s3:::b"}"#);
+        assert_eq!(sample_action(&s).as_deref(), Some("s3:PutObject"));
+        assert_eq!(sample_resource(&s), None);
+        let s = st(r#"{"Effect":"Allow","Action":"kms:*"}"#);
+        assert_eq!(sample_action(&s).as_deref(), Some("kms:Probe"));
+    }
+}

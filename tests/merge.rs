@@ -1,0 +1,529 @@
+//! Merging the crate's statements into an existing policy: the seed's workflow, snapshots, the
+//! refusals, and the laws (idempotent, foreign statements untouched, never wider) under proptest.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+use cloudtrail_policy::bucket_policy::{BUCKET_POLICY_LIMIT, SID_PREFIX};
+use cloudtrail_policy::document::{Clause, Effect, PolicyDocument, Statement};
+use cloudtrail_policy::eval::{Caller, Request, Verdict, evaluate};
+use cloudtrail_policy::merge::{MergeOptions, Merged, cloudtrail_accounts, is_owned};
+use cloudtrail_policy::probe::{self, Probe, ProbeClass};
+use cloudtrail_policy::{BucketPolicy, Intent, IntentBuilder, Layout, MergeError, Partition};
+use cloudtrail_policy::{merge, merge_with};
+use proptest::prelude::*;
+
+const BUCKET: &str = "acme-cloudtrail-logs";
+const T1: &str = "arn:aws:cloudtrail:us-east-1:111111111111:trail/primary";
+const T2: &str = "arn:aws:cloudtrail:us-east-1:222222222222:trail/secondary";
+const T3: &str = "arn:aws:cloudtrail:eu-west-1:333333333333:trail/third";
+
+fn builder() -> IntentBuilder {
+    Intent::builder(Partition::Aws, BUCKET.parse().unwrap())
+        .bucket_owner("999999999999".parse().unwrap())
+}
+
+fn generated(intent: &Intent) -> PolicyDocument {
+    BucketPolicy::generate(intent).unwrap().into_document()
+}
+
+fn doc(json: &str) -> PolicyDocument {
+    PolicyDocument::from_json(json).unwrap()
+}
+
+fn statement(json: &str) -> Statement {
+    doc(&format!(r#"{{"Version":"2012-10-17","Statement":{json}}}"#))
+        .into_statements()
+        .remove(0)
+}
+
+/// facts §1.3 with the fixture's `amzn-s3-demo-bucket` renamed to [`BUCKET`] (the crate's
+/// `BucketName` refuses the reserved `amzn-s3-demo-` prefix, facts §5 rule 9).
+fn facts_1_3() -> PolicyDocument {
+    let path = format!(
+        "{}/tests/fixtures/facts/1.3-multi-account-bucket-policy.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    doc(&std::fs::read_to_string(path)
+        .unwrap()
+        .replace("amzn-s3-demo-bucket", BUCKET))
+}
+
+const ANALYTICS: &str = r#"{"Sid":"AnalyticsReadsReports","Effect":"Allow",
+    "Principal":{"AWS":"arn:aws:iam::444444444444:role/Analytics"},
+    "Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/reports/*"}"#;
+
+fn accounts(m: &Merged, added: bool) -> Vec<&str> {
+    let list = if added {
+        m.accounts_added()
+    } else {
+        m.accounts_removed()
+    };
+    list.iter().map(|a| a.as_str()).collect()
+}
+
+#[test]
+fn seed_facts_1_3_plus_a_foreign_statement_gains_a_third_account() {
+    let base = facts_1_3();
+    let mut statements = base.statements().to_vec();
+    statements.insert(1, statement(ANALYTICS));
+    let existing = base.with_statements(statements);
+
+    let intent = builder()
+        .prefix("logs".parse().unwrap())
+        .trail(T1.parse().unwrap())
+        .trail(T2.parse().unwrap())
+        .trail(T3.parse().unwrap())
+        .build()
+        .unwrap();
+    let generated = generated(&intent);
+    let merged = merge(&existing, &generated, BUCKET_POLICY_LIMIT).unwrap();
+
+    // The foreign statements (AWS's two and the analytics grant) come first, untouched.
+    assert_eq!(
+        merged.document().statements()[..3],
+        existing.statements()[..]
+    );
+    assert_eq!(
+        merged.document().statements()[3..],
+        generated.statements()[..]
+    );
+    // AWS's statements already delivered for 111… and 222…: only 333… is new.
+    assert_eq!(accounts(&merged, true), ["333333333333"]);
+    assert!(merged.accounts_removed().is_empty());
+    assert_eq!(
+        merged.added_statements().len(),
+        generated.statements().len()
+    );
+    assert!(merged.removed_statements().is_empty());
+    insta::assert_snapshot!("merged_seed_facts_1_3", merged.document().to_json_pretty());
+
+    // Merging again gives the same bytes and reports nothing new.
+    let again = merge(merged.document(), &generated, BUCKET_POLICY_LIMIT).unwrap();
+    assert_eq!(again.document().to_json(), merged.document().to_json());
+    assert!(again.added_statements().is_empty());
+    assert!(again.changed_statements().is_empty());
+    assert!(again.accounts_added().is_empty());
+
+    // Every delivery the intent promises is allowed by the merged policy.
+    let report = probe::verify_bucket(merged.document(), &intent, Layout::Documented);
+    for r in report.results() {
+        if r.probe().class() == ProbeClass::Delivery {
+            assert_eq!(r.verdict(), Some(Verdict::Allow), "{}", r.probe().name());
+        }
+    }
+}
+
+#[test]
+fn adding_and_removing_accounts_reports_sids_and_accounts() {
+    let two = builder()
+        .trail(T1.parse().unwrap())
+        .trail(T2.parse().unwrap())
+        .build()
+        .unwrap();
+    let three = builder()
+        .trail(T1.parse().unwrap())
+        .trail(T2.parse().unwrap())
+        .trail(T3.parse().unwrap())
+        .build()
+        .unwrap();
+    let existing = generated(&two).with_statements(
+        std::iter::once(statement(ANALYTICS))
+            .chain(generated(&two).into_statements())
+            .collect(),
+    );
+
+    let up = merge(&existing, &generated(&three), BUCKET_POLICY_LIMIT).unwrap();
+    assert_eq!(up.added_statements(), ["CloudTrailPolicyWrite333333333333"]);
+    assert_eq!(up.changed_statements(), ["CloudTrailPolicyAclCheck"]);
+    assert!(up.removed_statements().is_empty());
+    assert_eq!(accounts(&up, true), ["333333333333"]);
+    assert!(up.accounts_removed().is_empty());
+
+    let down = merge(up.document(), &generated(&two), BUCKET_POLICY_LIMIT).unwrap();
+    assert_eq!(
+        down.removed_statements(),
+        ["CloudTrailPolicyWrite333333333333"]
+    );
+    assert_eq!(accounts(&down, false), ["333333333333"]);
+    assert_eq!(down.document().to_json(), existing.to_json());
+}
+
+#[test]
+fn dropping_or_changing_a_crate_deny_is_refused_unless_allowed() {
+    let hardened = builder().trail(T1.parse().unwrap()).build().unwrap();
+    let relaxed = builder()
+        .trail(T1.parse().unwrap())
+        .allow_delete()
+        .build()
+        .unwrap();
+    let break_glass = builder()
+        .trail(T1.parse().unwrap())
+        .delete_exempt("arn:aws:iam::999999999999:role/BreakGlass".parse().unwrap())
+        .build()
+        .unwrap();
+    let existing = generated(&hardened);
+    for generated in [generated(&relaxed), generated(&break_glass)] {
+        let err = merge(&existing, &generated, BUCKET_POLICY_LIMIT).unwrap_err();
+        assert_eq!(
+            err,
+            MergeError::WouldRemoveDeny {
+                sid: "CloudTrailPolicyDenyLogDeletion".into()
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "the existing policy's deny `CloudTrailPolicyDenyLogDeletion` would be removed or changed: if you mean it, delete that statement from the existing policy by hand (or allow relaxing denies) and merge again"
+        );
+        let options = MergeOptions::default().allow_relaxing_denies(true);
+        let merged = merge_with(&existing, &generated, BUCKET_POLICY_LIMIT, options).unwrap();
+        assert_eq!(merged.document(), &generated);
+    }
+    // Adding a deny is never refused.
+    let merged = merge(&generated(&relaxed), &existing, BUCKET_POLICY_LIMIT).unwrap();
+    assert_eq!(
+        merged.added_statements(),
+        ["CloudTrailPolicyDenyLogDeletion"]
+    );
+}
+
+#[test]
+fn refusals_name_the_problem() {
+    let intent = builder().trail(T1.parse().unwrap()).build().unwrap();
+    let ours = generated(&intent);
+
+    let err = merge(&ours, &ours, 100).unwrap_err();
+    let minified = ours.minified_len();
+    assert_eq!(
+        err,
+        MergeError::TooLarge {
+            minified,
+            limit: 100
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("merged policy is {minified} bytes minified, over the limit of 100 bytes")
+    );
+
+    let unowned = ours.with_statements(vec![statement(ANALYTICS)]);
+    let err = merge(&ours, &unowned, BUCKET_POLICY_LIMIT).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "generated statement 0 has no sid starting with `CloudTrailPolicy`: only the crate's own statements can be merged"
+    );
+
+    let variable = ours.with_statements(vec![statement(
+        r#"{"Sid":"CloudTrailPolicyX","Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+            "Resource":"arn:aws:s3:::b/${aws:username}/*"}"#,
+    )]);
+    let old = doc(r#"{"Statement":[]}"#);
+    let err = merge(&old, &variable, BUCKET_POLICY_LIMIT).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "generated statement `CloudTrailPolicyX` uses a policy variable, which needs `Version` 2012-10-17, but the existing policy is not 2012-10-17"
+    );
+}
+
+#[test]
+fn version_and_id_of_the_existing_policy_are_kept() {
+    let intent = builder().trail(T1.parse().unwrap()).build().unwrap();
+    let existing = doc(
+        r#"{"Id":"LegacyPolicy","Statement":[{"Sid":"Home","Effect":"Allow",
+            "Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"s3:GetObject",
+            "Resource":"arn:aws:s3:::acme-cloudtrail-logs/home/${aws:username}/*"}]}"#,
+    );
+    let merged = merge(&existing, &generated(&intent), BUCKET_POLICY_LIMIT).unwrap();
+    assert_eq!(merged.document().version(), None);
+    assert_eq!(merged.document().id(), Some("LegacyPolicy"));
+    assert!(
+        merged
+            .document()
+            .to_json()
+            .starts_with(r#"{"Id":"LegacyPolicy","Statement":[{"Sid":"Home""#)
+    );
+}
+
+#[test]
+fn accounts_are_read_from_folders_trail_arns_and_source_accounts() {
+    let policy = doc(r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject",
+         "Resource":"arn:aws:s3:::b/p/AWSLogs/111111111111/*"},
+        {"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:GenerateDataKey*",
+         "Resource":"*","Condition":{"StringLike":{"kms:EncryptionContext:aws:cloudtrail:arn":"arn:aws:cloudtrail:*:222222222222:trail/*"}}},
+        {"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:GetBucketAcl",
+         "Resource":"arn:aws:s3:::b","Condition":{"StringEquals":{"aws:SourceAccount":"333333333333"}}},
+        {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444444444444:root"},"Action":"s3:PutObject",
+         "Resource":"arn:aws:s3:::b/AWSLogs/444444444444/*"},
+        {"Effect":"Deny","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject",
+         "Resource":"arn:aws:s3:::b/AWSLogs/555555555555/*"},
+        {"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject",
+         "Resource":"arn:aws:s3:::b/AWSLogs/o-exampleorg1/*"}]}"#);
+    let found: Vec<String> = cloudtrail_accounts(&policy)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(found, ["111111111111", "222222222222", "333333333333"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Laws.
+
+/// Statements a user may already have, some wide, some denying, some with tricky Sids.
+const FOREIGN: &[&str] = &[
+    ANALYTICS,
+    r#"{"Sid":"PublicReports","Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs/reports/*"}"#,
+    r#"{"Sid":"PublicEverything","Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#,
+    r#"{"Sid":"PartnerFullAccess","Effect":"Allow","Principal":{"AWS":"444444444444"},"Action":"s3:*",
+        "Resource":["arn:aws:s3:::acme-cloudtrail-logs","arn:aws:s3:::acme-cloudtrail-logs/*"]}"#,
+    r#"{"Sid":"AWSCloudTrailWrite20131101","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
+        "Action":"s3:PutObject","Resource":["arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/111111111111/*",
+        "arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/222222222222/*"],"Condition":{"StringEquals":{
+        "aws:SourceArn":["arn:aws:cloudtrail:us-east-1:111111111111:trail/primary",
+        "arn:aws:cloudtrail:us-east-1:222222222222:trail/secondary"],"s3:x-amz-acl":"bucket-owner-full-control"}}}"#,
+    r#"{"Sid":"AnyCloudTrail","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
+        "Action":["s3:PutObject","s3:GetBucketAcl"],"Resource":["arn:aws:s3:::acme-cloudtrail-logs",
+        "arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/*/*"]}"#,
+    r#"{"Sid":"NoDeletes","Effect":"Deny","Principal":"*","Action":"s3:DeleteObject",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#,
+    r#"{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/*",
+        "Condition":{"StringNotEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}}"#,
+    r#"{"Sid":"OwnerCleansUp","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:root"},
+        "Action":["s3:DeleteObject","s3:DeleteObjectVersion","s3:PutBucketPolicy"],
+        "Resource":["arn:aws:s3:::acme-cloudtrail-logs","arn:aws:s3:::acme-cloudtrail-logs/*"]}"#,
+    r#"{"Sid":"Dup","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:role/Admin"},
+        "Action":"s3:*","Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#,
+    r#"{"Sid":"Dup","Effect":"Deny","Principal":{"AWS":"arn:aws:iam::999999999999:role/Admin"},
+        "Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#,
+    r#"{"Sid":"cloudtrailpolicyLookalike","Effect":"Allow","Principal":"*","Action":"s3:ListBucket",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs"}"#,
+];
+
+/// The shape of an intent, small enough for proptest to shrink.
+#[derive(Debug, Clone)]
+struct Spec {
+    trails: Vec<bool>,
+    any_trail: bool,
+    reader: bool,
+    protections: u8,
+    documented: bool,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (
+        prop::collection::vec(any::<bool>(), 3),
+        any::<bool>(),
+        any::<bool>(),
+        0u8..5,
+        any::<bool>(),
+    )
+        .prop_map(
+            |(trails, any_trail, reader, protections, documented)| Spec {
+                trails,
+                any_trail,
+                reader,
+                protections,
+                documented,
+            },
+        )
+}
+
+fn build(spec: &Spec) -> Intent {
+    let mut b = builder();
+    for (on, t) in spec.trails.iter().zip([T1, T2, T3]) {
+        if *on {
+            b = b.trail(t.parse().unwrap());
+        }
+    }
+    if spec.any_trail || !spec.trails.contains(&true) {
+        b = b.account("555555555555".parse().unwrap());
+    }
+    if spec.reader {
+        b = b.reader("arn:aws:iam::666666666666:role/Auditor".parse().unwrap());
+    }
+    b = match spec.protections {
+        0 => b,
+        1 => b.allow_delete(),
+        2 => b.allow_insecure_transport().allow_delete(),
+        3 => b.delete_exempt("arn:aws:iam::999999999999:role/BreakGlass".parse().unwrap()),
+        _ => b.policy_admin("arn:aws:iam::999999999999:role/Admin".parse().unwrap()),
+    };
+    if spec.documented {
+        b = b.layout(Layout::Documented);
+    }
+    b.build().unwrap()
+}
+
+/// Requests beyond the probe matrices: the foreign statements' own territory.
+fn extra_probes() -> Vec<Request> {
+    let obj = "arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/111111111111/CloudTrail/x.json.gz";
+    let report = "arn:aws:s3:::acme-cloudtrail-logs/reports/q1.csv";
+    let bucket = "arn:aws:s3:::acme-cloudtrail-logs";
+    let role = |arn: &str| Caller::Aws(arn.into());
+    let mut out = Vec::new();
+    for caller in [
+        Caller::Anonymous,
+        role("arn:aws:iam::444444444444:role/Analytics"),
+        role("arn:aws:iam::999999999999:root"),
+        role("arn:aws:iam::999999999999:role/Admin"),
+        role("arn:aws:iam::999999999999:role/BreakGlass"),
+        role("arn:aws:iam::666666666666:role/Auditor"),
+        Caller::Service("cloudtrail.amazonaws.com".into()),
+    ] {
+        for (action, resource) in [
+            ("s3:GetObject", obj),
+            ("s3:GetObject", report),
+            ("s3:PutObject", obj),
+            ("s3:DeleteObject", obj),
+            ("s3:DeleteObjectVersion", obj),
+            ("s3:PutBucketPolicy", bucket),
+            ("s3:ListBucket", bucket),
+            ("s3:GetBucketAcl", bucket),
+        ] {
+            for tls in ["true", "false"] {
+                let mut r = Request::new(caller.clone(), action, resource)
+                    .with_context("aws:SecureTransport", tls)
+                    .with_context("s3:x-amz-acl", "bucket-owner-full-control")
+                    .with_context(
+                        "aws:SourceArn",
+                        "arn:aws:cloudtrail:us-east-1:777777777777:trail/evil",
+                    );
+                if let Caller::Aws(arn) = &caller {
+                    let account = arn.split(':').nth(4).unwrap().to_owned();
+                    r = r
+                        .with_context("aws:PrincipalArn", arn.clone())
+                        .with_context("aws:PrincipalAccount", account);
+                }
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+fn allows(policy: &PolicyDocument, request: &Request) -> Option<bool> {
+    evaluate(policy, request)
+        .ok()
+        .map(|d| d.verdict() == Verdict::Allow)
+}
+
+fn owned_denies(policy: &PolicyDocument) -> Vec<&Statement> {
+    policy
+        .statements()
+        .iter()
+        .filter(|s| is_owned(s) && s.effect() == Effect::Deny)
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn merge_is_idempotent_keeps_foreign_statements_and_is_never_wider(
+        old in spec(),
+        new in spec(),
+        same_protections in any::<bool>(),
+        foreign in prop::sample::subsequence((0..FOREIGN.len()).collect::<Vec<_>>(), 0..=FOREIGN.len()),
+        slots in prop::collection::vec(any::<bool>(), 24),
+    ) {
+        let mut new = new;
+        if same_protections {
+            new.protections = old.protections;
+        }
+        let (old_intent, new_intent) = (build(&old), build(&new));
+        let old_generated = generated(&old_intent);
+        let generated = generated(&new_intent);
+
+        // Interleave the foreign statements with the old crate statements.
+        let mut foreign_statements: Vec<Statement> =
+            foreign.iter().map(|i| statement(FOREIGN[*i])).collect();
+        let mut ours = old_generated.statements().to_vec();
+        let mut statements = Vec::new();
+        let mut slot = slots.iter().cycle();
+        while !foreign_statements.is_empty() || !ours.is_empty() {
+            let take_foreign = *slot.next().unwrap();
+            let from = if (take_foreign && !foreign_statements.is_empty()) || ours.is_empty() {
+                &mut foreign_statements
+            } else {
+                &mut ours
+            };
+            statements.push(from.remove(0));
+        }
+        let existing = old_generated.with_statements(statements);
+        let foreign_json: Vec<String> = existing
+            .statements()
+            .iter()
+            .filter(|s| !is_owned(s))
+            .map(|s| serde_json::to_string(s).unwrap())
+            .collect();
+
+        let merged = match merge(&existing, &generated, BUCKET_POLICY_LIMIT) {
+            Ok(m) => m,
+            Err(MergeError::WouldRemoveDeny { sid }) => {
+                // Refused exactly when an existing crate deny is missing from the generated one.
+                let missing: Vec<&Statement> = owned_denies(&existing)
+                    .into_iter()
+                    .filter(|d| !generated.statements().contains(d))
+                    .collect();
+                prop_assert!(!missing.is_empty());
+                prop_assert_eq!(missing[0].sid(), Some(sid.as_str()));
+                let relaxed = merge_with(
+                    &existing,
+                    &generated,
+                    BUCKET_POLICY_LIMIT,
+                    MergeOptions::default().allow_relaxing_denies(true),
+                );
+                prop_assert!(relaxed.is_ok());
+                return Ok(());
+            }
+            Err(e) => return Err(TestCaseError::fail(e.to_string())),
+        };
+        let doc = merged.document();
+
+        // Foreign statements: byte-identical, same order, first.
+        let merged_foreign: Vec<String> = doc
+            .statements()
+            .iter()
+            .filter(|s| !is_owned(s))
+            .map(|s| serde_json::to_string(s).unwrap())
+            .collect();
+        prop_assert_eq!(&merged_foreign, &foreign_json);
+        prop_assert_eq!(&doc.statements()[foreign_json.len()..], generated.statements());
+        prop_assert!(doc.statements().iter().filter(|s| is_owned(s)).all(|s| s.sid().unwrap().starts_with(SID_PREFIX)));
+
+        // Idempotent.
+        let again = merge(doc, &generated, BUCKET_POLICY_LIMIT).unwrap();
+        prop_assert_eq!(again.document().to_json(), doc.to_json());
+
+        // Never wider than both: over both intents' matrices in both layouts, and extra probes.
+        let mut requests: Vec<Request> = extra_probes();
+        for intent in [&old_intent, &new_intent] {
+            for layout in [Layout::Strict, Layout::Documented] {
+                requests.extend(probe::bucket_probes(intent, layout).iter().map(Probe::request).cloned());
+            }
+        }
+        for request in &requests {
+            if allows(doc, request) == Some(true) {
+                let before = allows(&existing, request);
+                let after = allows(&generated, request);
+                prop_assert!(
+                    before != Some(false) || after != Some(false),
+                    "merged allows {:?} that neither input allows", request
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_statement_that_looks_like_ours_only_by_case_is_foreign() {
+    let st = statement(FOREIGN[FOREIGN.len() - 1]);
+    assert!(!is_owned(&st));
+    assert!(matches!(st.action(), Some(Clause::Is(_))));
+}
