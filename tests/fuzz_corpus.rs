@@ -228,9 +228,7 @@ fn write_seed_corpus() {
             data.push(0xFF);
             data.extend_from_slice(choices);
             write("evaluate", &format!("{name}-{i}"), &data);
-            if name.contains("key") {
-                write("merge", &format!("{name}-{i}"), &data);
-            }
+            write("merge", &format!("{name}-{i}"), &data);
         }
     }
     for (name, spec) in spec_variants() {

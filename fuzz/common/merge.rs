@@ -1,25 +1,25 @@
-//! `merge`: an arbitrary existing key policy (the text before the first `0xFF` byte) merged with
-//! a generated one (the intent chosen by the bytes after it), through
-//! `key_policy::merge_key_policy`.
+//! `merge`: an arbitrary existing policy (the text before the first `0xFF` byte) merged with a
+//! generated bucket or key policy (the intent chosen by the bytes after it), through
+//! `merge::merge`.
 //!
-//! Laws: the merge is idempotent; the foreign statements (Sids not starting with
-//! `CloudTrailPolicy`) come through unchanged and in order, followed by exactly the generated
-//! ones; `Version` and `Id` are kept; and, under the evaluator, the merged policy is never wider
-//! than its parts: for each request, it allows iff the foreign part or the generated part
-//! allows and neither denies, and it denies iff either part denies.
+//! Laws: the merge is idempotent (same document, nothing reported added, removed or changed);
+//! the foreign statements (Sids not starting with `CloudTrailPolicy`) come through unchanged and
+//! in order, followed by exactly the generated ones; `Version` and `Id` are kept; and, under the
+//! evaluator, the merged policy is never wider: for each request it allows only if the existing
+//! or the generated policy allows, and its verdict is exactly the union of the foreign part's
+//! and the generated part's (a Deny of either wins).
 
-use cloudtrail_policy::bucket_policy::SID_PREFIX;
-use cloudtrail_policy::document::{PolicyDocument, Statement};
+use cloudtrail_policy::bucket_policy::BUCKET_POLICY_LIMIT;
+use cloudtrail_policy::document::PolicyDocument;
+use cloudtrail_policy::error::MergeError;
 use cloudtrail_policy::eval::{Request, Verdict, evaluate};
-use cloudtrail_policy::key_policy::{key_probes, merge_key_policy};
-use cloudtrail_policy::{Intent, KeyPolicy, Partition, PolicyError};
+use cloudtrail_policy::key_policy::{KEY_POLICY_LIMIT, key_probes};
+use cloudtrail_policy::merge::{is_owned, merge};
+use cloudtrail_policy::probe::bucket_probes;
+use cloudtrail_policy::{BucketPolicy, Intent, KeyPolicy, Partition};
 
 use super::Choices;
 use super::requests::{PolicyStrings, request};
-
-fn is_ours(s: &Statement) -> bool {
-    s.sid().is_some_and(|sid| sid.starts_with(SID_PREFIX))
-}
 
 /// An intent with a key, chosen by the bytes.
 pub fn intent(c: &mut Choices<'_>) -> Option<Intent> {
@@ -76,68 +76,93 @@ pub fn check(data: &[u8]) {
     let Some(intent) = intent(&mut c) else {
         return;
     };
-    let generated = match KeyPolicy::generate(&intent) {
-        Ok(g) => g,
-        Err(e) => panic!("the generator failed on a fixed small intent: {e}"),
+    // A key policy or a bucket policy, with its limit and its probe requests.
+    let (generated, limit, mut requests): (PolicyDocument, usize, Vec<Request>) = if c.bit() {
+        let key = match KeyPolicy::generate(&intent) {
+            Ok(k) => k,
+            Err(e) => panic!("the key policy of a small intent failed: {e}"),
+        };
+        let probes = key_probes(&intent)
+            .iter()
+            .map(|p| p.request().clone())
+            .collect();
+        (key.into_document(), KEY_POLICY_LIMIT, probes)
+    } else {
+        let bucket = match BucketPolicy::generate(&intent) {
+            Ok(b) => b,
+            Err(e) => panic!("the bucket policy of a small intent failed: {e}"),
+        };
+        let probes = bucket_probes(&intent, bucket.layout())
+            .iter()
+            .map(|p| p.request().clone())
+            .collect();
+        (bucket.into_document(), BUCKET_POLICY_LIMIT, probes)
     };
-    let merged = match merge_key_policy(&existing, &generated) {
+    let merged = match merge(&existing, &generated, limit) {
         Ok(m) => m,
-        Err(PolicyError::KeyPolicyTooLarge { minified, .. }) => {
-            assert!(minified > 32_768);
+        Err(MergeError::TooLarge { minified, limit: l }) => {
+            assert_eq!(l, limit);
+            assert!(minified > limit);
+            return;
+        }
+        Err(MergeError::WouldRemoveDeny { sid }) => {
+            // Only a crate Deny the generated policy lacks is refused.
+            assert!(existing.statements().iter().any(|s| is_owned(s)
+                && s.sid() == Some(sid.as_str())
+                && !generated.statements().contains(s)));
             return;
         }
         Err(e) => panic!("unexpected merge error: {e}"),
     };
-    assert!(merged.minified_len() <= 32_768);
+    let doc = merged.document();
+    assert!(doc.minified_len() <= limit);
 
     // Idempotent.
-    assert_eq!(
-        merge_key_policy(&merged, &generated).as_ref(),
-        Ok(&merged),
-        "merging twice changed the policy"
-    );
+    match merge(doc, &generated, limit) {
+        Ok(again) => {
+            assert_eq!(again.document(), doc, "merging twice changed the policy");
+            assert!(again.added_statements().is_empty());
+            assert!(again.removed_statements().is_empty());
+            assert!(again.changed_statements().is_empty());
+            assert!(again.accounts_added().is_empty());
+            assert!(again.accounts_removed().is_empty());
+        }
+        Err(e) => panic!("merging the merged policy again failed: {e}"),
+    }
 
     // Foreign statements untouched and in order, then exactly the generated ones.
-    let foreign: Vec<Statement> = existing
+    let foreign: Vec<_> = existing
         .statements()
         .iter()
-        .filter(|s| !is_ours(s))
+        .filter(|s| !is_owned(s))
         .cloned()
         .collect();
     let n = foreign.len();
-    assert_eq!(merged.statements().get(..n), Some(foreign.as_slice()));
-    assert_eq!(
-        merged.statements().get(n..),
-        Some(generated.document().statements())
-    );
-    assert_eq!(merged.version(), existing.version());
-    assert_eq!(merged.id(), existing.id());
-    super::document::round_trip(&merged);
+    assert_eq!(doc.statements().get(..n), Some(foreign.as_slice()));
+    assert_eq!(doc.statements().get(n..), Some(generated.statements()));
+    assert_eq!(doc.version(), existing.version());
+    assert_eq!(doc.id(), existing.id());
+    super::document::round_trip(doc);
 
-    // Never wider: the verdict is the union of the parts'.
+    // Never wider.
     let foreign_doc = existing.with_statements(foreign);
     let own = PolicyStrings::of(&existing);
-    let mut requests: Vec<Request> = key_probes(&intent)
-        .iter()
-        .map(|p| p.request().clone())
-        .collect();
     for _ in 0..4 {
         requests.push(request(&mut c, &own));
     }
     for req in &requests {
         let (Ok(m), Ok(f), Ok(g)) = (
-            evaluate(&merged, req),
+            evaluate(doc, req),
             evaluate(&foreign_doc, req),
-            evaluate(generated.document(), req),
+            evaluate(&generated, req),
         ) else {
             continue;
         };
         let (m, f, g) = (m.verdict(), f.verdict(), g.verdict());
         let deny = f == Verdict::Deny || g == Verdict::Deny;
-        let allow = !deny && (f == Verdict::Allow || g == Verdict::Allow);
         let want = if deny {
             Verdict::Deny
-        } else if allow {
+        } else if f == Verdict::Allow || g == Verdict::Allow {
             Verdict::Allow
         } else {
             Verdict::ImplicitDeny
@@ -146,5 +171,14 @@ pub fn check(data: &[u8]) {
             m, want,
             "foreign {f}, generated {g}, merged {m} for {req:?}"
         );
+        if m == Verdict::Allow
+            && let Ok(e) = evaluate(&existing, req)
+        {
+            assert!(
+                e.verdict() == Verdict::Allow || g == Verdict::Allow,
+                "merged allows what neither the existing ({}) nor the generated policy allows: {req:?}",
+                e.verdict()
+            );
+        }
     }
 }
