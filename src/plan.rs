@@ -11,8 +11,8 @@ use serde::ser::{SerializeMap, Serializer};
 
 use crate::bucket_policy::BucketPolicy;
 use crate::finding::{Finding, Severity};
-use crate::id::{AccountId, KmsKeyRef, TrailArn};
-use crate::intent::{Intent, IntentBuilder};
+use crate::id::{AccountId, KmsKeyRef};
+use crate::intent::Intent;
 use crate::key_policy::{KeyPolicy, key_findings};
 use crate::probe::{self, Report};
 use crate::quota::{OrgTrailCounting, TrailInventory, TrailRecord};
@@ -274,8 +274,15 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
 
     let mut trails = Vec::new();
     for (index, t) in spec.trails.iter().enumerate() {
-        if let Some((planned, next)) = plan_trail(spec, index, t, builder.clone(), findings) {
-            builder = next;
+        // The builder is extended only for a trail that planned; it is never cloned, which
+        // would make planning N trails quadratic (each clone copies every trail so far).
+        if let Some(planned) = plan_trail(spec, index, t, findings) {
+            let arn = planned.config.arn().clone();
+            builder = match (&spec.organization, t.organization) {
+                (Some(org), true) => builder.organization_trail(org.id.clone(), arn),
+                (None, true) => builder,
+                (_, false) => builder.trail(arn),
+            };
             trails.push(planned);
         }
     }
@@ -345,14 +352,13 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     Some(plan)
 }
 
-/// Builds one trail's configuration and adds its delivery to the intent.
+/// Builds one trail's configuration; `None` (with an error finding) when it cannot be built.
 fn plan_trail(
     spec: &Spec,
     index: usize,
     t: &TrailSpec,
-    builder: IntentBuilder,
     findings: &mut Vec<Finding>,
-) -> Option<(PlannedTrail, IntentBuilder)> {
+) -> Option<PlannedTrail> {
     let la = &spec.log_archive;
     let path = format!("trails[{index}]");
     let partition = spec.partition();
@@ -487,22 +493,10 @@ fn plan_trail(
             format!("{path}: the trail's S3KeyPrefix differs from the bucket policy's prefix"),
         ));
     }
-    let arn: TrailArn = config.arn().clone();
-    let builder = if t.organization {
-        match &spec.organization {
-            Some(org) => builder.organization_trail(org.id.clone(), arn),
-            None => builder,
-        }
-    } else {
-        builder.trail(arn)
-    };
-    Some((
-        PlannedTrail {
-            account: t.account.clone(),
-            config,
-        },
-        builder,
-    ))
+    Some(PlannedTrail {
+        account: t.account.clone(),
+        config,
+    })
 }
 
 /// Two trails with one file stem would overwrite each other's files, and two organization

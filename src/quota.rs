@@ -220,17 +220,6 @@ impl TrailInventory {
         self
     }
 
-    /// Whether `trail` counts in `account` and `region`.
-    fn counts_in(&self, trail: &TrailRecord, account: &AccountId, region: &Region) -> bool {
-        if !trail.reaches(region) {
-            return false;
-        }
-        trail.account == *account
-            || (trail.organization
-                && self.counting == OrgTrailCounting::InMembers
-                && self.members.contains(account))
-    }
-
     fn all_regions(&self) -> BTreeSet<Region> {
         let mut regions = self.regions.clone();
         regions.extend(
@@ -242,36 +231,44 @@ impl TrailInventory {
         regions
     }
 
-    fn all_accounts(&self) -> BTreeSet<AccountId> {
-        let mut accounts = self.members.clone();
-        accounts.extend(
-            self.existing
-                .iter()
-                .chain(&self.planned)
-                .map(|t| t.account.clone()),
-        );
-        accounts
+    /// Adds `trail` to `counts` under every (account, Region) pair of `regions` it counts in,
+    /// after the trails already there: its own account, and with
+    /// [`OrgTrailCounting::InMembers`] every member for an organization trail (a trail counts
+    /// in a Region it reaches). Linear in the pairs it is added to: no accounts × Regions ×
+    /// trails scan.
+    fn add<'a>(
+        &self,
+        counts: &mut BTreeMap<(AccountId, Region), Vec<&'a TrailRecord>>,
+        trail: &'a TrailRecord,
+        regions: &BTreeSet<Region>,
+    ) {
+        let members = trail.organization && self.counting == OrgTrailCounting::InMembers;
+        for region in regions.iter().filter(|r| trail.reaches(r)) {
+            counts
+                .entry((trail.account.clone(), region.clone()))
+                .or_default()
+                .push(trail);
+            if members {
+                for member in self.members.iter().filter(|m| **m != trail.account) {
+                    counts
+                        .entry((member.clone(), region.clone()))
+                        .or_default()
+                        .push(trail);
+                }
+            }
+        }
     }
 
     fn tally<'a>(
         &self,
-        trails: impl Iterator<Item = &'a TrailRecord> + Clone,
+        trails: impl Iterator<Item = &'a TrailRecord>,
         regions: &BTreeSet<Region>,
     ) -> BTreeMap<(AccountId, Region), Vec<TrailRecord>> {
         let mut counts = BTreeMap::new();
-        for account in self.all_accounts() {
-            for region in regions {
-                let here: Vec<TrailRecord> = trails
-                    .clone()
-                    .filter(|t| self.counts_in(t, &account, region))
-                    .cloned()
-                    .collect();
-                if !here.is_empty() {
-                    counts.insert((account.clone(), region.clone()), here);
-                }
-            }
+        for trail in trails {
+            self.add(&mut counts, trail, regions);
         }
-        counts
+        owned(counts)
     }
 
     /// Creates the planned trails in order, against the existing ones.
@@ -309,13 +306,15 @@ impl TrailInventory {
     /// ```
     pub fn check(&self) -> Result<QuotaReport, QuotaError> {
         let regions = self.all_regions();
-        let mut placed: Vec<&TrailRecord> = self.existing.iter().collect();
+        // Indexed, so that N planned trails cost N look-ups, not N scans of every placed trail.
+        let mut names: BTreeSet<(&AccountId, &Region, &TrailName)> = BTreeSet::new();
+        let mut counts = BTreeMap::new();
+        for trail in &self.existing {
+            names.insert((&trail.account, &trail.home_region, &trail.name));
+            self.add(&mut counts, trail, &regions);
+        }
         for trail in &self.planned {
-            if placed.iter().any(|t| {
-                t.account == trail.account
-                    && t.home_region == trail.home_region
-                    && t.name == trail.name
-            }) {
+            if !names.insert((&trail.account, &trail.home_region, &trail.name)) {
                 return Err(QuotaError::TrailAlreadyExists {
                     name: trail.name.clone(),
                     account: trail.account.clone(),
@@ -323,24 +322,22 @@ impl TrailInventory {
                 });
             }
             for region in regions.iter().filter(|r| trail.reaches(r)) {
-                let filling: Vec<TrailRecord> = placed
-                    .iter()
-                    .filter(|t| self.counts_in(t, &trail.account, region))
-                    .map(|t| (*t).clone())
-                    .collect();
+                let filling = counts
+                    .get(&(trail.account.clone(), region.clone()))
+                    .map_or(&[][..], Vec::as_slice);
                 if filling.len() >= MAX_TRAILS_PER_REGION {
                     return Err(QuotaError::MaximumNumberOfTrailsExceeded {
                         planned: trail.name.clone(),
                         account: trail.account.clone(),
                         region: region.clone(),
-                        trails: filling,
+                        trails: filling.iter().map(|t| (*t).clone()).collect(),
                     });
                 }
             }
-            placed.push(trail);
+            self.add(&mut counts, trail, &regions);
         }
         Ok(QuotaReport {
-            counts: self.tally(placed.into_iter(), &regions),
+            counts: owned(counts),
         })
     }
 
@@ -352,4 +349,13 @@ impl TrailInventory {
             &self.all_regions(),
         )
     }
+}
+
+fn owned(
+    counts: BTreeMap<(AccountId, Region), Vec<&TrailRecord>>,
+) -> BTreeMap<(AccountId, Region), Vec<TrailRecord>> {
+    counts
+        .into_iter()
+        .map(|(key, trails)| (key, trails.into_iter().cloned().collect()))
+        .collect()
 }
