@@ -71,20 +71,32 @@ impl BucketPolicy {
                 })
             }
             None => {
-                let strict = document(intent, Layout::Strict);
-                if strict.minified_len() <= BUCKET_POLICY_LIMIT {
-                    return Ok(BucketPolicy {
-                        document: strict,
-                        layout: Layout::Strict,
-                        fell_back: None,
-                    });
+                // Past a few hundred accounts the strict layout cannot fit, and building it
+                // only to measure it would cost megabytes (its statements per account): skip
+                // it when a lower bound on its size is already over the limit.
+                let mut strict_len = None;
+                if strict_lower_bound(intent) <= BUCKET_POLICY_LIMIT {
+                    let strict = document(intent, Layout::Strict);
+                    let len = strict.minified_len();
+                    if len <= BUCKET_POLICY_LIMIT {
+                        return Ok(BucketPolicy {
+                            document: strict,
+                            layout: Layout::Strict,
+                            fell_back: None,
+                        });
+                    }
+                    strict_len = Some(len);
                 }
                 let documented = document(intent, Layout::Documented);
                 check_size(&documented, Layout::Documented, accounts)?;
+                // The documented layout fits: report the strict size exactly, measuring it now
+                // if the bound skipped it.
+                let strict_len =
+                    strict_len.unwrap_or_else(|| document(intent, Layout::Strict).minified_len());
                 Ok(BucketPolicy {
                     document: documented,
                     layout: Layout::Documented,
-                    fell_back: Some(strict.minified_len()),
+                    fell_back: Some(strict_len),
                 })
             }
         }
@@ -110,6 +122,18 @@ impl BucketPolicy {
     pub fn fell_back_from_strict(&self) -> Option<usize> {
         self.fell_back
     }
+}
+
+/// A lower bound on the minified size of the strict layout: it has at least one statement per
+/// account folder, each naming the folder's `Resource` (`"<logs><account>/*"`), and JSON
+/// escaping never shortens a string.
+fn strict_lower_bound(intent: &Intent) -> usize {
+    let logs = intent.logs_arn_root().len();
+    intent
+        .folders()
+        .keys()
+        .map(|account| logs + account.as_str().len() + "/*\"\"".len())
+        .sum()
 }
 
 fn check_size(
@@ -327,4 +351,59 @@ fn document(intent: &Intent, layout: Layout) -> PolicyDocument {
         );
     }
     PolicyDocument::new(statements)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Partition;
+
+    fn intent(trails: usize, any_trail: usize, prefix: bool) -> Intent {
+        let mut b = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse().unwrap());
+        if prefix {
+            b = b.prefix("cloudtrail".parse().unwrap());
+        }
+        for i in 0..trails {
+            let arn = format!(
+                "arn:aws:cloudtrail:us-east-1:{:012}:trail/main",
+                100_000 + i
+            );
+            b = b.trail(arn.parse().unwrap());
+        }
+        for i in 0..any_trail {
+            b = b.account(format!("{:012}", 900_000 + i).parse().unwrap());
+        }
+        b.build().unwrap()
+    }
+
+    #[test]
+    fn the_strict_lower_bound_never_exceeds_the_strict_size() {
+        for (trails, any, prefix) in [(1, 0, false), (0, 1, true), (40, 40, true), (300, 0, false)]
+        {
+            let intent = intent(trails, any, prefix);
+            let actual = document(&intent, Layout::Strict).minified_len();
+            assert!(
+                strict_lower_bound(&intent) <= actual,
+                "{trails} {any} {prefix}"
+            );
+        }
+    }
+
+    #[test]
+    fn skipping_the_strict_layout_changes_nothing_observable() {
+        // 1,000 accounts: over the bound, and the documented layout is refused with the same
+        // error as when the strict one was measured first.
+        let intent = intent(1_000, 0, true);
+        assert!(strict_lower_bound(&intent) > BUCKET_POLICY_LIMIT);
+        let documented = document(&intent, Layout::Documented);
+        match BucketPolicy::generate(&intent) {
+            Err(PolicyError::BucketPolicyTooLarge {
+                minified, layout, ..
+            }) => {
+                assert_eq!(minified, documented.minified_len());
+                assert_eq!(layout, Layout::Documented);
+            }
+            other => panic!("expected too large, got {other:?}"),
+        }
+    }
 }

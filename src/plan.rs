@@ -272,7 +272,7 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         builder = builder.account(a.clone());
     }
 
-    let mut trails = Vec::new();
+    let mut trails = Vec::with_capacity(spec.trails.len());
     for (index, t) in spec.trails.iter().enumerate() {
         // The builder is extended only for a trail that planned; it is never cloned, which
         // would make planning N trails quadratic (each clone copies every trail so far).
