@@ -150,11 +150,11 @@ fn spec_variants() -> Vec<(String, String)> {
     });
     variant("quota-full", &|v| {
         v["existing_trails"] = json!([
-            {"account": "111111111111", "home_region": "us-east-1", "name": "a"},
-            {"account": "111111111111", "home_region": "us-east-1", "name": "b"},
-            {"account": "111111111111", "home_region": "us-east-1", "name": "c"},
-            {"account": "111111111111", "home_region": "us-east-1", "name": "d"},
-            {"account": "111111111111", "home_region": "us-east-1", "name": "e"}
+            {"account": "111111111111", "home_region": "us-east-1", "name": "old-a"},
+            {"account": "111111111111", "home_region": "us-east-1", "name": "old-b"},
+            {"account": "111111111111", "home_region": "us-east-1", "name": "old-c"},
+            {"account": "111111111111", "home_region": "us-east-1", "name": "old-d"},
+            {"account": "111111111111", "home_region": "us-east-1", "name": "old-e"}
         ]);
     });
     variant("org-trail-without-org", &|v| {
