@@ -570,7 +570,8 @@ fn check_quota(spec: &Spec, trails: &[PlannedTrail], findings: &mut Vec<Finding>
         inventory = inventory.planned(record);
     }
     inventory = inventory.organization_members(members);
-    if let Err(e) = inventory.check() {
+    // Only the refusal matters here: the report of every (account, Region) is not built.
+    if let Some(e) = inventory.first_error() {
         findings.push(error("quota", e.to_string()));
     }
 }

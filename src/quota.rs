@@ -235,34 +235,31 @@ impl TrailInventory {
     /// after the trails already there: its own account, and with
     /// [`OrgTrailCounting::InMembers`] every member for an organization trail (a trail counts
     /// in a Region it reaches). Linear in the pairs it is added to: no accounts × Regions ×
-    /// trails scan.
+    /// trails scan. Keys and trails are borrowed; only a report clones them.
     fn add<'a>(
-        &self,
-        counts: &mut BTreeMap<(AccountId, Region), Vec<&'a TrailRecord>>,
+        &'a self,
+        counts: &mut Counts<'a>,
         trail: &'a TrailRecord,
-        regions: &BTreeSet<Region>,
+        regions: &'a BTreeSet<Region>,
     ) {
         let members = trail.organization && self.counting == OrgTrailCounting::InMembers;
         for region in regions.iter().filter(|r| trail.reaches(r)) {
             counts
-                .entry((trail.account.clone(), region.clone()))
+                .entry((&trail.account, region))
                 .or_default()
                 .push(trail);
             if members {
                 for member in self.members.iter().filter(|m| **m != trail.account) {
-                    counts
-                        .entry((member.clone(), region.clone()))
-                        .or_default()
-                        .push(trail);
+                    counts.entry((member, region)).or_default().push(trail);
                 }
             }
         }
     }
 
     fn tally<'a>(
-        &self,
+        &'a self,
         trails: impl Iterator<Item = &'a TrailRecord>,
-        regions: &BTreeSet<Region>,
+        regions: &'a BTreeSet<Region>,
     ) -> BTreeMap<(AccountId, Region), Vec<TrailRecord>> {
         let mut counts = BTreeMap::new();
         for trail in trails {
@@ -306,12 +303,26 @@ impl TrailInventory {
     /// ```
     pub fn check(&self) -> Result<QuotaReport, QuotaError> {
         let regions = self.all_regions();
+        let counts = self.place(&regions)?;
+        Ok(QuotaReport {
+            counts: owned(counts),
+        })
+    }
+
+    /// [`Self::check`] without building the report, for callers that only need the error.
+    pub(crate) fn first_error(&self) -> Option<QuotaError> {
+        self.place(&self.all_regions()).err()
+    }
+
+    /// Places the existing trails, then the planned ones in order, stopping at the first
+    /// refusal.
+    fn place<'a>(&'a self, regions: &'a BTreeSet<Region>) -> Result<Counts<'a>, QuotaError> {
         // Indexed, so that N planned trails cost N look-ups, not N scans of every placed trail.
         let mut names: BTreeSet<(&AccountId, &Region, &TrailName)> = BTreeSet::new();
         let mut counts = BTreeMap::new();
         for trail in &self.existing {
             names.insert((&trail.account, &trail.home_region, &trail.name));
-            self.add(&mut counts, trail, &regions);
+            self.add(&mut counts, trail, regions);
         }
         for trail in &self.planned {
             if !names.insert((&trail.account, &trail.home_region, &trail.name)) {
@@ -323,7 +334,7 @@ impl TrailInventory {
             }
             for region in regions.iter().filter(|r| trail.reaches(r)) {
                 let filling = counts
-                    .get(&(trail.account.clone(), region.clone()))
+                    .get(&(&trail.account, region))
                     .map_or(&[][..], Vec::as_slice);
                 if filling.len() >= MAX_TRAILS_PER_REGION {
                     return Err(QuotaError::MaximumNumberOfTrailsExceeded {
@@ -334,11 +345,9 @@ impl TrailInventory {
                     });
                 }
             }
-            self.add(&mut counts, trail, &regions);
+            self.add(&mut counts, trail, regions);
         }
-        Ok(QuotaReport {
-            counts: owned(counts),
-        })
+        Ok(counts)
     }
 
     /// The trails counted per account and Region if every existing and planned trail exists,
@@ -351,11 +360,17 @@ impl TrailInventory {
     }
 }
 
-fn owned(
-    counts: BTreeMap<(AccountId, Region), Vec<&TrailRecord>>,
-) -> BTreeMap<(AccountId, Region), Vec<TrailRecord>> {
+/// The trails counted per (account, Region), borrowed from an inventory.
+type Counts<'a> = BTreeMap<(&'a AccountId, &'a Region), Vec<&'a TrailRecord>>;
+
+fn owned(counts: Counts<'_>) -> BTreeMap<(AccountId, Region), Vec<TrailRecord>> {
     counts
         .into_iter()
-        .map(|(key, trails)| (key, trails.into_iter().cloned().collect()))
+        .map(|((account, region), trails)| {
+            (
+                (account.clone(), region.clone()),
+                trails.into_iter().cloned().collect(),
+            )
+        })
         .collect()
 }
