@@ -330,6 +330,15 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     for a in &spec.accounts {
         builder = builder.account(a.clone());
     }
+    if la.object_lock.is_some() {
+        // facts §10.4 and its open question 10: AWS documents neither that CloudTrail delivers
+        // into a bucket with a default Object Lock retention nor that it cannot.
+        findings.push(Finding::new(
+            Severity::Warning,
+            "object-lock-unconfirmed",
+            "log_archive.object_lock: AWS does not document whether CloudTrail delivers into a bucket with a default Object Lock retention; check that logs arrive after deploying",
+        ));
+    }
 
     let mut trails = Vec::new();
     for (index, t) in spec.trails.iter().enumerate() {

@@ -269,3 +269,19 @@ fn templates_pass_cfn_lint() {
         println!("cfn-lint warnings:\n{report}");
     }
 }
+
+#[test]
+fn object_lock_is_flagged_as_unconfirmed_for_cloudtrail() {
+    let p = plan(include_str!("fixtures/specs/created-key-object-lock.json"));
+    assert!(
+        p.findings()
+            .iter()
+            .any(|f| f.code() == "object-lock-unconfirmed")
+    );
+    assert!(
+        plan(EXAMPLE)
+            .findings()
+            .iter()
+            .all(|f| f.code() != "object-lock-unconfirmed")
+    );
+}
