@@ -9,6 +9,8 @@
 //!
 //! [`files`] gives every file with its name, so a caller can write them without knowing them.
 
+use std::num::NonZeroU32;
+
 use serde::Serialize;
 
 use crate::id::{BucketName, KmsAliasArn, KmsAliasName, KmsKeyRef};
@@ -42,17 +44,14 @@ pub enum RetentionMode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ObjectLock {
     mode: RetentionMode,
-    days: u32,
+    days: NonZeroU32,
 }
 
 impl ObjectLock {
-    /// A default retention of `days` days in `mode`; `days` is raised to 1 if it is 0.
+    /// A default retention of `days` days in `mode`.
     #[must_use]
-    pub fn new(mode: RetentionMode, days: u32) -> Self {
-        ObjectLock {
-            mode,
-            days: days.max(1),
-        }
+    pub fn new(mode: RetentionMode, days: NonZeroU32) -> Self {
+        ObjectLock { mode, days }
     }
 
     /// The retention mode.
@@ -62,7 +61,7 @@ impl ObjectLock {
 
     /// The retention period in days.
     pub fn days(&self) -> u32 {
-        self.days
+        self.days.get()
     }
 }
 

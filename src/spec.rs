@@ -337,13 +337,14 @@ fn object_lock(path: &str, value: Json) -> Result<ObjectLock, SpecError> {
             _ => None,
         })
     })?;
-    let days =
-        f.required("days", |p, v| match v {
-            Json::Number(n) => n.parse::<u32>().ok().filter(|d| *d >= 1).ok_or_else(|| {
-                type_error(p, "a whole number of days, at least 1", &Json::Number(n))
-            }),
-            other => Err(type_error(p, "a whole number of days, at least 1", &other)),
-        })?;
+    let days = f.required("days", |p, v| match v {
+        Json::Number(n) => n
+            .parse::<u32>()
+            .ok()
+            .and_then(std::num::NonZeroU32::new)
+            .ok_or_else(|| type_error(p, "a whole number of days, at least 1", &Json::Number(n))),
+        other => Err(type_error(p, "a whole number of days, at least 1", &other)),
+    })?;
     Ok(ObjectLock::new(mode, days))
 }
 
