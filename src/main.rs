@@ -615,6 +615,18 @@ fn plan(spec: Option<&Path>, out: Option<&Path>, compact: bool) -> Outcome {
                     ));
                 }
             }
+            for (name, text) in cloudtrail_policy::deploy::files(&plan) {
+                let text = if compact {
+                    let value: serde_json::Value = serde_json::from_str(&text)
+                        .map_err(|e| Failure::failed(format!("cannot re-serialize {name}: {e}")))?;
+                    json(&value, true)?
+                } else if text.ends_with('\n') {
+                    text
+                } else {
+                    text + "\n"
+                };
+                files.push((name, text));
+            }
             files.push((
                 "findings.json".into(),
                 json(&serde_json::json!({ "findings": plan.findings() }), compact)?,
@@ -626,10 +638,13 @@ fn plan(spec: Option<&Path>, out: Option<&Path>, compact: bool) -> Outcome {
     }
 }
 
-/// Writes every file under a temporary name in `dir`, then renames them all; on any error
-/// removes what it wrote and restores what it replaced, so `dir` is left as it was.
+/// Writes every file under a temporary name beside its target in `dir` (names may hold one
+/// `sub/` directory), then renames them all; on any error removes what it wrote, restores what
+/// it replaced and removes the directories it created, so `dir` is left as it was.
 fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), Failure> {
-    for (name, _) in files {
+    let tag = format!(".cloudtrail-policy-{}", std::process::id());
+    let mut plan: Vec<(PathBuf, PathBuf, &str)> = Vec::new(); // (target, temp, text)
+    for (name, text) in files {
         let target = dir.join(name);
         if target.exists() && !target.is_file() {
             return Err(Failure::input(format!(
@@ -637,63 +652,80 @@ fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), Failure> {
                 target.display()
             )));
         }
+        let (Some(parent), Some(file)) = (target.parent(), target.file_name()) else {
+            return Err(Failure::input(format!(
+                "cannot write `{}`",
+                target.display()
+            )));
+        };
+        let temp = parent.join(format!("{tag}.{}", file.to_string_lossy()));
+        plan.push((target, temp, text));
     }
-    let created_dir = !dir.exists();
-    if created_dir {
-        std::fs::create_dir_all(dir).map_err(|e| Failure::io("create directory", dir, &e))?;
-    }
-    let tag = format!(".cloudtrail-policy-{}", std::process::id());
-    let mut temps: Vec<PathBuf> = Vec::new();
-    let cleanup = |temps: &[PathBuf]| {
-        for t in temps {
-            let _ = std::fs::remove_file(t);
-        }
-        if created_dir {
-            let _ = std::fs::remove_dir(dir);
-        }
-    };
-    for (name, text) in files {
-        let temp = dir.join(format!("{tag}.{name}"));
-        if let Err(e) = std::fs::write(&temp, text) {
-            cleanup(&temps);
-            let _ = std::fs::remove_file(&temp);
-            return Err(Failure::io("write", &temp, &e));
-        }
-        temps.push(temp);
-    }
-    // Move replaced files aside first, so a failed rename can put them back.
-    let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut placed: Vec<PathBuf> = Vec::new();
-    let restore = |backups: &[(PathBuf, PathBuf)], placed: &[PathBuf]| {
-        for p in placed {
-            let _ = std::fs::remove_file(p);
-        }
-        for (original, backup) in backups {
-            let _ = std::fs::rename(backup, original);
-        }
-    };
-    for ((name, _), temp) in files.iter().zip(&temps) {
-        let target = dir.join(name);
-        if target.exists() {
-            let backup = dir.join(format!("{tag}.old.{name}"));
-            if let Err(e) = std::fs::rename(&target, &backup) {
-                restore(&backups, &placed);
-                cleanup(&temps);
-                return Err(Failure::io("replace", &target, &e));
+    // Directories to create, outermost first.
+    let mut created: Vec<PathBuf> = Vec::new();
+    let mut state = Written::default();
+    let result = (|| {
+        for (target, temp, text) in &plan {
+            if let Some(parent) = target.parent() {
+                let mut missing: Vec<&Path> =
+                    parent.ancestors().take_while(|a| !a.exists()).collect();
+                missing.reverse();
+                for d in missing {
+                    std::fs::create_dir(d).map_err(|e| Failure::io("create directory", d, &e))?;
+                    created.push(d.to_path_buf());
+                }
             }
-            backups.push((target.clone(), backup));
+            std::fs::write(temp, text).map_err(|e| Failure::io("write", temp, &e))?;
+            state.temps.push(temp.clone());
         }
-        if let Err(e) = std::fs::rename(temp, &target) {
-            restore(&backups, &placed);
-            cleanup(&temps);
-            return Err(Failure::io("write", &target, &e));
+        for (target, temp, _) in &plan {
+            if target.exists() {
+                let backup = target.with_file_name(format!(
+                    "{tag}.old.{}",
+                    target
+                        .file_name()
+                        .map(|f| f.to_string_lossy())
+                        .unwrap_or_default()
+                ));
+                std::fs::rename(target, &backup).map_err(|e| Failure::io("replace", target, &e))?;
+                state.backups.push((target.clone(), backup));
+            }
+            std::fs::rename(temp, target).map_err(|e| Failure::io("write", target, &e))?;
+            state.placed.push(target.clone());
         }
-        placed.push(target);
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {
+            for (_, backup) in &state.backups {
+                let _ = std::fs::remove_file(backup);
+            }
+            Ok(())
+        }
+        Err(f) => {
+            for p in &state.placed {
+                let _ = std::fs::remove_file(p);
+            }
+            for (original, backup) in &state.backups {
+                let _ = std::fs::rename(backup, original);
+            }
+            for t in &state.temps {
+                let _ = std::fs::remove_file(t);
+            }
+            for d in created.iter().rev() {
+                let _ = std::fs::remove_dir(d);
+            }
+            Err(f)
+        }
     }
-    for (_, backup) in &backups {
-        let _ = std::fs::remove_file(backup);
-    }
-    Ok(())
+}
+
+/// What `write_all` has done so far, to undo it.
+#[derive(Default)]
+struct Written {
+    temps: Vec<PathBuf>,
+    backups: Vec<(PathBuf, PathBuf)>,
+    placed: Vec<PathBuf>,
 }
 
 fn findings_output(findings: &[Finding], format: Format) -> Outcome {
