@@ -14,7 +14,7 @@ use cloudtrail_policy::bucket_policy::BUCKET_POLICY_LIMIT;
 use cloudtrail_policy::document::PolicyDocument;
 use cloudtrail_policy::key_policy::{KEY_POLICY_LIMIT, lint_key_policy};
 use cloudtrail_policy::plan::{Plan, PlanError};
-use cloudtrail_policy::probe::Report;
+use cloudtrail_policy::probe::{self, Report};
 use cloudtrail_policy::spec::{EXAMPLE, Spec};
 use cloudtrail_policy::trail::{EventSelector, ManagementEventSource, ReadWriteType};
 use cloudtrail_policy::{
@@ -396,11 +396,18 @@ fn run(command: Command) -> Outcome {
                     "note: the strict layout is {at} bytes, over S3's 20,480: the documented layout is used"
                 );
             }
+            proved(&probe::verify_bucket(
+                policy.document(),
+                &intent,
+                policy.layout(),
+            ))?;
             match existing {
                 None => Output::ok(json(&policy, compact)?),
                 Some(path) => {
                     let existing = read_policy(&path)?;
-                    merged_output(&existing, policy.document(), BUCKET_POLICY_LIMIT, compact)
+                    let merged = merged(&existing, policy.document(), BUCKET_POLICY_LIMIT)?;
+                    let findings = cloudtrail_policy::lint_bucket_policy(&merged, &intent);
+                    linted_output(&merged, &findings, compact)
                 }
             }
         }
@@ -439,11 +446,14 @@ fn run(command: Command) -> Outcome {
             let intent = b.build().map_err(|e| Failure::input(e.to_string()))?;
             let policy =
                 KeyPolicy::generate(&intent).map_err(|e| Failure::failed(e.to_string()))?;
+            proved(&policy.verify(&intent))?;
             match existing {
                 None => Output::ok(json(&policy, compact)?),
                 Some(path) => {
                     let existing = read_policy(&path)?;
-                    merged_output(&existing, policy.document(), KEY_POLICY_LIMIT, compact)
+                    let merged = merged(&existing, policy.document(), KEY_POLICY_LIMIT)?;
+                    let findings = lint_key_policy(&merged, &intent);
+                    linted_output(&merged, &findings, compact)
                 }
             }
         }
@@ -551,13 +561,27 @@ fn delivery(
     Ok(b)
 }
 
+/// Fails when a probe of the matrix does not get its expected verdict.
+fn proved(report: &Report) -> Result<(), Failure> {
+    if report.passed() {
+        return Ok(());
+    }
+    Err(Failure {
+        code: 1,
+        message: "the generated policy failed its probe matrix".into(),
+        causes: report
+            .failures()
+            .map(|f| format!("{}: expected {}", f.probe().name(), f.probe().expect()))
+            .collect(),
+    })
+}
+
 /// The crate's statements merged into an existing policy; what changed goes to stderr.
-fn merged_output(
+fn merged(
     existing: &PolicyDocument,
     generated: &PolicyDocument,
     limit: usize,
-    compact: bool,
-) -> Outcome {
+) -> Result<PolicyDocument, Failure> {
     let merged = cloudtrail_policy::merge(existing, generated, limit)
         .map_err(|e| Failure::failed(e.to_string()))?;
     for a in merged.accounts_added() {
@@ -566,7 +590,20 @@ fn merged_output(
     for a in merged.accounts_removed() {
         eprintln!("note: account {a} removed");
     }
-    Output::ok(json(merged.document(), compact)?)
+    Ok(merged.into_document())
+}
+
+/// A merged policy on stdout and its lint findings on stderr; exit 1 when any is an error (the
+/// existing policy's own statements may still be too wide).
+fn linted_output(merged: &PolicyDocument, findings: &[Finding], compact: bool) -> Outcome {
+    for f in findings {
+        eprintln!("{f}");
+    }
+    let errors = findings.iter().any(|f| f.severity() == Severity::Error);
+    Ok(Output {
+        stdout: json(merged, compact)?,
+        code: u8::from(errors),
+    })
 }
 
 fn load_plan(spec: Option<&Path>) -> Result<Plan, Failure> {
