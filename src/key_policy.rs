@@ -59,7 +59,10 @@ pub const CLOUDTRAIL_CONTEXT_KEY: &str = "kms:EncryptionContext:aws:cloudtrail:a
 /// The actions of the KMS console's "Allow access for Key Administrators" statement for a
 /// single-Region symmetric encryption key, as listed in the KMS guide's default key policy
 /// (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators>).
-/// They manage the key, but do not use it in cryptographic operations.
+/// They do not include cryptographic operations themselves, but an administrator can reach
+/// them indirectly: `kms:Create*` covers `kms:CreateGrant` and `kms:Put*` covers
+/// `kms:PutKeyPolicy`, so an administrator can grant itself `kms:Decrypt`. Name as
+/// administrators only principals you would also trust to read the logs.
 pub const KEY_ADMIN_ACTIONS: [&str; 14] = [
     "kms:Create*",
     "kms:Describe*",

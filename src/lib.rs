@@ -3,6 +3,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod bucket_policy;
+pub mod deploy;
 pub mod document;
 pub mod error;
 pub mod eval;

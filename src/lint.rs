@@ -90,15 +90,17 @@ pub fn lint_bucket_policy(policy: &PolicyDocument, intent: &Intent) -> Vec<Findi
     let report = probe::verify_bucket(policy, intent, layout);
     let mut findings = Vec::new();
     // The construct the evaluator could not model → (first probe it blocked, how many).
-    let mut unproved: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    // construct -> (first probe, count, whether any of them had to be denied)
+    let mut unproved: BTreeMap<String, (String, usize, bool)> = BTreeMap::new();
     for result in report.results() {
         match result.outcome() {
             Ok(decision) => findings.extend(probe_finding(result.probe(), decision, intent)),
             Err(unsupported) => {
                 let entry = unproved
                     .entry(unsupported.to_string())
-                    .or_insert_with(|| (result.probe().name().to_owned(), 0));
+                    .or_insert_with(|| (result.probe().name().to_owned(), 0, false));
                 entry.1 += 1;
+                entry.2 |= result.probe().expect() != Verdict::Allow;
             }
         }
     }
@@ -111,9 +113,14 @@ pub fn lint_bucket_policy(policy: &PolicyDocument, intent: &Intent) -> Vec<Findi
             &mut unproved,
         ));
     }
-    for (construct, (first, count)) in unproved {
+    for (construct, (first, count, must_deny)) in unproved {
+        // A request that must be refused but cannot be proved refused fails closed: an error.
         findings.push(Finding::new(
-            Severity::Warning,
+            if must_deny {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
             "cannot-prove",
             format!(
                 "cannot prove {count} request(s), among them {first}: {construct}; check them by hand"
@@ -341,7 +348,7 @@ fn statement_findings(
     intent: &Intent,
     index: usize,
     statement: &Statement,
-    unproved: &mut BTreeMap<String, (String, usize)>,
+    unproved: &mut BTreeMap<String, (String, usize, bool)>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     if statement.effect() != Effect::Allow {
@@ -372,10 +379,12 @@ fn statement_findings(
     let mut granted = |request: &Request, what: &str| match evaluate(policy, request) {
         Ok(d) => d.verdict() == Verdict::Allow && d.deciding().iter().any(|s| s.index == index),
         Err(unsupported) => {
+            // These requests probe exposure: each must be refused.
             let entry = unproved
                 .entry(unsupported.to_string())
-                .or_insert_with(|| (what.to_owned(), 0));
+                .or_insert_with(|| (what.to_owned(), 0, true));
             entry.1 += 1;
+            entry.2 = true;
             false
         }
     };

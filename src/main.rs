@@ -14,7 +14,7 @@ use cloudtrail_policy::bucket_policy::BUCKET_POLICY_LIMIT;
 use cloudtrail_policy::document::PolicyDocument;
 use cloudtrail_policy::key_policy::{KEY_POLICY_LIMIT, lint_key_policy};
 use cloudtrail_policy::plan::{Plan, PlanError};
-use cloudtrail_policy::probe::Report;
+use cloudtrail_policy::probe::{self, Report};
 use cloudtrail_policy::spec::{EXAMPLE, Spec};
 use cloudtrail_policy::trail::{EventSelector, ManagementEventSource, ReadWriteType};
 use cloudtrail_policy::{
@@ -396,11 +396,18 @@ fn run(command: Command) -> Outcome {
                     "note: the strict layout is {at} bytes, over S3's 20,480: the documented layout is used"
                 );
             }
+            proved(&probe::verify_bucket(
+                policy.document(),
+                &intent,
+                policy.layout(),
+            ))?;
             match existing {
                 None => Output::ok(json(&policy, compact)?),
                 Some(path) => {
                     let existing = read_policy(&path)?;
-                    merged_output(&existing, policy.document(), BUCKET_POLICY_LIMIT, compact)
+                    let merged = merged(&existing, policy.document(), BUCKET_POLICY_LIMIT)?;
+                    let findings = cloudtrail_policy::lint_bucket_policy(&merged, &intent);
+                    linted_output(&merged, &findings, compact)
                 }
             }
         }
@@ -439,11 +446,14 @@ fn run(command: Command) -> Outcome {
             let intent = b.build().map_err(|e| Failure::input(e.to_string()))?;
             let policy =
                 KeyPolicy::generate(&intent).map_err(|e| Failure::failed(e.to_string()))?;
+            proved(&policy.verify(&intent))?;
             match existing {
                 None => Output::ok(json(&policy, compact)?),
                 Some(path) => {
                     let existing = read_policy(&path)?;
-                    merged_output(&existing, policy.document(), KEY_POLICY_LIMIT, compact)
+                    let merged = merged(&existing, policy.document(), KEY_POLICY_LIMIT)?;
+                    let findings = lint_key_policy(&merged, &intent);
+                    linted_output(&merged, &findings, compact)
                 }
             }
         }
@@ -551,13 +561,27 @@ fn delivery(
     Ok(b)
 }
 
+/// Fails when a probe of the matrix does not get its expected verdict.
+fn proved(report: &Report) -> Result<(), Failure> {
+    if report.passed() {
+        return Ok(());
+    }
+    Err(Failure {
+        code: 1,
+        message: "the generated policy failed its probe matrix".into(),
+        causes: report
+            .failures()
+            .map(|f| format!("{}: expected {}", f.probe().name(), f.probe().expect()))
+            .collect(),
+    })
+}
+
 /// The crate's statements merged into an existing policy; what changed goes to stderr.
-fn merged_output(
+fn merged(
     existing: &PolicyDocument,
     generated: &PolicyDocument,
     limit: usize,
-    compact: bool,
-) -> Outcome {
+) -> Result<PolicyDocument, Failure> {
     let merged = cloudtrail_policy::merge(existing, generated, limit)
         .map_err(|e| Failure::failed(e.to_string()))?;
     for a in merged.accounts_added() {
@@ -566,7 +590,20 @@ fn merged_output(
     for a in merged.accounts_removed() {
         eprintln!("note: account {a} removed");
     }
-    Output::ok(json(merged.document(), compact)?)
+    Ok(merged.into_document())
+}
+
+/// A merged policy on stdout and its lint findings on stderr; exit 1 when any is an error (the
+/// existing policy's own statements may still be too wide).
+fn linted_output(merged: &PolicyDocument, findings: &[Finding], compact: bool) -> Outcome {
+    for f in findings {
+        eprintln!("{f}");
+    }
+    let errors = findings.iter().any(|f| f.severity() == Severity::Error);
+    Ok(Output {
+        stdout: json(merged, compact)?,
+        code: u8::from(errors),
+    })
 }
 
 fn load_plan(spec: Option<&Path>) -> Result<Plan, Failure> {
@@ -615,6 +652,18 @@ fn plan(spec: Option<&Path>, out: Option<&Path>, compact: bool) -> Outcome {
                     ));
                 }
             }
+            for (name, text) in cloudtrail_policy::deploy::files(&plan) {
+                let text = if compact {
+                    let value: serde_json::Value = serde_json::from_str(&text)
+                        .map_err(|e| Failure::failed(format!("cannot re-serialize {name}: {e}")))?;
+                    json(&value, true)?
+                } else if text.ends_with('\n') {
+                    text
+                } else {
+                    text + "\n"
+                };
+                files.push((name, text));
+            }
             files.push((
                 "findings.json".into(),
                 json(&serde_json::json!({ "findings": plan.findings() }), compact)?,
@@ -626,10 +675,13 @@ fn plan(spec: Option<&Path>, out: Option<&Path>, compact: bool) -> Outcome {
     }
 }
 
-/// Writes every file under a temporary name in `dir`, then renames them all; on any error
-/// removes what it wrote and restores what it replaced, so `dir` is left as it was.
+/// Writes every file under a temporary name beside its target in `dir` (names may hold one
+/// `sub/` directory), then renames them all; on any error removes what it wrote, restores what
+/// it replaced and removes the directories it created, so `dir` is left as it was.
 fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), Failure> {
-    for (name, _) in files {
+    let tag = format!(".cloudtrail-policy-{}", std::process::id());
+    let mut plan: Vec<(PathBuf, PathBuf, &str)> = Vec::new(); // (target, temp, text)
+    for (name, text) in files {
         let target = dir.join(name);
         if target.exists() && !target.is_file() {
             return Err(Failure::input(format!(
@@ -637,63 +689,80 @@ fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), Failure> {
                 target.display()
             )));
         }
+        let (Some(parent), Some(file)) = (target.parent(), target.file_name()) else {
+            return Err(Failure::input(format!(
+                "cannot write `{}`",
+                target.display()
+            )));
+        };
+        let temp = parent.join(format!("{tag}.{}", file.to_string_lossy()));
+        plan.push((target, temp, text));
     }
-    let created_dir = !dir.exists();
-    if created_dir {
-        std::fs::create_dir_all(dir).map_err(|e| Failure::io("create directory", dir, &e))?;
-    }
-    let tag = format!(".cloudtrail-policy-{}", std::process::id());
-    let mut temps: Vec<PathBuf> = Vec::new();
-    let cleanup = |temps: &[PathBuf]| {
-        for t in temps {
-            let _ = std::fs::remove_file(t);
-        }
-        if created_dir {
-            let _ = std::fs::remove_dir(dir);
-        }
-    };
-    for (name, text) in files {
-        let temp = dir.join(format!("{tag}.{name}"));
-        if let Err(e) = std::fs::write(&temp, text) {
-            cleanup(&temps);
-            let _ = std::fs::remove_file(&temp);
-            return Err(Failure::io("write", &temp, &e));
-        }
-        temps.push(temp);
-    }
-    // Move replaced files aside first, so a failed rename can put them back.
-    let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut placed: Vec<PathBuf> = Vec::new();
-    let restore = |backups: &[(PathBuf, PathBuf)], placed: &[PathBuf]| {
-        for p in placed {
-            let _ = std::fs::remove_file(p);
-        }
-        for (original, backup) in backups {
-            let _ = std::fs::rename(backup, original);
-        }
-    };
-    for ((name, _), temp) in files.iter().zip(&temps) {
-        let target = dir.join(name);
-        if target.exists() {
-            let backup = dir.join(format!("{tag}.old.{name}"));
-            if let Err(e) = std::fs::rename(&target, &backup) {
-                restore(&backups, &placed);
-                cleanup(&temps);
-                return Err(Failure::io("replace", &target, &e));
+    // Directories to create, outermost first.
+    let mut created: Vec<PathBuf> = Vec::new();
+    let mut state = Written::default();
+    let result = (|| {
+        for (target, temp, text) in &plan {
+            if let Some(parent) = target.parent() {
+                let mut missing: Vec<&Path> =
+                    parent.ancestors().take_while(|a| !a.exists()).collect();
+                missing.reverse();
+                for d in missing {
+                    std::fs::create_dir(d).map_err(|e| Failure::io("create directory", d, &e))?;
+                    created.push(d.to_path_buf());
+                }
             }
-            backups.push((target.clone(), backup));
+            std::fs::write(temp, text).map_err(|e| Failure::io("write", temp, &e))?;
+            state.temps.push(temp.clone());
         }
-        if let Err(e) = std::fs::rename(temp, &target) {
-            restore(&backups, &placed);
-            cleanup(&temps);
-            return Err(Failure::io("write", &target, &e));
+        for (target, temp, _) in &plan {
+            if target.exists() {
+                let backup = target.with_file_name(format!(
+                    "{tag}.old.{}",
+                    target
+                        .file_name()
+                        .map(|f| f.to_string_lossy())
+                        .unwrap_or_default()
+                ));
+                std::fs::rename(target, &backup).map_err(|e| Failure::io("replace", target, &e))?;
+                state.backups.push((target.clone(), backup));
+            }
+            std::fs::rename(temp, target).map_err(|e| Failure::io("write", target, &e))?;
+            state.placed.push(target.clone());
         }
-        placed.push(target);
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {
+            for (_, backup) in &state.backups {
+                let _ = std::fs::remove_file(backup);
+            }
+            Ok(())
+        }
+        Err(f) => {
+            for p in &state.placed {
+                let _ = std::fs::remove_file(p);
+            }
+            for (original, backup) in &state.backups {
+                let _ = std::fs::rename(backup, original);
+            }
+            for t in &state.temps {
+                let _ = std::fs::remove_file(t);
+            }
+            for d in created.iter().rev() {
+                let _ = std::fs::remove_dir(d);
+            }
+            Err(f)
+        }
     }
-    for (_, backup) in &backups {
-        let _ = std::fs::remove_file(backup);
-    }
-    Ok(())
+}
+
+/// What `write_all` has done so far, to undo it.
+#[derive(Default)]
+struct Written {
+    temps: Vec<PathBuf>,
+    backups: Vec<(PathBuf, PathBuf)>,
+    placed: Vec<PathBuf>,
 }
 
 fn findings_output(findings: &[Finding], format: Format) -> Outcome {

@@ -10,8 +10,9 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::bucket_policy::BucketPolicy;
+use crate::deploy::{CreatedKey, ObjectLock};
 use crate::finding::{Finding, Severity};
-use crate::id::{AccountId, KmsKeyRef};
+use crate::id::{AccountId, KmsAliasArn, KmsKeyArn, KmsKeyRef, Region};
 use crate::intent::Intent;
 use crate::key_policy::{KeyPolicy, key_findings};
 use crate::probe::{self, Report};
@@ -70,6 +71,17 @@ pub struct Plan {
     key_policy: Option<KeyPolicy>,
     trails: Vec<PlannedTrail>,
     findings: Vec<Finding>,
+    deploy: DeployOptions,
+}
+
+/// What the deployment files need beyond the policies (issue 8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DeployOptions {
+    account: AccountId,
+    region: Region,
+    kms_key: Option<KmsKeyRef>,
+    created_key: Option<CreatedKey>,
+    object_lock: Option<ObjectLock>,
 }
 
 /// The plan failed a check: every finding, at least one of them an error.
@@ -165,7 +177,8 @@ impl Plan {
         &self.bucket_policy
     }
 
-    /// The key policy, when the spec names a key by ARN.
+    /// The key policy, when the spec names a key by ARN or asks the log-archive stack to create
+    /// one.
     pub fn key_policy(&self) -> Option<&KeyPolicy> {
         self.key_policy.as_ref()
     }
@@ -178,6 +191,32 @@ impl Plan {
     /// Warnings and suggestions (a plan with an error is a [`PlanError`]).
     pub fn findings(&self) -> &[Finding] {
         &self.findings
+    }
+
+    /// The log-archive account (the bucket's owner).
+    pub fn log_archive_account(&self) -> &AccountId {
+        &self.deploy.account
+    }
+
+    /// The log-archive bucket's region.
+    pub fn log_archive_region(&self) -> &Region {
+        &self.deploy.region
+    }
+
+    /// The key the bucket and the trails encrypt with: the spec's `kms_key`, or the alias ARN of
+    /// the key the log-archive stack creates; `None` for SSE-S3.
+    pub fn kms_key(&self) -> Option<&KmsKeyRef> {
+        self.deploy.kms_key.as_ref()
+    }
+
+    /// The key the log-archive stack creates (`log_archive.create_kms_key`), if any.
+    pub fn created_key(&self) -> Option<&CreatedKey> {
+        self.deploy.created_key.as_ref()
+    }
+
+    /// The bucket's default Object Lock retention (`log_archive.object_lock`), if any.
+    pub fn object_lock(&self) -> Option<&ObjectLock> {
+        self.deploy.object_lock.as_ref()
     }
 
     /// The probe matrix of both policies.
@@ -257,6 +296,26 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     if let Some(layout) = la.layout {
         builder = builder.layout(layout);
     }
+    let created_key = match &la.create_kms_key {
+        Some(alias) => match created_key(partition, la, alias) {
+            Ok(created) => Some(created),
+            Err(e) => {
+                findings.push(error(
+                    "create-kms-key",
+                    format!("log_archive.create_kms_key: {e}"),
+                ));
+                return None;
+            }
+        },
+        None => None,
+    };
+    let kms_key = match &created_key {
+        Some((created, _)) => Some(KmsKeyRef::AliasArn(created.alias_arn().clone())),
+        None => la.kms_key.clone(),
+    };
+    if let Some((_, stand_in)) = &created_key {
+        builder = builder.key(stand_in.clone());
+    }
     match &la.kms_key {
         Some(KmsKeyRef::KeyArn(arn)) => builder = builder.key(arn.clone()),
         Some(other) => findings.push(Finding::new(
@@ -271,12 +330,21 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     for a in &spec.accounts {
         builder = builder.account(a.clone());
     }
+    if la.object_lock.is_some() {
+        // facts §10.4 and its open question 10: AWS documents neither that CloudTrail delivers
+        // into a bucket with a default Object Lock retention nor that it cannot.
+        findings.push(Finding::new(
+            Severity::Warning,
+            "object-lock-unconfirmed",
+            "log_archive.object_lock: AWS does not document whether CloudTrail delivers into a bucket with a default Object Lock retention; check that logs arrive after deploying",
+        ));
+    }
 
     let mut trails = Vec::with_capacity(spec.trails.len());
     for (index, t) in spec.trails.iter().enumerate() {
         // The builder is extended only for a trail that planned; it is never cloned, which
         // would make planning N trails quadratic (each clone copies every trail so far).
-        if let Some(planned) = plan_trail(spec, index, t, findings) {
+        if let Some(planned) = plan_trail(spec, index, t, kms_key.as_ref(), findings) {
             let arn = planned.config.arn().clone();
             builder = match (&spec.organization, t.organization) {
                 (Some(org), true) => builder.organization_trail(org.id.clone(), arn),
@@ -332,6 +400,13 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         key_policy,
         trails,
         findings: Vec::new(),
+        deploy: DeployOptions {
+            account: la.account.clone(),
+            region: la.region.clone(),
+            kms_key,
+            created_key: created_key.map(|(c, _)| c),
+            object_lock: la.object_lock,
+        },
     };
     for failure in plan.verify().failures() {
         let probe = failure.probe();
@@ -357,6 +432,7 @@ fn plan_trail(
     spec: &Spec,
     index: usize,
     t: &TrailSpec,
+    kms_key: Option<&KmsKeyRef>,
     findings: &mut Vec<Finding>,
 ) -> Option<PlannedTrail> {
     let la = &spec.log_archive;
@@ -371,7 +447,7 @@ fn plan_trail(
     if let Some(prefix) = &la.prefix {
         b = b.prefix(prefix.clone());
     }
-    if let Some(key) = &la.kms_key {
+    if let Some(key) = kms_key {
         b = b.kms_key(key.clone());
     }
     if t.organization {
@@ -497,6 +573,33 @@ fn plan_trail(
         account: t.account.clone(),
         config,
     })
+}
+
+/// The key the log-archive stack creates, and the stand-in key ARN the key policy is generated
+/// and proved with.
+///
+/// KMS picks a new key's id, so its ARN is unknown until the stack exists. The trails name the
+/// key by its alias ARN, which `CreateTrail`'s `KmsKeyId` accepts ("a fully specified ARN to an
+/// alias", facts §2.5). The key policy does not contain the key ARN (every statement's
+/// `Resource` is `"*"`, which in a key policy means the key itself, facts §2.2): it depends on
+/// the key's account and on whether it is multi-Region only, so a stand-in ARN of the same
+/// account and region, single-Region, gives the same document.
+fn created_key(
+    partition: crate::id::Partition,
+    la: &crate::spec::LogArchiveSpec,
+    alias: &crate::id::KmsAliasName,
+) -> Result<(CreatedKey, KmsKeyArn), crate::error::ParseError> {
+    let alias_arn = KmsAliasArn::new(&format!(
+        "arn:{partition}:kms:{}:{}:{alias}",
+        la.region, la.account
+    ))?;
+    // INVARIANT: the stand-in never reaches an output file: only the key policy's probes see it
+    // (as the request's resource), and the key policy's statements all use `"*"`.
+    let stand_in = KmsKeyArn::new(&format!(
+        "arn:{partition}:kms:{}:{}:key/00000000-0000-0000-0000-000000000000",
+        la.region, la.account
+    ))?;
+    Ok((CreatedKey::new(alias.clone(), alias_arn), stand_in))
 }
 
 /// Two trails with one file stem would overwrite each other's files, and two organization

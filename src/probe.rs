@@ -286,6 +286,14 @@ pub(crate) fn outsiders(intent: &Intent, count: usize) -> Vec<AccountId> {
     if let Some(org) = intent.organization() {
         taken.insert(org.management_account().to_string());
     }
+    // Named principals of any kind are not outsiders either.
+    let protections = intent.protections();
+    let named = intent
+        .key_admins()
+        .iter()
+        .chain(protections.delete_exempt())
+        .chain(protections.policy_admins().into_iter().flatten());
+    taken.extend(named.map(|p| p.account().to_string()));
     (1u64..)
         .map(|n| format!("{:012}", 999_999_999_999 - n * 1_111))
         .filter(|s| !taken.contains(s))
@@ -515,11 +523,24 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         }
     }
 
-    // Cross-folder writes: each writer into every other account folder (and the org folder),
-    // with the verdict the layout promises.
+    // Cross-folder writes, with the verdict the layout promises: with a few folders, each writer
+    // into every other folder; with many, each writer into the next two folders in sorted order
+    // (so every folder is probed from two foreign writers, and the matrix stays linear).
     let folders: Vec<AccountId> = intent.delivering_accounts().into_iter().collect();
-    for w in writers.iter().take(8) {
-        for f in folders.iter().filter(|f| *f != w.arn.account()).take(8) {
+    for w in &writers {
+        let own = folders
+            .iter()
+            .position(|f| f == w.arn.account())
+            .unwrap_or(0);
+        let others: Vec<&AccountId> = if folders.len() <= 9 {
+            folders.iter().filter(|f| *f != w.arn.account()).collect()
+        } else {
+            (1..=2)
+                .filter_map(|k| folders.get((own + k) % folders.len()))
+                .filter(|f| *f != w.arn.account())
+                .collect()
+        };
+        for f in others {
             let expect = allow_if(may_write(intent, layout, w, &Folder::Account(f.clone())));
             push(
                 ProbeClass::CrossFolder,
@@ -732,12 +753,20 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         };
         let owner = intent.bucket_owner().unwrap_or(outsider);
         let owner_root = format!("arn:{}:iam::{owner}:root", p.as_str());
+        let root_exempt = protections
+            .delete_exempt()
+            .iter()
+            .any(|e| e.as_str() == owner_root);
         for action in ["s3:DeleteObject", "s3:DeleteObjectVersion"] {
             push(
                 ProbeClass::Deletion,
                 format!("{action} of a log file by the bucket owner's root"),
                 person(owner_root.clone(), action, object.clone()),
-                delete_verdict,
+                if root_exempt {
+                    Verdict::ImplicitDeny
+                } else {
+                    delete_verdict
+                },
             );
         }
         let owner_role = format!("arn:{}:iam::{owner}:role/Admin", p.as_str());

@@ -8,10 +8,11 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
+use crate::deploy::{ObjectLock, RetentionMode};
 use crate::error::ParseError;
 use crate::id::{
-    AccountId, BucketName, KeyPrefix, KmsKeyRef, OrganizationId, Partition, PrincipalArn, Region,
-    TrailName,
+    AccountId, BucketName, KeyPrefix, KmsAliasName, KmsKeyRef, OrganizationId, Partition,
+    PrincipalArn, Region, TrailName,
 };
 use crate::intent::Layout;
 use crate::json::Json;
@@ -79,6 +80,9 @@ pub enum SpecErrorKind {
     /// An identifier that does not parse.
     #[error(transparent)]
     Parse(#[from] ParseError),
+    /// Two fields that exclude each other.
+    #[error("`{0}` and `{1}` exclude each other: give one")]
+    Conflict(&'static str, &'static str),
     /// A value outside the allowed set.
     #[error("invalid value `{found}`, expected one of {expected}")]
     Value {
@@ -105,6 +109,8 @@ pub struct LogArchiveSpec {
     pub(crate) policy_admins: Vec<PrincipalArn>,
     pub(crate) key_admins: Vec<PrincipalArn>,
     pub(crate) layout: Option<Layout>,
+    pub(crate) create_kms_key: Option<KmsAliasName>,
+    pub(crate) object_lock: Option<ObjectLock>,
 }
 
 /// The AWS Organizations organization.
@@ -271,14 +277,27 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
             "policy_admins",
             "key_admins",
             "layout",
+            "create_kms_key",
+            "object_lock",
         ],
     )?;
+    let kms_key: Option<KmsKeyRef> = f.optional("kms_key", parsed)?;
+    let create_kms_key = f.optional("create_kms_key", |p, v| {
+        let mut c = Fields::new(p, v, &["alias"])?;
+        c.required("alias", parsed)
+    })?;
+    if kms_key.is_some() && create_kms_key.is_some() {
+        return Err(SpecError::new(
+            display_path(path),
+            SpecErrorKind::Conflict("kms_key", "create_kms_key"),
+        ));
+    }
     Ok(LogArchiveSpec {
         account: f.required("account", parsed)?,
         region: f.required("region", parsed)?,
         bucket: f.required("bucket", parsed)?,
         prefix: f.optional("prefix", parsed)?,
-        kms_key: f.optional("kms_key", parsed)?,
+        kms_key,
         bucket_key: f.optional("bucket_key", boolean)?.unwrap_or(false),
         readers: f
             .optional("readers", |p, v| list(p, v, parsed))?
@@ -303,7 +322,30 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
                 _ => None,
             })
         })?,
+        create_kms_key,
+        object_lock: f.optional("object_lock", object_lock)?,
     })
+}
+
+/// `{"mode": "GOVERNANCE" | "COMPLIANCE", "days": N}`, N ≥ 1.
+fn object_lock(path: &str, value: Json) -> Result<ObjectLock, SpecError> {
+    let mut f = Fields::new(path, value, &["mode", "days"])?;
+    let mode = f.required("mode", |p, v| {
+        choice(p, v, "`GOVERNANCE`, `COMPLIANCE`", |s| match s {
+            "GOVERNANCE" => Some(RetentionMode::Governance),
+            "COMPLIANCE" => Some(RetentionMode::Compliance),
+            _ => None,
+        })
+    })?;
+    let days = f.required("days", |p, v| match v {
+        Json::Number(n) => n
+            .parse::<u32>()
+            .ok()
+            .and_then(std::num::NonZeroU32::new)
+            .ok_or_else(|| type_error(p, "a whole number of days, at least 1", &Json::Number(n))),
+        other => Err(type_error(p, "a whole number of days, at least 1", &other)),
+    })?;
+    Ok(ObjectLock::new(mode, days))
 }
 
 fn organization(path: &str, value: Json) -> Result<OrganizationSpec, SpecError> {

@@ -436,12 +436,12 @@ impl TrailConfigBuilder {
         };
         let event_selectors = match selectors {
             Selectors::Classic(s) => PutEventSelectorsRequest {
-                trail_name: self.name.clone(),
+                trail_name: arn.clone(),
                 event_selectors: Some(s),
                 advanced_event_selectors: None,
             },
             Selectors::Advanced(s) => PutEventSelectorsRequest {
-                trail_name: self.name.clone(),
+                trail_name: arn.clone(),
                 event_selectors: None,
                 advanced_event_selectors: Some(s),
             },
@@ -450,7 +450,7 @@ impl TrailConfigBuilder {
             None
         } else {
             Some(PutInsightSelectorsRequest {
-                trail_name: self.name,
+                trail_name: arn.clone(),
                 insight_selectors: self
                     .insights
                     .into_iter()

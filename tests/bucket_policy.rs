@@ -432,11 +432,6 @@ fn the_matrix_catches_every_widening_mutation() {
             "*",
         ),
         (
-            "drop the TLS deny",
-            r#""Bool":{"aws:SecureTransport":"false"}"#,
-            r#""Bool":{"aws:SecureTransport":"maybe"}"#,
-        ),
-        (
             "open the delete deny",
             r#""Resource":"arn:aws:s3:::acme-cloudtrail-logs/cloudtrail/AWSLogs/*"}"#,
             r#""Resource":"arn:aws:s3:::acme-cloudtrail-logs/nothing"}"#,
@@ -463,5 +458,33 @@ fn the_matrix_catches_every_widening_mutation() {
         let wider = PolicyDocument::from_json(&json.replacen(from, to, 1)).unwrap();
         let report = probe::verify_bucket(&wider, &i, policy.layout());
         assert!(!report.passed(), "mutation not caught: {what}");
+        assert!(
+            report.failures().all(|f| f.verdict().is_some()),
+            "{what}: caught only because the evaluator gave up"
+        );
+    }
+    // Dropping a hardening statement shows up as the very request it denied getting through.
+    for (sid, probe_name) in [
+        (
+            "CloudTrailPolicyDenyInsecureTransport",
+            "log file without TLS",
+        ),
+        (
+            "CloudTrailPolicyDenyLogDeletion",
+            "s3:DeleteObject of a log file by a role of the bucket owner",
+        ),
+    ] {
+        let statements = policy
+            .document()
+            .statements()
+            .iter()
+            .filter(|s| s.sid() != Some(sid))
+            .cloned()
+            .collect();
+        let report = probe::verify_bucket(&PolicyDocument::new(statements), &i, policy.layout());
+        let caught = report
+            .failures()
+            .any(|f| f.probe().name() == probe_name && f.verdict() != Some(f.probe().expect()));
+        assert!(caught, "dropping {sid} not caught by `{probe_name}`");
     }
 }

@@ -115,10 +115,24 @@ fn plan_out_writes_every_file_usable_as_is() {
             "111111111111-org-trail.create-trail.json",
             "111111111111-org-trail.event-selectors.json",
             "111111111111-org-trail.insight-selectors.json",
+            "cloudformation",
             "findings.json",
+            "log-archive.bucket-encryption.json",
             "log-archive.bucket-policy.json",
+            "log-archive.bucket-versioning.json",
             "log-archive.key-policy.json",
+            "log-archive.ownership-controls.json",
+            "log-archive.public-access-block.json",
         ]
+    );
+    let mut templates: Vec<String> = std::fs::read_dir(dir.join("cloudformation"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    templates.sort();
+    assert_eq!(
+        templates,
+        ["111111111111-org-trail.cfn.json", "log-archive.cfn.json"]
     );
     // Policies parse as policies; request bodies carry the API member names.
     for policy in [
@@ -137,7 +151,13 @@ fn plan_out_writes_every_file_usable_as_is() {
     // Writing again over the same files succeeds and leaves no temporary files.
     let o = run(&["plan", EXAMPLE, "--out", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 6);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 11);
+    assert_eq!(
+        std::fs::read_dir(dir.join("cloudformation"))
+            .unwrap()
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -826,4 +846,31 @@ fn an_unwritable_out_dir_fails_and_leaves_nothing() {
         std::fs::read_to_string(out.join("log-archive.bucket-policy.json")).unwrap(),
         "old"
     );
+}
+
+#[test]
+fn a_merge_into_a_public_policy_prints_it_but_fails_its_lint() {
+    let dir = scratch("merge-public");
+    let existing = dir.join("existing.json");
+    std::fs::write(
+        &existing,
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"Oops","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}]}"#,
+    )
+    .unwrap();
+    let o = run(&[
+        "bucket-policy",
+        "--bucket",
+        "acme-cloudtrail-logs",
+        "--account",
+        "111111111111",
+        "--existing",
+        existing.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error[public-access]"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("\"Sid\": \"Oops\""));
 }

@@ -388,3 +388,20 @@ fn the_merged_seed_policy_lints_without_errors() {
     let findings = lint_bucket_policy(merged.document(), &intent);
     assert_eq!(findings, [], "{}", lines(&findings));
 }
+
+/// Regression: a public grant hidden behind a condition the evaluator cannot decide was only a
+/// warning, so `lint` passed a policy that may make the logs public. It fails closed now.
+#[test]
+fn an_unprovable_public_grant_is_an_error() {
+    let public = r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*",
+        "Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}}"#;
+    let p = policy(&format!("{ACL_CHECK},{WRITE},{public}"));
+    let f = lint_bucket_policy(&p, &primary());
+    assert!(
+        f.iter()
+            .any(|f| f.code() == "cannot-prove" && f.severity() == Severity::Error),
+        "{}",
+        lines(&f)
+    );
+}

@@ -124,3 +124,29 @@ fn too_many_accounts_for_the_bucket_policy_fails_with_advice() {
         "{errors:?}"
     );
 }
+
+/// Regression: exempting the bucket owner's root from the delete deny made the owner-root
+/// probes expect Deny anyway, so every such plan failed.
+#[test]
+fn the_owner_root_can_be_the_break_glass_principal() {
+    let spec = with(
+        &["log_archive", "deny_delete_exempt"],
+        serde_json::json!(["arn:aws:iam::999999999999:root"]),
+    );
+    let plan = Plan::from_spec(&spec).unwrap();
+    assert!(plan.verify().passed());
+}
+
+/// Regression: the probes' "unrelated" accounts could be an administrator's account, whose
+/// legitimate access then looked like a leak.
+#[test]
+fn administrators_are_never_taken_for_outsiders() {
+    let admins = serde_json::json!([
+        "arn:aws:iam::999999997777:root",
+        "arn:aws:iam::999999998888:role/Admin"
+    ]);
+    let spec = with(&["log_archive", "key_admins"], admins.clone());
+    assert!(Plan::from_spec(&spec).unwrap().verify().passed());
+    let spec = with(&["log_archive", "policy_admins"], admins);
+    assert!(Plan::from_spec(&spec).unwrap().verify().passed());
+}

@@ -392,7 +392,7 @@ fn defaults_are_secure_and_explicit() {
     assert_eq!(body["create_trail"]["IsOrganizationTrail"], false);
     assert_eq!(
         body["event_selectors"],
-        json!({"TrailName": "account-trail", "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]})
+        json!({"TrailName": "arn:aws:cloudtrail:us-east-1:222233334444:trail/account-trail", "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]})
     );
     assert!(body["insight_selectors"].is_null());
     assert!(c.warnings().is_empty());

@@ -55,7 +55,7 @@ fn is_key_account_delegation(statement: &Statement, key: &KmsKeyArn) -> bool {
 /// - `key-policy-no-root` (warning): only named administrators manage the key: if they are all
 ///   deleted, only AWS Support can restore access.
 /// - `key-policy-too-large` (error): over 32,768 bytes; KMS refuses it (facts §6).
-/// - `key-policy-unsupported` (warning): a statement the evaluator cannot decide, so a check
+/// - `key-policy-unsupported` (error, failing closed): a statement the evaluator cannot decide, so a check
 ///   could not be made.
 pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -267,10 +267,11 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
         ));
     }
     for message in unsupported {
+        // Fail closed: a check that cannot be decided may hide a grant that must not exist.
         findings.push(Finding::new(
-            Severity::Warning,
+            Severity::Error,
             "key-policy-unsupported",
-            format!("{message}: the checks it affects were skipped"),
+            format!("{message}: the checks it affects cannot be proved; check them by hand"),
         ));
     }
     findings

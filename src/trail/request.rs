@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::id::{BucketName, KeyPrefix, KmsKeyRef, PrincipalArn, TrailName};
+use crate::id::{BucketName, KeyPrefix, KmsKeyRef, PrincipalArn, TrailArn, TrailName};
 
 use super::{AdvancedEventSelector, EventSelector, InsightSelector};
 
@@ -113,12 +113,16 @@ impl CreateTrailRequest {
     }
 }
 
-/// The `PutEventSelectors` request body: the trail name and either classic or advanced
-/// selectors, never both (facts §7.2).
+/// The `PutEventSelectors` request body: the trail and either classic or advanced selectors,
+/// never both (facts §7.2).
+///
+/// `TrailName` takes a name or an ARN (facts §7.2); the crate writes the ARN, which pins the
+/// trail's owner account and home region. For an organization trail made by a delegated
+/// administrator the trail belongs to the management account, and a bare name may not find it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PutEventSelectorsRequest {
-    pub(super) trail_name: TrailName,
+    pub(super) trail_name: TrailArn,
     // INVARIANT: exactly one of the two is `Some`, and it is non-empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) event_selectors: Option<Vec<EventSelector>>,
@@ -127,8 +131,8 @@ pub struct PutEventSelectorsRequest {
 }
 
 impl PutEventSelectorsRequest {
-    /// `TrailName`.
-    pub fn trail_name(&self) -> &TrailName {
+    /// `TrailName`: the trail's ARN.
+    pub fn trail_name(&self) -> &TrailArn {
         &self.trail_name
     }
 
@@ -147,13 +151,13 @@ impl PutEventSelectorsRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PutInsightSelectorsRequest {
-    pub(super) trail_name: TrailName,
+    pub(super) trail_name: TrailArn,
     pub(super) insight_selectors: Vec<InsightSelector>,
 }
 
 impl PutInsightSelectorsRequest {
-    /// `TrailName`.
-    pub fn trail_name(&self) -> &TrailName {
+    /// `TrailName`: the trail's ARN.
+    pub fn trail_name(&self) -> &TrailArn {
         &self.trail_name
     }
 

@@ -36,3 +36,5 @@ where
         Err(e) => assert_eq!(e.to_string(), message, "message for `{s}`"),
     }
 }
+
+pub mod botocore;

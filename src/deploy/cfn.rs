@@ -1,0 +1,397 @@
+//! CloudFormation templates (JSON) for the log archive and each trail.
+//!
+//! Property names are those of the CloudFormation template reference:
+//! - `AWS::S3::Bucket`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html>
+//!   (`BucketName`, `PublicAccessBlockConfiguration`, `BucketEncryption` →
+//!   `ServerSideEncryptionConfiguration` → [`ServerSideEncryptionByDefault` { `SSEAlgorithm`,
+//!   `KMSMasterKeyID` }, `BucketKeyEnabled`], `VersioningConfiguration` { `Status` },
+//!   `OwnershipControls` { `Rules`: [{ `ObjectOwnership` }] }, `ObjectLockEnabled` (boolean),
+//!   `ObjectLockConfiguration` { `ObjectLockEnabled`: `Enabled`, `Rule` { `DefaultRetention`
+//!   { `Mode`, `Days` } } });
+//! - `AWS::S3::BucketPolicy`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucketpolicy.html>
+//!   (`Bucket`, `PolicyDocument`);
+//! - `AWS::KMS::Key`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html>
+//!   (`Description`, `EnableKeyRotation`, `KeyPolicy`);
+//!   `AWS::KMS::Alias`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-alias.html>
+//!   (`AliasName`, `TargetKeyId`);
+//! - `AWS::CloudTrail::Trail`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html>
+//!   (`TrailName`, `S3BucketName`, `S3KeyPrefix`, `SnsTopicName`, `IsLogging` (required),
+//!   `IsMultiRegionTrail`, `IncludeGlobalServiceEvents`, `EnableLogFileValidation`, `KMSKeyId`,
+//!   `IsOrganizationTrail`, `CloudWatchLogsLogGroupArn`, `CloudWatchLogsRoleArn`,
+//!   `EventSelectors`, `AdvancedEventSelectors`, `InsightSelectors`, `Tags` [{ `Key`, `Value` }]);
+//! - `AWS::IAM::Role`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html>
+//!   (`RoleName`, `Path`, `AssumeRolePolicyDocument`, `Policies` [{ `PolicyName`,
+//!   `PolicyDocument` }]);
+//! - `AWS::Logs::LogGroup`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html>
+//!   (`LogGroupName`).
+//!
+//! The names were read in the resource schemas that `cfn-lint` 1.58.0 ships (the registry
+//! schemas behind those pages), and every generated template passes `cfn-lint`.
+//!
+//! Templates have no `Parameters`: every value comes from the spec. Maps are `serde_json` maps,
+//! so keys come out sorted and the bytes are deterministic.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{BucketSettings, RetentionMode, key_string};
+use crate::plan::{Plan, PlannedTrail};
+
+const FORMAT_VERSION: &str = "2010-09-09";
+
+fn value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
+    Value::Object(
+        members
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect::<Map<String, Value>>(),
+    )
+}
+
+fn s(text: impl Into<String>) -> Value {
+    Value::String(text.into())
+}
+
+fn get_att(resource: &str, attribute: &str) -> Value {
+    obj([("Fn::GetAtt", Value::Array(vec![s(resource), s(attribute)]))])
+}
+
+fn reference(resource: &str) -> Value {
+    obj([("Ref", s(resource))])
+}
+
+/// Retained on stack deletion and replacement: a log archive outlives its stack.
+fn retained(kind: &str, properties: Value) -> Value {
+    obj([
+        ("Type", s(kind)),
+        ("DeletionPolicy", s("Retain")),
+        ("UpdateReplacePolicy", s("Retain")),
+        ("Properties", properties),
+    ])
+}
+
+/// The log-archive stack: the bucket with its settings, its bucket policy, and the KMS key (with
+/// its alias) when the spec asks the stack to create it.
+///
+/// Deploy it first, in the log-archive account and region its `Description` names. Its outputs
+/// are the bucket ARN and, with a created key, the key ARN.
+pub fn log_archive_template(plan: &Plan) -> Value {
+    let settings = BucketSettings::from_plan(plan);
+    let bucket = plan.intent().bucket();
+    let created = plan.created_key();
+
+    let mut by_default = Map::new();
+    let encryption = &settings.encryption().server_side_encryption_configuration;
+    let mut rules = Vec::new();
+    for rule in &encryption.rules {
+        let d = &rule.apply_server_side_encryption_by_default;
+        by_default.insert("SSEAlgorithm".into(), s(d.sse_algorithm));
+        match (created, &d.kms_master_key_id) {
+            (Some(_), _) => {
+                by_default.insert("KMSMasterKeyID".into(), get_att("LogArchiveKey", "Arn"));
+            }
+            (None, Some(id)) => {
+                by_default.insert("KMSMasterKeyID".into(), s(id.clone()));
+            }
+            (None, None) => {}
+        }
+        let mut r = Map::new();
+        r.insert(
+            "ServerSideEncryptionByDefault".into(),
+            Value::Object(by_default.clone()),
+        );
+        if let Some(on) = rule.bucket_key_enabled {
+            r.insert("BucketKeyEnabled".into(), Value::Bool(on));
+        }
+        rules.push(Value::Object(r));
+    }
+
+    let mut properties = Map::new();
+    properties.insert("BucketName".into(), s(bucket.as_str()));
+    properties.insert(
+        "PublicAccessBlockConfiguration".into(),
+        value(
+            &settings
+                .public_access_block()
+                .public_access_block_configuration,
+        ),
+    );
+    properties.insert(
+        "BucketEncryption".into(),
+        obj([("ServerSideEncryptionConfiguration", Value::Array(rules))]),
+    );
+    properties.insert(
+        "VersioningConfiguration".into(),
+        value(&settings.versioning().versioning_configuration),
+    );
+    properties.insert(
+        "OwnershipControls".into(),
+        value(&settings.ownership().ownership_controls),
+    );
+    if let Some(lock) = plan.object_lock() {
+        properties.insert("ObjectLockEnabled".into(), Value::Bool(true));
+        properties.insert(
+            "ObjectLockConfiguration".into(),
+            obj([
+                ("ObjectLockEnabled", s("Enabled")),
+                (
+                    "Rule",
+                    obj([(
+                        "DefaultRetention",
+                        obj([
+                            (
+                                "Mode",
+                                s(match lock.mode() {
+                                    RetentionMode::Governance => "GOVERNANCE",
+                                    RetentionMode::Compliance => "COMPLIANCE",
+                                }),
+                            ),
+                            ("Days", Value::from(lock.days())),
+                        ]),
+                    )]),
+                ),
+            ]),
+        );
+    }
+
+    let mut resources = Map::new();
+    resources.insert(
+        "LogArchiveBucket".into(),
+        retained("AWS::S3::Bucket", Value::Object(properties)),
+    );
+    resources.insert(
+        "LogArchiveBucketPolicy".into(),
+        obj([
+            ("Type", s("AWS::S3::BucketPolicy")),
+            (
+                "Properties",
+                obj([
+                    ("Bucket", reference("LogArchiveBucket")),
+                    ("PolicyDocument", value(plan.bucket_policy().document())),
+                ]),
+            ),
+        ]),
+    );
+    let mut outputs = Map::new();
+    outputs.insert(
+        "BucketArn".into(),
+        obj([
+            ("Description", s("The log-archive bucket")),
+            ("Value", get_att("LogArchiveBucket", "Arn")),
+        ]),
+    );
+    if let (Some(created), Some(key_policy)) = (created, plan.key_policy()) {
+        resources.insert(
+            "LogArchiveKey".into(),
+            retained(
+                "AWS::KMS::Key",
+                obj([
+                    (
+                        "Description",
+                        s(format!("CloudTrail log encryption for bucket {bucket}")),
+                    ),
+                    ("EnableKeyRotation", Value::Bool(true)),
+                    ("KeyPolicy", value(key_policy.document())),
+                ]),
+            ),
+        );
+        resources.insert(
+            "LogArchiveKeyAlias".into(),
+            obj([
+                ("Type", s("AWS::KMS::Alias")),
+                (
+                    "Properties",
+                    obj([
+                        ("AliasName", s(created.alias().as_str())),
+                        ("TargetKeyId", reference("LogArchiveKey")),
+                    ]),
+                ),
+            ]),
+        );
+        outputs.insert(
+            "KeyArn".into(),
+            obj([
+                (
+                    "Description",
+                    s(format!(
+                        "The log key; the trails name it by its alias ARN {}",
+                        created.alias_arn()
+                    )),
+                ),
+                ("Value", get_att("LogArchiveKey", "Arn")),
+            ]),
+        );
+    }
+
+    obj([
+        ("AWSTemplateFormatVersion", s(FORMAT_VERSION)),
+        (
+            "Description",
+            s(format!(
+                "CloudTrail log archive: bucket {bucket}. Deploy in account {} in region {}, before the trail stacks.",
+                plan.log_archive_account(),
+                plan.log_archive_region()
+            )),
+        ),
+        ("Resources", Value::Object(resources)),
+        ("Outputs", Value::Object(outputs)),
+    ])
+}
+
+/// The stack of one trail: the `AWS::CloudTrail::Trail` with its request bodies' settings and
+/// `IsLogging: true`, plus, when the trail sends events to CloudWatch Logs, the log group and the
+/// role CloudTrail assumes (named as in the spec, with the generated trust and permissions
+/// policies).
+///
+/// Deploy it after the log-archive stack, in the account and home region its `Description`
+/// names.
+pub fn trail_template(plan: &Plan, trail: &PlannedTrail) -> Value {
+    let config = trail.config();
+    let ct = config.create_trail();
+    let mut p = Map::new();
+    p.insert("TrailName".into(), s(ct.name().as_str()));
+    p.insert("S3BucketName".into(), s(ct.s3_bucket_name().as_str()));
+    if let Some(prefix) = ct.s3_key_prefix() {
+        p.insert("S3KeyPrefix".into(), s(prefix.as_str()));
+    }
+    if let Some(topic) = ct.sns_topic_name() {
+        p.insert("SnsTopicName".into(), s(topic));
+    }
+    p.insert("IsLogging".into(), Value::Bool(true));
+    p.insert(
+        "IsMultiRegionTrail".into(),
+        Value::Bool(ct.is_multi_region_trail()),
+    );
+    p.insert(
+        "IncludeGlobalServiceEvents".into(),
+        Value::Bool(ct.include_global_service_events()),
+    );
+    p.insert(
+        "EnableLogFileValidation".into(),
+        Value::Bool(ct.enable_log_file_validation()),
+    );
+    p.insert(
+        "IsOrganizationTrail".into(),
+        Value::Bool(ct.is_organization_trail()),
+    );
+    if let Some(key) = ct.kms_key_id() {
+        p.insert("KMSKeyId".into(), s(key_string(key)));
+    }
+    let selectors = config.event_selectors();
+    if let Some(list) = selectors.event_selectors() {
+        p.insert("EventSelectors".into(), value(&list));
+    }
+    if let Some(list) = selectors.advanced_event_selectors() {
+        p.insert("AdvancedEventSelectors".into(), value(&list));
+    }
+    if let Some(insights) = config.insight_selectors() {
+        p.insert(
+            "InsightSelectors".into(),
+            value(&insights.insight_selectors()),
+        );
+    }
+    let tags: Vec<Value> = ct
+        .tags_list()
+        .iter()
+        .map(|t| {
+            obj([
+                ("Key", s(t.key())),
+                // CloudFormation requires a Value; CloudTrail's is optional. The spec always
+                // gives one.
+                ("Value", s(t.value().unwrap_or_default())),
+            ])
+        })
+        .collect();
+    if !tags.is_empty() {
+        p.insert("Tags".into(), Value::Array(tags));
+    }
+
+    let mut resources = Map::new();
+    let mut depends_on = Vec::new();
+    if let Some(cw) = config.cloudwatch_logs() {
+        // The role and log group are named as in the spec, so the ARNs in the trail's request
+        // bodies are the ones CloudFormation creates; the trail waits for both.
+        p.insert("CloudWatchLogsLogGroupArn".into(), s(cw.log_group_arn()));
+        p.insert("CloudWatchLogsRoleArn".into(), s(cw.role_arn().as_str()));
+        let (path, name) = role_path_and_name(cw.role_arn().as_str());
+        resources.insert(
+            "CloudWatchLogsGroup".into(),
+            retained(
+                "AWS::Logs::LogGroup",
+                obj([("LogGroupName", s(cw.log_group_name()))]),
+            ),
+        );
+        resources.insert(
+            "CloudWatchLogsRole".into(),
+            obj([
+                ("Type", s("AWS::IAM::Role")),
+                (
+                    "Properties",
+                    obj([
+                        ("RoleName", s(name)),
+                        ("Path", s(path)),
+                        ("AssumeRolePolicyDocument", value(&cw.trust_policy())),
+                        (
+                            "Policies",
+                            Value::Array(vec![obj([
+                                ("PolicyName", s("CloudTrailCloudWatchLogs")),
+                                ("PolicyDocument", value(&cw.permissions_policy())),
+                            ])]),
+                        ),
+                    ]),
+                ),
+            ]),
+        );
+        depends_on.push(s("CloudWatchLogsGroup"));
+        depends_on.push(s("CloudWatchLogsRole"));
+    }
+    let mut trail_resource = Map::new();
+    trail_resource.insert("Type".into(), s("AWS::CloudTrail::Trail"));
+    if !depends_on.is_empty() {
+        trail_resource.insert("DependsOn".into(), Value::Array(depends_on));
+    }
+    trail_resource.insert("Properties".into(), Value::Object(p));
+    resources.insert("Trail".into(), Value::Object(trail_resource));
+
+    let key_note = match plan.created_key() {
+        Some(_) => " The log-archive stack creates the KMS key it names by alias.",
+        None => "",
+    };
+    obj([
+        ("AWSTemplateFormatVersion", s(FORMAT_VERSION)),
+        (
+            "Description",
+            s(format!(
+                "CloudTrail trail {}: deploy in account {} in region {}, after the log-archive stack (bucket {}).{key_note}",
+                ct.name(),
+                trail.account(),
+                config.arn().region(),
+                ct.s3_bucket_name()
+            )),
+        ),
+        ("Resources", Value::Object(resources)),
+        (
+            "Outputs",
+            obj([(
+                "TrailArn",
+                obj([
+                    ("Description", s("The trail")),
+                    ("Value", get_att("Trail", "Arn")),
+                ]),
+            )]),
+        ),
+    ])
+}
+
+/// `arn:…:role/<path>/<name>` → (`/<path>/`, `<name>`); the path is `/` when there is none.
+fn role_path_and_name(arn: &str) -> (String, String) {
+    let resource = arn.split_once(":role/").map_or(arn, |(_, r)| r);
+    match resource.rsplit_once('/') {
+        Some((path, name)) => (format!("/{path}/"), name.to_owned()),
+        None => ("/".to_owned(), resource.to_owned()),
+    }
+}

@@ -1,0 +1,287 @@
+//! Deployment files (issue 8): S3 request bodies valid against the S3 API model, CloudFormation
+//! templates, snapshots of every file for each fixture spec, and `cfn-lint` when `CFN_LINT`
+//! names its binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+mod util;
+
+use std::path::PathBuf;
+
+use cloudtrail_policy::deploy::{self, BucketSettings, RetentionMode};
+use cloudtrail_policy::plan::Plan;
+use cloudtrail_policy::spec::{EXAMPLE, Spec};
+use serde_json::Value;
+use util::botocore::Model;
+
+/// Every fixture spec, by name: the built-in example and `tests/fixtures/specs/*.json`.
+fn fixtures() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("example", EXAMPLE),
+        (
+            "seed_two_accounts",
+            include_str!("fixtures/specs/seed-two-accounts.json"),
+        ),
+        (
+            "created_key_object_lock",
+            include_str!("fixtures/specs/created-key-object-lock.json"),
+        ),
+    ]
+}
+
+fn plan(text: &str) -> Plan {
+    Plan::from_spec(&Spec::from_json(text).unwrap()).unwrap()
+}
+
+#[test]
+fn every_file_of_every_fixture_is_snapshotted() {
+    for (name, text) in fixtures() {
+        let files = deploy::files(&plan(text));
+        assert_eq!(files, deploy::files(&plan(text)), "same spec, same bytes");
+        for (file, contents) in files {
+            let snapshot = format!("{name}__{}", file.replace('/', "__"));
+            insta::assert_snapshot!(snapshot, contents);
+        }
+    }
+}
+
+#[test]
+fn file_names_are_the_issues() {
+    let names = |text| -> Vec<String> {
+        deploy::files(&plan(text))
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    };
+    assert_eq!(
+        names(EXAMPLE),
+        [
+            "log-archive.public-access-block.json",
+            "log-archive.bucket-encryption.json",
+            "log-archive.bucket-versioning.json",
+            "log-archive.ownership-controls.json",
+            "cloudformation/log-archive.cfn.json",
+            "cloudformation/111111111111-org-trail.cfn.json",
+        ]
+    );
+    let locked = names(include_str!("fixtures/specs/created-key-object-lock.json"));
+    assert!(locked.contains(&"log-archive.object-lock.json".to_owned()));
+    assert!(locked.contains(&"cloudformation/222222222222-main.cfn.json".to_owned()));
+}
+
+#[test]
+fn request_bodies_are_valid_against_the_s3_api_model() {
+    let model = Model::new(include_str!("fixtures/s3-api-shapes.json"));
+    for (name, text) in fixtures() {
+        let s = BucketSettings::from_plan(&plan(text));
+        let mut bodies: Vec<(&str, Value)> = vec![
+            (
+                "PutPublicAccessBlock",
+                serde_json::to_value(s.public_access_block()).unwrap(),
+            ),
+            (
+                "PutBucketEncryption",
+                serde_json::to_value(s.encryption()).unwrap(),
+            ),
+            (
+                "PutBucketVersioning",
+                serde_json::to_value(s.versioning()).unwrap(),
+            ),
+            (
+                "PutBucketOwnershipControls",
+                serde_json::to_value(s.ownership()).unwrap(),
+            ),
+        ];
+        if let Some(lock) = s.object_lock() {
+            bodies.push((
+                "PutObjectLockConfiguration",
+                serde_json::to_value(lock).unwrap(),
+            ));
+        }
+        for (operation, body) in bodies {
+            assert_eq!(
+                model.violations(operation, &body),
+                Vec::<String>::new(),
+                "{name}: {operation}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_checker_catches_wrong_bodies() {
+    let model = Model::new(include_str!("fixtures/s3-api-shapes.json"));
+    let body = serde_json::json!({
+        "Bucket": "b",
+        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforce"}]},
+        "Extra": true
+    });
+    assert_eq!(
+        model.violations("PutBucketOwnershipControls", &body),
+        [
+            "PutBucketOwnershipControls: unknown member `Extra`",
+            "PutBucketOwnershipControls.OwnershipControls.Rules[0].ObjectOwnership: `BucketOwnerEnforce` is not an enum value",
+        ]
+    );
+    let body = serde_json::json!({"Bucket": "b", "ServerSideEncryptionConfiguration": {"Rules": [
+        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+    ]}});
+    assert_eq!(
+        model.violations("PutBucketEncryption", &body),
+        [
+            "PutBucketEncryption.ServerSideEncryptionConfiguration.Rules[0]: unknown member `ServerSideEncryptionByDefault`"
+        ]
+    );
+}
+
+#[test]
+fn encryption_follows_the_key() {
+    let with_key = BucketSettings::from_plan(&plan(EXAMPLE));
+    let v = serde_json::to_value(with_key.encryption()).unwrap();
+    let rule = &v["ServerSideEncryptionConfiguration"]["Rules"][0];
+    assert_eq!(
+        rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"],
+        "aws:kms"
+    );
+    assert_eq!(
+        rule["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"],
+        "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    );
+    assert_eq!(rule["BucketKeyEnabled"], true);
+
+    let seed =
+        BucketSettings::from_plan(&plan(include_str!("fixtures/specs/seed-two-accounts.json")));
+    let v = serde_json::to_value(seed.encryption()).unwrap();
+    let rule = &v["ServerSideEncryptionConfiguration"]["Rules"][0];
+    assert_eq!(
+        rule,
+        &serde_json::json!({"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}})
+    );
+    assert!(seed.object_lock().is_none());
+}
+
+#[test]
+fn a_created_key_is_named_by_its_alias_and_its_policy_names_no_key() {
+    let p = plan(include_str!("fixtures/specs/created-key-object-lock.json"));
+    let created = p.created_key().unwrap();
+    assert_eq!(
+        created.alias_arn().as_str(),
+        "arn:aws:kms:eu-west-1:999999999999:alias/cloudtrail-logs"
+    );
+    assert_eq!(
+        p.trails()[0]
+            .config()
+            .create_trail()
+            .kms_key_id()
+            .unwrap()
+            .as_str(),
+        created.alias_arn().as_str()
+    );
+    let key_policy = p.key_policy().unwrap().document().to_json_pretty();
+    assert!(!key_policy.contains("00000000-0000"), "{key_policy}");
+    assert!(!key_policy.contains(":key/"), "{key_policy}");
+    for (_, contents) in deploy::files(&p) {
+        assert!(!contents.contains("00000000-0000"), "{contents}");
+    }
+    let lock = p.object_lock().unwrap();
+    assert_eq!((lock.mode(), lock.days()), (RetentionMode::Governance, 365));
+    assert!(p.verify().passed());
+}
+
+fn spec_err(log_archive_extra: &str) -> String {
+    let text = format!(
+        r#"{{"log_archive": {{"account": "111111111111", "region": "us-east-1", "bucket": "seed-cloudtrail-logs", {log_archive_extra}}}}}"#
+    );
+    Spec::from_json(&text).unwrap_err().to_string()
+}
+
+#[test]
+fn spec_errors_name_the_field() {
+    assert_eq!(
+        spec_err(r#""object_lock": {"mode": "governance", "days": 1}"#),
+        "log_archive.object_lock.mode: invalid value `governance`, expected one of `GOVERNANCE`, `COMPLIANCE`"
+    );
+    assert_eq!(
+        spec_err(r#""object_lock": {"mode": "COMPLIANCE", "days": 0}"#),
+        "log_archive.object_lock.days: expected a whole number of days, at least 1, found 0"
+    );
+    assert_eq!(
+        spec_err(r#""object_lock": {"mode": "COMPLIANCE"}"#),
+        "log_archive.object_lock: missing field `days`"
+    );
+    assert_eq!(
+        spec_err(r#""object_lock": {"mode": "COMPLIANCE", "days": 1, "years": 1}"#),
+        "log_archive.object_lock: unknown field `years`, expected one of `mode`, `days`"
+    );
+    assert_eq!(
+        spec_err(r#""create_kms_key": {"alias": "alias/aws/s3"}"#)
+            .split(':')
+            .next()
+            .unwrap(),
+        "log_archive.create_kms_key.alias"
+    );
+    assert_eq!(
+        spec_err(
+            r#""create_kms_key": {"alias": "alias/logs"}, "kms_key": "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab""#
+        ),
+        "log_archive: `kms_key` and `create_kms_key` exclude each other: give one"
+    );
+}
+
+#[test]
+fn templates_pass_cfn_lint() {
+    let Some(cfn_lint) = std::env::var_os("CFN_LINT") else {
+        println!("note: CFN_LINT is not set, so cfn-lint is skipped (.ci/run sets it)");
+        return;
+    };
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cfn-lint-templates");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut templates = Vec::new();
+    for (name, text) in fixtures() {
+        for (file, contents) in deploy::files(&plan(text)) {
+            if let Some(stem) = file.strip_prefix("cloudformation/") {
+                let path = dir.join(name).join(stem);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, contents).unwrap();
+                templates.push(path);
+            }
+        }
+    }
+    let output = std::process::Command::new(&cfn_lint)
+        .arg("--")
+        .args(&templates)
+        .output()
+        .expect("CFN_LINT runs");
+    let report = String::from_utf8_lossy(&output.stdout);
+    // cfn-lint's exit code is a bit mask: 2 = error, 4 = warning, 8 = informational.
+    let code = output.status.code().unwrap_or(1);
+    assert!(
+        code & 3 == 0,
+        "cfn-lint found errors (exit {code}):\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if !report.is_empty() {
+        println!("cfn-lint warnings:\n{report}");
+    }
+}
+
+#[test]
+fn object_lock_is_flagged_as_unconfirmed_for_cloudtrail() {
+    let p = plan(include_str!("fixtures/specs/created-key-object-lock.json"));
+    assert!(
+        p.findings()
+            .iter()
+            .any(|f| f.code() == "object-lock-unconfirmed")
+    );
+    assert!(
+        plan(EXAMPLE)
+            .findings()
+            .iter()
+            .all(|f| f.code() != "object-lock-unconfirmed")
+    );
+}
