@@ -920,7 +920,9 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
     probes
 }
 
-/// A second region of `partition`, different from [`sample_region`].
+/// A second region of `partition`, different from [`sample_region`]. Where facts §8.1 lists
+/// only one region (aws-iso-b, aws-iso-e, aws-eusc) the code is a synthetic, well-formed one:
+/// probes need a region that differs, not one that exists.
 pub(crate) fn other_region(partition: Partition) -> Option<Region> {
     let code = match partition {
         Partition::AwsCn => "cn-northwest-1",
