@@ -234,23 +234,55 @@ impl TrailInventory {
     /// Adds `trail` to `counts` under every (account, Region) pair of `regions` it counts in,
     /// after the trails already there: its own account, and with
     /// [`OrgTrailCounting::InMembers`] every member for an organization trail (a trail counts
-    /// in a Region it reaches). Linear in the pairs it is added to: no accounts × Regions ×
-    /// trails scan. Keys and trails are borrowed; only a report clones them.
+    /// in a Region it reaches). With `watched`, only the pairs in it are counted. Linear in the
+    /// pairs it is added to: no accounts × Regions × trails scan. Keys and trails are borrowed;
+    /// only a report clones them.
     fn add<'a>(
         &'a self,
         counts: &mut Counts<'a>,
         trail: &'a TrailRecord,
         regions: &'a BTreeSet<Region>,
+        watched: Option<&Watched<'a>>,
     ) {
         let members = trail.organization && self.counting == OrgTrailCounting::InMembers;
         for region in regions.iter().filter(|r| trail.reaches(r)) {
-            counts
-                .entry((&trail.account, region))
-                .or_default()
-                .push(trail);
-            if members {
-                for member in self.members.iter().filter(|m| **m != trail.account) {
-                    counts.entry((member, region)).or_default().push(trail);
+            let mut count = |account: &'a AccountId| {
+                counts.entry((account, region)).or_default().push(trail);
+            };
+            match watched {
+                None => {
+                    count(&trail.account);
+                    if members {
+                        for member in self.members.iter().filter(|m| **m != trail.account) {
+                            count(member);
+                        }
+                    }
+                }
+                Some(watched) => {
+                    let Some(accounts) = watched.get(region) else {
+                        continue;
+                    };
+                    if accounts.contains(&trail.account) {
+                        count(&trail.account);
+                    }
+                    if members {
+                        // Walk the smaller side: an organization of 10,000 members with one
+                        // planned trail costs one step, and so do 10,000 planned trails
+                        // against an organization trail of a small organization.
+                        if accounts.len() <= self.members.len() {
+                            for &a in accounts {
+                                if *a != trail.account && self.members.contains(a) {
+                                    count(a);
+                                }
+                            }
+                        } else {
+                            for m in &self.members {
+                                if *m != trail.account && accounts.contains(m) {
+                                    count(m);
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -263,7 +295,7 @@ impl TrailInventory {
     ) -> BTreeMap<(AccountId, Region), Vec<TrailRecord>> {
         let mut counts = BTreeMap::new();
         for trail in trails {
-            self.add(&mut counts, trail, regions);
+            self.add(&mut counts, trail, regions, None);
         }
         owned(counts)
     }
@@ -303,26 +335,43 @@ impl TrailInventory {
     /// ```
     pub fn check(&self) -> Result<QuotaReport, QuotaError> {
         let regions = self.all_regions();
-        let counts = self.place(&regions)?;
+        let counts = self.place(&regions, None)?;
         Ok(QuotaReport {
             counts: owned(counts),
         })
     }
 
     /// [`Self::check`] without building the report, for callers that only need the error.
+    ///
+    /// Only the pairs where a planned trail is checked can refuse it, so only they are counted:
+    /// an organization trail planned over an inventory of N member accounts then costs N
+    /// look-ups, not N × Regions insertions. Same error as `check`, by construction: a pair's
+    /// trails and their order do not depend on which other pairs are counted (and a unit
+    /// proptest below compares the two).
     pub(crate) fn first_error(&self) -> Option<QuotaError> {
-        self.place(&self.all_regions()).err()
+        let regions = self.all_regions();
+        let mut watched = Watched::new();
+        for trail in &self.planned {
+            for region in regions.iter().filter(|r| trail.reaches(r)) {
+                watched.entry(region).or_default().insert(&trail.account);
+            }
+        }
+        self.place(&regions, Some(&watched)).err()
     }
 
     /// Places the existing trails, then the planned ones in order, stopping at the first
-    /// refusal.
-    fn place<'a>(&'a self, regions: &'a BTreeSet<Region>) -> Result<Counts<'a>, QuotaError> {
+    /// refusal; with `watched`, counting only the pairs in it.
+    fn place<'a>(
+        &'a self,
+        regions: &'a BTreeSet<Region>,
+        watched: Option<&Watched<'a>>,
+    ) -> Result<Counts<'a>, QuotaError> {
         // Indexed, so that N planned trails cost N look-ups, not N scans of every placed trail.
         let mut names: BTreeSet<(&AccountId, &Region, &TrailName)> = BTreeSet::new();
         let mut counts = BTreeMap::new();
         for trail in &self.existing {
             names.insert((&trail.account, &trail.home_region, &trail.name));
-            self.add(&mut counts, trail, regions);
+            self.add(&mut counts, trail, regions, watched);
         }
         for trail in &self.planned {
             if !names.insert((&trail.account, &trail.home_region, &trail.name)) {
@@ -345,7 +394,7 @@ impl TrailInventory {
                     });
                 }
             }
-            self.add(&mut counts, trail, regions);
+            self.add(&mut counts, trail, regions, watched);
         }
         Ok(counts)
     }
@@ -363,6 +412,9 @@ impl TrailInventory {
 /// The trails counted per (account, Region), borrowed from an inventory.
 type Counts<'a> = BTreeMap<(&'a AccountId, &'a Region), Vec<&'a TrailRecord>>;
 
+/// The accounts to count, per Region.
+type Watched<'a> = BTreeMap<&'a Region, BTreeSet<&'a AccountId>>;
+
 fn owned(counts: Counts<'_>) -> BTreeMap<(AccountId, Region), Vec<TrailRecord>> {
     counts
         .into_iter()
@@ -373,4 +425,66 @@ fn owned(counts: Counts<'_>) -> BTreeMap<(AccountId, Region), Vec<TrailRecord>> 
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn record() -> impl Strategy<Value = TrailRecord> {
+        let accounts = ["111111111111", "222222222222", "333333333333"];
+        let regions = ["us-east-1", "us-west-2", "eu-west-1", "cn-north-1"];
+        let names = ["audit", "main", "legacy"];
+        (
+            0..3usize,
+            0..4usize,
+            0..3usize,
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(move |(a, r, n, multi, org)| {
+                let mut t = TrailRecord::new(
+                    accounts[a].parse().expect("account"),
+                    regions[r].parse().expect("region"),
+                    names[n].parse().expect("name"),
+                );
+                if multi {
+                    t = t.multi_region();
+                }
+                if org {
+                    t = t.organization();
+                }
+                t
+            })
+    }
+
+    proptest! {
+        /// The restricted count of `first_error` refuses exactly what the full `check` refuses,
+        /// with the same error (same pair, same trails in the same order).
+        #[test]
+        fn first_error_is_checks_error(
+            existing in proptest::collection::vec(record(), 0..14),
+            planned in proptest::collection::vec(record(), 0..6),
+            members in proptest::collection::vec(0..3usize, 0..3),
+            owner_only in any::<bool>(),
+        ) {
+            let accounts = ["111111111111", "222222222222", "333333333333"];
+            let mut inventory = TrailInventory::new()
+                .organization_members(members.iter().filter_map(|&m| accounts[m].parse().ok()))
+                .org_trail_counting(if owner_only {
+                    OrgTrailCounting::OwnerOnly
+                } else {
+                    OrgTrailCounting::InMembers
+                });
+            for t in existing {
+                inventory = inventory.existing(t);
+            }
+            for t in planned {
+                inventory = inventory.planned(t);
+            }
+            prop_assert_eq!(inventory.first_error(), inventory.check().err());
+        }
+    }
 }
