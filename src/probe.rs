@@ -438,7 +438,10 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
     let mut writers: Vec<Writer> = intent
         .known_trails()
         .into_iter()
-        .map(|arn| Writer { arn, named: true })
+        .map(|arn| Writer {
+            arn: arn.clone(),
+            named: true,
+        })
         .collect();
     for account in intent.accounts() {
         if let Some(arn) = trail_arn(p, &region, account, "probe-any-trail") {
