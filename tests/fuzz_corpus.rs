@@ -57,6 +57,25 @@ fn spec_plan_corpus() {
     replay("spec_plan", common::spec_plan::check);
 }
 
+/// Every intent the `merge` harness can choose builds, and both of its policies generate (the
+/// harness treats a failure there as its own bug and panics): all 2 × 256 × 64 choices of the
+/// bucket-key bit, the shape byte and the protections byte.
+#[test]
+fn merge_harness_builds_every_intent() {
+    for bucket_key in 0..2u8 {
+        for shape in 0..=255u8 {
+            for extra in 0..64u8 {
+                let bytes = [bucket_key, shape, extra];
+                let mut choices = common::Choices::new(&bytes);
+                let intent = common::merge::intent(&mut choices)
+                    .unwrap_or_else(|| panic!("choices {bytes:?} give no intent"));
+                cloudtrail_policy::BucketPolicy::generate(&intent).unwrap();
+                cloudtrail_policy::KeyPolicy::generate(&intent).unwrap();
+            }
+        }
+    }
+}
+
 #[test]
 fn merge_corpus() {
     replay("merge", common::merge::check);

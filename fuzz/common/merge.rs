@@ -16,13 +16,14 @@ use cloudtrail_policy::eval::{Request, Verdict, evaluate};
 use cloudtrail_policy::key_policy::{KEY_POLICY_LIMIT, key_probes};
 use cloudtrail_policy::merge::{is_owned, merge};
 use cloudtrail_policy::probe::bucket_probes;
-use cloudtrail_policy::{BucketPolicy, Intent, KeyPolicy, Partition};
+use cloudtrail_policy::{BucketPolicy, Intent, KeyPolicy, Layout, Partition};
 
 use super::Choices;
 use super::requests::{PolicyStrings, request};
 
-/// An intent with a key, chosen by the bytes; `None` only if a constant here fails to parse,
-/// which [`check`] treats as a bug of the harness.
+/// An intent with a key, chosen by the bytes (trails, accounts, organization, readers, key
+/// admins, prefix, protections, layout); `None` only if a constant here fails to parse, which
+/// [`check`] treats as a bug of the harness.
 pub fn intent(c: &mut Choices<'_>) -> Option<Intent> {
     // Not `amzn-s3-demo-bucket`: the bucket parser rejects that reserved prefix.
     let mut b = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse().ok()?)
@@ -64,6 +65,29 @@ pub fn intent(c: &mut Choices<'_>) -> Option<Intent> {
     }
     if shape & 32 != 0 {
         b = b.key_admin("arn:aws:iam::111122223333:role/KeyAdmin".parse().ok()?);
+    }
+    match shape >> 6 {
+        1 => b = b.prefix("cloudtrail".parse().ok()?),
+        2 => b = b.prefix("logs/ct.v2".parse().ok()?),
+        _ => {}
+    }
+    // Protections and layout, from a second byte.
+    let extra = c.byte();
+    if extra & 1 != 0 {
+        b = b.allow_insecure_transport();
+    }
+    if extra & 2 != 0 {
+        b = b.allow_delete();
+    } else if extra & 4 != 0 {
+        b = b.delete_exempt("arn:aws:iam::111122223333:role/BreakGlass".parse().ok()?);
+    }
+    if extra & 8 != 0 {
+        b = b.policy_admin("arn:aws:iam::111122223333:role/PolicyAdmin".parse().ok()?);
+    }
+    match (extra >> 4) & 3 {
+        1 => b = b.layout(Layout::Strict),
+        2 => b = b.layout(Layout::Documented),
+        _ => {}
     }
     b.build().ok()
 }
