@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::document::{Clause, Effect, PolicyDocument, Principal, Statement};
 use crate::error::PolicyError;
-use crate::intent::{Intent, Layout};
+use crate::intent::{Folders, Intent, Layout};
 
 /// Every Sid the crate writes starts with this, and no other statement's should.
 pub const SID_PREFIX: &str = "CloudTrailPolicy";
@@ -59,10 +59,12 @@ impl BucketPolicy {
     /// # Ok(()) }
     /// ```
     pub fn generate(intent: &Intent) -> Result<BucketPolicy, PolicyError> {
-        let accounts = intent.delivering_accounts().len();
+        // Built once: at 10,000 accounts each build is a tenth of a refused plan.
+        let folders = intent.folders();
+        let accounts = folders.len();
         match intent.layout() {
             Some(layout) => {
-                let document = document(intent, layout);
+                let document = document(intent, &folders, layout);
                 check_size(&document, layout, accounts)?;
                 Ok(BucketPolicy {
                     document,
@@ -75,8 +77,8 @@ impl BucketPolicy {
                 // only to measure it would cost megabytes (its statements per account): skip
                 // it when a lower bound on its size is already over the limit.
                 let mut strict_len = None;
-                if strict_lower_bound(intent) <= BUCKET_POLICY_LIMIT {
-                    let strict = document(intent, Layout::Strict);
+                if strict_lower_bound(intent, &folders) <= BUCKET_POLICY_LIMIT {
+                    let strict = document(intent, &folders, Layout::Strict);
                     let len = strict.minified_len();
                     if len <= BUCKET_POLICY_LIMIT {
                         return Ok(BucketPolicy {
@@ -87,12 +89,12 @@ impl BucketPolicy {
                     }
                     strict_len = Some(len);
                 }
-                let documented = document(intent, Layout::Documented);
+                let documented = document(intent, &folders, Layout::Documented);
                 check_size(&documented, Layout::Documented, accounts)?;
                 // The documented layout fits: report the strict size exactly, measuring it now
                 // if the bound skipped it.
-                let strict_len =
-                    strict_len.unwrap_or_else(|| document(intent, Layout::Strict).minified_len());
+                let strict_len = strict_len
+                    .unwrap_or_else(|| document(intent, &folders, Layout::Strict).minified_len());
                 Ok(BucketPolicy {
                     document: documented,
                     layout: Layout::Documented,
@@ -127,10 +129,9 @@ impl BucketPolicy {
 /// A lower bound on the minified size of the strict layout: it has at least one statement per
 /// account folder, each naming the folder's `Resource` (`"<logs><account>/*"`), and JSON
 /// escaping never shortens a string.
-fn strict_lower_bound(intent: &Intent) -> usize {
+fn strict_lower_bound(intent: &Intent, folders: &Folders<'_>) -> usize {
     let logs = intent.logs_arn_root().len();
-    intent
-        .folders()
+    folders
         .keys()
         .map(|account| logs + account.as_str().len() + "/*\"\"".len())
         .sum()
@@ -173,7 +174,7 @@ fn sid(name: &str) -> String {
 }
 
 /// The statements, in a fixed order: hardening denies, ACL checks, writes, readers.
-fn document(intent: &Intent, layout: Layout) -> PolicyDocument {
+fn document(intent: &Intent, folders: &Folders<'_>, layout: Layout) -> PolicyDocument {
     let mut statements = Vec::new();
     let bucket = intent.bucket_arn();
     let logs = intent.logs_arn_root();
@@ -228,7 +229,6 @@ fn document(intent: &Intent, layout: Layout) -> PolicyDocument {
         );
     }
 
-    let folders = intent.folders();
     let known = intent.known_trails();
     let any_trail_accounts: Vec<_> = folders
         .iter()
@@ -270,7 +270,7 @@ fn document(intent: &Intent, layout: Layout) -> PolicyDocument {
     };
     match layout {
         Layout::Strict => {
-            for (account, writers) in &folders {
+            for (account, writers) in folders {
                 let folder = vec![format!("{logs}{account}/*")];
                 if !writers.trails.is_empty() {
                     statements.push(write(
@@ -381,9 +381,9 @@ mod tests {
         for (trails, any, prefix) in [(1, 0, false), (0, 1, true), (40, 40, true), (300, 0, false)]
         {
             let intent = intent(trails, any, prefix);
-            let actual = document(&intent, Layout::Strict).minified_len();
+            let actual = document(&intent, &intent.folders(), Layout::Strict).minified_len();
             assert!(
-                strict_lower_bound(&intent) <= actual,
+                strict_lower_bound(&intent, &intent.folders()) <= actual,
                 "{trails} {any} {prefix}"
             );
         }
@@ -394,8 +394,8 @@ mod tests {
         // 1,000 accounts: over the bound, and the documented layout is refused with the same
         // error as when the strict one was measured first.
         let intent = intent(1_000, 0, true);
-        assert!(strict_lower_bound(&intent) > BUCKET_POLICY_LIMIT);
-        let documented = document(&intent, Layout::Documented);
+        assert!(strict_lower_bound(&intent, &intent.folders()) > BUCKET_POLICY_LIMIT);
+        let documented = document(&intent, &intent.folders(), Layout::Documented);
         match BucketPolicy::generate(&intent) {
             Err(PolicyError::BucketPolicyTooLarge {
                 minified, layout, ..

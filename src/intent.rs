@@ -98,6 +98,9 @@ impl Protections {
     }
 }
 
+/// Who writes into each account folder, by account.
+pub(crate) type Folders<'a> = BTreeMap<&'a AccountId, FolderWriters<'a>>;
+
 /// Which trails may write into one `AWSLogs/<account>/` folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct FolderWriters<'a> {
@@ -238,7 +241,13 @@ impl Intent {
 
     /// Every account whose logs land in its own `AWSLogs/<account>/` folder, sorted.
     pub fn delivering_accounts(&self) -> BTreeSet<AccountId> {
-        self.folders().into_keys().cloned().collect()
+        // The keys of `folders`, without building its per-account trail sets.
+        let mut accounts = self.accounts.clone();
+        accounts.extend(self.trails.iter().map(|t| t.account().clone()));
+        if let Some(org) = &self.organization {
+            accounts.insert(org.management_account().clone());
+        }
+        accounts
     }
 
     /// Every trail ARN named exactly, the organization trail included, sorted. Borrowed: at
@@ -253,8 +262,8 @@ impl Intent {
 
     /// Which trails may write into each account folder. The organization trail also writes
     /// into the management account's own folder (facts §1.4, second statement).
-    pub(crate) fn folders(&self) -> BTreeMap<&AccountId, FolderWriters<'_>> {
-        let mut folders: BTreeMap<&AccountId, FolderWriters<'_>> = BTreeMap::new();
+    pub(crate) fn folders(&self) -> Folders<'_> {
+        let mut folders = Folders::new();
         for trail in &self.trails {
             folders
                 .entry(trail.account())
