@@ -32,10 +32,35 @@ pub fn wildcard_match(pattern: &str, text: &str, case_insensitive: bool) -> bool
 /// [`wildcard_match`] on ASCII bytes: the same two-pointer matcher.
 fn ascii_match(pattern: &[u8], text: &[u8], case_insensitive: bool) -> bool {
     let eq = |a: u8, b: u8| a == b || (case_insensitive && a.eq_ignore_ascii_case(&b));
-    if !pattern.iter().any(|&c| c == b'*' || c == b'?') {
-        return pattern.len() == text.len() && pattern.iter().zip(text).all(|(&a, &b)| eq(a, b));
+    let same = |a: &[u8], b: &[u8]| {
+        if case_insensitive {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    let wild = |c: &u8| *c == b'*' || *c == b'?';
+    // The literal head before the first wildcard matches byte for byte (a slice compare, which
+    // rejects most resource patterns at once), and a literal tail after the last `*` must end
+    // the text; the loop below then starts after the head.
+    let Some(head) = pattern.iter().position(wild) else {
+        return same(pattern, text);
+    };
+    match (pattern.get(..head), text.get(..head)) {
+        (Some(p), Some(t)) if same(p, t) => {}
+        _ => return false,
     }
-    let (mut p, mut t) = (0usize, 0usize);
+    if let Some(star) = pattern.iter().rposition(|&c| c == b'*') {
+        let tail = pattern.get(star + 1..).unwrap_or_default();
+        if !tail.contains(&b'?') {
+            let fits = text.len() >= head + tail.len();
+            let ends = text.get(text.len().saturating_sub(tail.len())..);
+            if !fits || !ends.is_some_and(|end| same(tail, end)) {
+                return false;
+            }
+        }
+    }
+    let (mut p, mut t) = (head, head);
     let mut star: Option<(usize, usize)> = None;
     loop {
         let Some(&tc) = text.get(t) else {
