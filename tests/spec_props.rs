@@ -4,9 +4,10 @@
 //! For each spec: the plan is deterministic; when it plans, every intended delivery is allowed
 //! and every adversarial probe denied, and the policies are within S3's and KMS's limits by an
 //! independent byte count; its errors are exactly those of an independent recount (the trail
-//! quota counted here, the policy sizes from the library's generators called directly); and an
-//! invalid mutation (one identifier made invalid, one limit exceeded) is rejected with the
-//! right error.
+//! quota counted here; the policy sizes from the library's generators called directly, and
+//! checked against a lower bound counted here from the folders and trails the bucket policy
+//! must name); and an invalid mutation (one identifier made invalid, one limit exceeded) is
+//! rejected with the right error.
 //!
 //! 16 cases by default so that `cargo test` stays fast; `PROPTEST_CASES=256 cargo test --test
 //! spec_props` for more.
@@ -217,11 +218,42 @@ impl Shape {
         }
     }
 
+    /// The strings a per-account plan's bucket policy must name whatever its layout: every
+    /// account folder (`Resource`, facts §1.1 and §1.3) and every trail (`aws:SourceArn`). Empty
+    /// in organization mode.
+    fn must_name(&self) -> Vec<String> {
+        if self.organization {
+            return Vec::new();
+        }
+        let prefix = self.prefix.map(|p| format!("{p}/")).unwrap_or_default();
+        (0..self.accounts)
+            .flat_map(|i| {
+                let folder = format!(
+                    "arn:{}:s3:::{BUCKET}/{prefix}AWSLogs/{}/*",
+                    self.partition(),
+                    account(i)
+                );
+                [folder, self.trail_arn(&account(i), "main")]
+            })
+            .collect()
+    }
+
+    /// A lower bound on the bucket policy's minified size, counted here and not by the
+    /// generator: each string it must name is a JSON string of its own (two quotes) followed by
+    /// a separator.
+    fn bucket_lower_bound(&self) -> usize {
+        self.must_name().iter().map(|s| s.len() + 3).sum()
+    }
+
     /// The error codes the plan must report, recounted.
     fn expected_errors(&self) -> BTreeSet<&'static str> {
         let mut codes = BTreeSet::new();
         if self.quota_full() {
             codes.insert("quota");
+        }
+        if self.bucket_lower_bound() > BUCKET_POLICY_LIMIT {
+            // Independent of the generator: no layout can fit.
+            codes.insert("bucket-policy");
         }
         let intent = self.intent();
         match BucketPolicy::generate(&intent) {
@@ -271,6 +303,10 @@ proptest! {
                 let bucket = serde_json::to_string(plan.bucket_policy()).unwrap();
                 prop_assert!(bucket.len() <= BUCKET_POLICY_LIMIT);
                 prop_assert_eq!(bucket.len(), plan.bucket_policy().document().minified_len());
+                for name in shape.must_name() {
+                    prop_assert!(bucket.contains(&format!("\"{name}\"")), "the policy does not name {}", name);
+                }
+                prop_assert!(bucket.len() >= shape.bucket_lower_bound());
                 prop_assert_eq!(plan.key_policy().is_some(), shape.key);
                 if let Some(key) = plan.key_policy() {
                     let text = serde_json::to_string(key.document()).unwrap();
