@@ -241,17 +241,11 @@ impl Intent {
 
     /// Every account whose logs land in its own `AWSLogs/<account>/` folder, sorted.
     pub fn delivering_accounts(&self) -> BTreeSet<AccountId> {
-        // The keys of `folders`, without building its per-account trail sets.
-        let mut accounts = self.accounts.clone();
-        accounts.extend(self.trails.iter().map(|t| t.account().clone()));
-        if let Some(org) = &self.organization {
-            accounts.insert(org.management_account().clone());
-        }
-        accounts
+        self.folders().into_keys().cloned().collect()
     }
 
-    /// Every trail ARN named exactly, the organization trail included, sorted. Borrowed: at
-    /// 10,000 trails a cloned set cost a tenth of a refused plan.
+    /// Every trail ARN named exactly, the organization trail included, sorted. Borrowed: a
+    /// cloned set cost 8 % of a refused 10,000-trail plan.
     pub fn known_trails(&self) -> BTreeSet<&TrailArn> {
         let mut all: BTreeSet<&TrailArn> = self.trails.iter().collect();
         if let Some(org) = &self.organization {
