@@ -149,7 +149,9 @@ pub enum RegionRule {
     NoPartitionMatches,
 }
 
-/// Why a bucket name was rejected. The rule numbers are those of the facts file, §5.
+/// Why a bucket name was rejected. The rule numbers follow the order of the bullet list on
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>, counting
+/// `sthree-configurator` (8), which only some versions of the page list separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Error)]
 #[non_exhaustive]
 pub enum BucketNameRule {
@@ -235,7 +237,8 @@ pub enum KeyPrefixRule {
     Wildcard,
 }
 
-/// Why a trail name was rejected. The rules are those of the facts file, §3.
+/// Why a trail name was rejected. The rules are those of
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Error)]
 #[non_exhaustive]
 pub enum TrailNameRule {
@@ -280,7 +283,10 @@ pub enum TrailArnRule {
     Name(TrailNameRule),
 }
 
-/// Why a KMS key reference was rejected. The formats are those of the facts file, §2.5.
+/// Why a KMS key reference was rejected. The formats are those of
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id> and, for alias
+/// names, of the KMS `CreateAlias` API reference,
+/// <https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html>.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Error)]
 #[non_exhaustive]
 pub enum KmsKeyRule {
@@ -422,7 +428,8 @@ pub enum PolicyError {
         "delete-exempt principals are named, but log deletion is not denied: drop them or keep the deny"
     )]
     DeleteExemptWithoutDeny,
-    /// The bucket policy is over S3's 20 KB limit (facts §6).
+    /// The bucket policy is over S3's 20 KB limit
+    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html>).
     #[error(
         "bucket policy is {minified} bytes minified ({pretty} pretty) with the {layout:?} layout for {accounts} accounts, over S3's limit of {limit} bytes: use an organization trail, which needs one statement for every member account"
     )]
@@ -441,7 +448,8 @@ pub enum PolicyError {
     /// A key policy was asked for, but the intent names no KMS key.
     #[error("no kms key in the intent: name the key that encrypts the logs")]
     MissingKey,
-    /// The key is not in the bucket's region (facts §2.5): CloudTrail refuses it.
+    /// The key is not in the bucket's region: CloudTrail refuses it
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html>).
     #[error(
         "kms key `{key}` is in region `{key_region}`, but the bucket is in `{bucket_region}`: CreateTrail and UpdateTrail fail with KmsKeyNotFoundException; use a key in `{bucket_region}` (for a multi-region `mrk-` key, its replica there)"
     )]
@@ -453,7 +461,8 @@ pub enum PolicyError {
         /// The bucket's region.
         bucket_region: crate::id::Region,
     },
-    /// The key policy is over KMS's 32 KB limit (facts §6).
+    /// The key policy is over KMS's 32 KB limit
+    /// (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>).
     #[error(
         "key policy is {minified} bytes minified ({pretty} pretty) for {accounts} accounts, over KMS's limit of {limit} bytes: name accounts instead of single trails, or use an organization trail"
     )]

@@ -6,8 +6,8 @@
 //! prints ([`Display`](core::fmt::Display)) its canonical form, which parses back to the same
 //! value.
 //!
-//! The rules come from the project's AWS facts file (`aws-cloudtrail-facts.md`); each type's
-//! `# Syntax` section names the section and the AWS page.
+//! The rules come from AWS's documentation and API references (for partitions and Regions, from
+//! the AWS SDKs' partitions data); each type's `# Syntax` section names the AWS page.
 //!
 //! [`ParseError`]: crate::ParseError
 
@@ -82,9 +82,11 @@ pub(crate) use impl_string_traits;
 
 /// Whether `s` is a dotted quad of 1 to 3 digit groups (`192.168.5.4`).
 ///
-/// AWS says "IP address format" without defining it (facts §3, §5); reading it as a dotted-quad
-/// IPv4 address is an inference (**\[INFERRED\]** in the facts file). Values above 255 still count
-/// (`999.1.1.1`), which only rejects more.
+/// AWS says "IP address format" without defining it
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>,
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>); reading it as a
+/// dotted-quad IPv4 address is an inference (**\[INFERRED\]**), not an AWS statement. Values
+/// above 255 still count (`999.1.1.1`), which only rejects more.
 pub(crate) fn is_dotted_quad(s: &str) -> bool {
     let mut groups = 0_usize;
     for group in s.split('.') {

@@ -8,7 +8,7 @@ use crate::id::impl_string_traits;
 /// # Syntax
 ///
 /// "An AWS account ID is a twelve-digit number, including leading zeros." The Organizations API
-/// model pattern is `^\d{12}$`. Facts file §8.2; AWS source:
+/// model pattern is `^\d{12}$`. AWS source:
 /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html>.
 ///
 /// # Example

@@ -7,15 +7,17 @@ use crate::id::{impl_string_traits, is_dotted_quad};
 ///
 /// # Syntax
 ///
-/// The S3 general purpose bucket naming rules, numbered as in facts file §5 (AWS source:
-/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>):
+/// The S3 general purpose bucket naming rules of
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>, numbered
+/// in the order of that page's bullet list, counting `sthree-configurator` (8), which only some
+/// versions of the page list separately:
 ///
 /// 1. 3 to 63 characters long;
 /// 2. only lowercase letters, digits, `.` and `-` (uppercase letters get their own message);
 /// 3. begins and ends with a letter or digit;
 /// 4. no two adjacent periods;
 /// 5. not formatted as an IP address — read as a dotted quad of 1 to 3 digit groups, an
-///    **\[INFERRED\]** reading (facts §3, §5);
+///    **\[INFERRED\]** reading: AWS does not define "IP address format";
 /// 6. no `xn--` prefix;
 /// 7. no `sthree-` prefix (8, `sthree-configurator`, is covered by 7);
 /// 9. no `amzn-s3-demo-` prefix;
@@ -28,8 +30,8 @@ use crate::id::{impl_string_traits, is_dotted_quad};
 /// Rule 15 (no periods for buckets used with S3 Transfer Acceleration) applies to Transfer
 /// Acceleration only and is not enforced.
 ///
-/// CloudTrail's own page adds a stricter rule, no dash adjacent to a period (facts §5, last
-/// paragraph; <https://docs.amazonaws.cn/en_us/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>).
+/// CloudTrail's own page adds a stricter rule, no dash adjacent to a period
+/// (<https://docs.amazonaws.cn/en_us/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>).
 /// It is not part of the S3 rules, so parsing accepts `my-.bucket`; call
 /// [`BucketName::check_cloudtrail`] before using a bucket as a trail destination.
 ///
@@ -112,7 +114,8 @@ impl BucketName {
     }
 
     /// Checks CloudTrail's stricter rule: no dash adjacent to a period (`my-.bucket`,
-    /// `my.-bucket`). Facts file §5, last paragraph.
+    /// `my.-bucket`), from CloudTrail's naming page as published for the China Regions,
+    /// <https://docs.amazonaws.cn/en_us/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>.
     ///
     /// # Errors
     ///

@@ -15,8 +15,8 @@ fn kms_err(input: &str) -> impl FnOnce(KmsKeyRule) -> ParseError + '_ {
 ///
 /// # Syntax
 ///
-/// Facts file §2.5 (AWS source:
-/// <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id>): a key id is a
+/// AWS source:
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id>. A key id is a
 /// UUID, 8-4-4-4-12 hex digits; multi-Region key ids "begin with the `mrk-` prefix", followed by
 /// 32 hex digits in AWS's examples.
 ///
@@ -74,8 +74,8 @@ impl_string_traits!(KmsKeyId);
 ///
 /// # Syntax
 ///
-/// Facts file §2.5 (AWS source: the KMS `CreateAlias` API reference,
-/// <https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html>): begins with
+/// AWS source: the KMS `CreateAlias` API reference,
+/// <https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html>. The name begins with
 /// `alias/`, at most 256 characters in total, "can contain only alphanumeric characters,
 /// forward slashes (/), underscores (_), and dashes (-)", and "cannot begin with `alias/aws/`".
 /// The API model's `AliasNameType` pattern also allows `:`; we follow the narrower `CreateAlias`
@@ -147,8 +147,8 @@ fn parse_kms_arn(s: &str) -> Result<(Partition, Region, AccountId, &str), KmsKey
 ///
 /// # Syntax
 ///
-/// Facts file §2.5 (AWS source:
-/// <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id>). The region must
+/// AWS source:
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id>. The region must
 /// belong to the partition; the key id is a [`KmsKeyId`].
 ///
 /// # Example
@@ -242,8 +242,8 @@ impl_string_traits!(KmsKeyArn);
 ///
 /// # Syntax
 ///
-/// Facts file §2.5 (AWS source:
-/// <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id>). The region must
+/// AWS source:
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id>. The region must
 /// belong to the partition; the resource part is a [`KmsAliasName`].
 #[derive(
     Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -317,8 +317,8 @@ impl_string_traits!(KmsAliasArn);
 ///
 /// # Syntax
 ///
-/// Facts file §2.5 (AWS source: the CreateTrail API reference,
-/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>):
+/// The CreateTrail API reference,
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>, accepts
 /// "an alias name prefixed by alias/, a fully specified ARN to an alias, a fully specified ARN to
 /// a key, or a globally unique identifier". Text starting with `arn:` is parsed as a key or alias
 /// ARN, text starting with `alias/` as an alias name, anything else as a key id.

@@ -8,7 +8,7 @@ use crate::id::impl_string_traits;
 /// # Syntax
 ///
 /// `o-` followed by 10 to 32 lowercase letters or digits (API model pattern
-/// `^o-[a-z0-9]{10,32}$`). Facts file §8.2; AWS source: the Organizations API model,
+/// `^o-[a-z0-9]{10,32}$`). AWS source: the Organizations API model,
 /// <https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html>.
 #[derive(
     Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,

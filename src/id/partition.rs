@@ -8,11 +8,13 @@ use crate::id::impl_string_traits;
 /// # Syntax
 ///
 /// One of the partition ids of the AWS partitions metadata: `aws`, `aws-cn`, `aws-us-gov`,
-/// `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`, `aws-eusc`. Facts file §8.1; AWS source:
+/// `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`, `aws-eusc`. AWS source:
 /// the SDK partitions data,
 /// <https://github.com/aws/aws-sdk-js-v3/blob/main/packages/util-endpoints/src/lib/aws/partitions.json>.
-/// That the ARN partition field equals the partition id is documented for `aws-cn` and inferred
-/// for the others (facts §8.1).
+/// That the ARN partition field equals the partition id is documented for `aws-cn` (the China
+/// pages write `arn:aws-cn:`, e.g.
+/// <https://docs.amazonaws.cn/en_us/awscloudtrail/latest/userguide/default-kms-key-policy.md>) and
+/// only inferred for the others: no AWS page found says so.
 ///
 /// The enum is `#[non_exhaustive]`: AWS adds partitions rarely, but it does.
 ///
@@ -100,21 +102,26 @@ impl Partition {
     ///
     /// This is documented for `aws` and `aws-cn` only (the China pages keep
     /// `"Service": "cloudtrail.amazonaws.com"` while ARNs become `arn:aws-cn:`). For
-    /// `aws-us-gov`, the ISO partitions and `aws-eusc` it is **UNCONFIRMED** (facts file §8.1,
-    /// open question 5); check [`Partition::cloudtrail_principal_confirmed`] and warn.
+    /// `aws-us-gov`, the ISO partitions and `aws-eusc` it is **UNCONFIRMED**: no AWS page found
+    /// names CloudTrail's service principal there; check
+    /// [`Partition::cloudtrail_principal_confirmed`] and warn.
     #[must_use]
     pub fn cloudtrail_principal(self) -> &'static str {
         "cloudtrail.amazonaws.com"
     }
 
     /// Whether [`Partition::cloudtrail_principal`] is documented by AWS for this partition:
-    /// `true` for [`Partition::Aws`] and [`Partition::AwsCn`] only (facts file §8.1).
+    /// `true` for [`Partition::Aws`] and [`Partition::AwsCn`] only
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html>
+    /// and its China rendition,
+    /// <https://docs.amazonaws.cn/en_us/awscloudtrail/latest/userguide/default-kms-key-policy.md>).
     #[must_use]
     pub fn cloudtrail_principal_confirmed(self) -> bool {
         matches!(self, Partition::Aws | Partition::AwsCn)
     }
 
-    /// The partition's DNS suffix, from the SDK partitions data (facts file §8.1).
+    /// The partition's DNS suffix, from the SDK partitions data
+    /// (<https://github.com/aws/aws-sdk-js-v3/blob/main/packages/util-endpoints/src/lib/aws/partitions.json>).
     #[must_use]
     pub fn dns_suffix(self) -> &'static str {
         match self {

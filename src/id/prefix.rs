@@ -12,8 +12,8 @@ use crate::id::impl_string_traits;
 ///
 /// # Syntax
 ///
-/// AWS documents only the length: "The maximum length is 200 characters." (facts file §4 and
-/// §7.1; AWS source: <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
+/// AWS documents only the length: "The maximum length is 200 characters." (AWS source:
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
 /// The other rules are this crate's choices, to keep the trail setting and the policy path in
 /// one unambiguous form and the policy no wider than intended:
 ///
@@ -21,11 +21,12 @@ use crate::id::impl_string_traits;
 /// - no leading `/`, no trailing `/` and no empty segment (`a//b`): rather than guess which
 ///   object path was meant, ambiguous forms are rejected;
 /// - no segment equal to `AWSLogs`: AWS says "unauthorized users cannot create a trail that
-///   includes `AWSLogs/` as the `S3KeyPrefix`" (facts §1.3,
-///   <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html>);
+///   includes `AWSLogs/` as the `S3KeyPrefix`"
+///   (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html>);
 ///   rejecting every `AWSLogs` segment is our conservative reading;
 /// - no ASCII control characters;
-/// - no character above U+00FF, which IAM policy documents cannot contain (facts §6);
+/// - no character above U+00FF, which IAM policy documents cannot contain
+///   (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html>);
 /// - no `*`, `?` or `$`: the prefix is placed in a policy Resource ARN, where `*` and `?` are
 ///   wildcards and `${…}` is a policy variable, so they would widen the policy.
 ///

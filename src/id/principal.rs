@@ -19,9 +19,9 @@ pub enum PrincipalKind {
 /// # Syntax
 ///
 /// `arn:<partition>:iam::<account>:root`, `arn:<partition>:iam::<account>:role/<path/>name` or
-/// `arn:<partition>:iam::<account>:user/<path/>name`. The partition and account follow facts
-/// file §8.1 and §8.2. These IAM rules are not in the facts file; they come from the IAM
-/// documentation:
+/// `arn:<partition>:iam::<account>:user/<path/>name`. The partition is a [`Partition`] and the
+/// account an [`AccountId`] (their `# Syntax` sections name the AWS sources). The name rules come
+/// from the IAM documentation:
 ///
 /// - role and user names are 1 to 64 characters of `[A-Za-z0-9+=,.@_-]` (`RoleName`: "Length
 ///   Constraints: Minimum length of 1. Maximum length of 64. Pattern: `[\w+=,.@-]+`",

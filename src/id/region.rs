@@ -9,7 +9,7 @@ use crate::id::partition::Partition;
 /// # Syntax
 ///
 /// A Region code is accepted when it matches the `regionRegex` of one partition in the AWS
-/// partitions metadata (facts file §8.1; AWS source:
+/// partitions metadata (AWS source:
 /// <https://github.com/aws/aws-sdk-js-v3/blob/main/packages/util-endpoints/src/lib/aws/partitions.json>):
 ///
 /// | Partition | Pattern |
@@ -55,7 +55,8 @@ pub struct Region {
     partition: Partition,
 }
 
-/// The Regions listed in the SDK snapshot of the facts file, §8.1.
+/// The Regions listed in a snapshot (commit `685ff5d0`) of the AWS SDK partitions data,
+/// <https://github.com/aws/aws-sdk-js-v3/blob/main/packages/util-endpoints/src/lib/aws/partitions.json>.
 const KNOWN: &[&str] = &[
     "af-south-1",
     "ap-east-1",
@@ -151,7 +152,9 @@ impl Region {
         self.partition
     }
 
-    /// Whether the code is one of the Regions listed in the SDK snapshot of facts file §8.1
+    /// Whether the code is one of the Regions listed in a snapshot (commit `685ff5d0`) of the AWS
+    /// SDK partitions data,
+    /// <https://github.com/aws/aws-sdk-js-v3/blob/main/packages/util-endpoints/src/lib/aws/partitions.json>
     /// (which lags new Regions).
     #[must_use]
     pub fn is_known(&self) -> bool {

@@ -7,8 +7,8 @@ use crate::id::{AccountId, Partition, Region, impl_string_traits, is_dotted_quad
 ///
 /// # Syntax
 ///
-/// Facts file §3 (AWS source:
-/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>).
+/// AWS source:
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>.
 /// A trail name must:
 ///
 /// - contain only ASCII letters, digits, `.`, `_` and `-`;
@@ -16,7 +16,7 @@ use crate::id::{AccountId, Partition, Region, impl_string_traits, is_dotted_quad
 /// - be 3 to 128 characters long;
 /// - have no adjacent periods, underscores or dashes (`my-_namespace`, `my--namespace`);
 /// - not be in IP address format (`192.168.5.4`), read as a dotted quad of 1 to 3 digit groups,
-///   an **\[INFERRED\]** reading (facts §3).
+///   an **\[INFERRED\]** reading: AWS does not define "IP address format".
 ///
 /// # Example
 ///
@@ -83,9 +83,11 @@ impl_string_traits!(TrailName);
 ///
 /// # Syntax
 ///
-/// `arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME` (facts file §7.1 / §8.2; AWS source:
+/// `arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME` (AWS source:
 /// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>), with
-/// the partition id of §8.1 in place of `aws` (documented for `aws-cn`, inferred for the others).
+/// the partition id of the SDK partitions data
+/// (<https://github.com/aws/aws-sdk-js-v3/blob/main/packages/util-endpoints/src/lib/aws/partitions.json>)
+/// in place of `aws` (documented for `aws-cn`, inferred for the others; see [`Partition`]).
 /// The region must match the partition's Region pattern ([`Region`]), the account is an
 /// [`AccountId`] and the name a [`TrailName`].
 ///
