@@ -1,9 +1,14 @@
 //! The S3 bucket policy of the log archive: CloudTrail delivery for every delivering account and
 //! organization, readers, and the hardening denies.
 //!
-//! Shapes come from facts §1 (CloudTrail's documented bucket policies) and §10 (hardening). The
-//! crate's statements carry Sids that start with [`SID_PREFIX`], so that a merge can find and
-//! replace them without touching anybody else's statements.
+//! Shapes come from CloudTrail's documented bucket policies
+//! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>,
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html>)
+//! and, for the hardening, S3's example that denies requests without TLS
+//! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html>). No AWS
+//! page was found with a statement that denies log deletion or policy changes: those two are the
+//! crate's own. The crate's statements carry Sids that start with [`SID_PREFIX`], so that a merge
+//! can find and replace them without touching anybody else's statements.
 
 use serde::Serialize;
 
@@ -14,7 +19,9 @@ use crate::intent::{Folders, Intent, Layout};
 /// Every Sid the crate writes starts with this, and no other statement's should.
 pub const SID_PREFIX: &str = "CloudTrailPolicy";
 
-/// S3 refuses bucket policies over 20 KB (facts §6); measured on the minified form.
+/// S3 refuses bucket policies over 20 KB
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html>); measured
+/// on the minified form.
 pub const BUCKET_POLICY_LIMIT: usize = 20_480;
 
 const ACL: &str = "bucket-owner-full-control";
@@ -59,8 +66,8 @@ impl BucketPolicy {
     /// # Ok(()) }
     /// ```
     pub fn generate(intent: &Intent) -> Result<BucketPolicy, PolicyError> {
-        // Built once and passed down: three builds were an eighth of a refused 10,000-account
-        // plan.
+        // Built once and passed down: the size bound and every layout tried share it instead of
+        // building it again.
         let folders = intent.folders();
         let accounts = folders.len();
         match intent.layout() {
@@ -182,7 +189,8 @@ fn document(intent: &Intent, folders: &Folders<'_>, layout: Layout) -> PolicyDoc
     let protections = intent.protections();
 
     if protections.deny_insecure_transport() {
-        // facts §10.1: AWS's own "RestrictToTLSRequestsOnly" statement.
+        // AWS's own "RestrictToTLSRequestsOnly" statement:
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html
         statements.push(
             Statement::new(Effect::Deny)
                 .with_sid(sid("DenyInsecureTransport"))
@@ -193,7 +201,11 @@ fn document(intent: &Intent, folders: &Folders<'_>, layout: Layout) -> PolicyDoc
         );
     }
     if protections.deny_delete() {
-        // facts §10.3 [UNCONFIRMED shape]: AWS documents no such statement; this one denies
+        // The crate's own, unconfirmed shape: no AWS CloudTrail or S3 page was found with such a
+        // statement. CloudTrail's best practices recommend MFA Delete and least privilege but
+        // show no deny:
+        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
+        // This one denies
         // deletion of log objects to every principal, the bucket owner included. Break-glass
         // principals are exempted by `aws:PrincipalArn`, which for a role session is the role's
         // ARN: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
@@ -215,8 +227,9 @@ fn document(intent: &Intent, folders: &Folders<'_>, layout: Layout) -> PolicyDoc
         statements.push(st);
     }
     if let Some(admins) = protections.policy_admins() {
-        // Opt-in. Lock-out risk: only these principals (and the account root user, whom S3
-        // always lets delete a bucket policy, facts §10.3 [INFERRED]) can change the policy.
+        // Opt-in. Lock-out risk: only these principals, and the account root user, whom S3
+        // always lets delete a bucket policy, can change the policy:
+        // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html
         statements.push(
             Statement::new(Effect::Deny)
                 .with_sid(sid("DenyPolicyChanges"))
@@ -237,7 +250,10 @@ fn document(intent: &Intent, folders: &Folders<'_>, layout: Layout) -> PolicyDoc
         .map(|(a, _)| intent.any_trail_pattern(a))
         .collect();
 
-    // facts §1.1, §1.3, §1.4: the ACL check, bound to the delivering trails.
+    // The ACL check of AWS's documented policies (single account and organization, then several
+    // accounts), bound to the delivering trails:
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html
     if !known.is_empty() {
         statements.push(
             Statement::new(Effect::Allow)
@@ -249,7 +265,8 @@ fn document(intent: &Intent, folders: &Folders<'_>, layout: Layout) -> PolicyDoc
         );
     }
     if !any_trail_accounts.is_empty() {
-        // facts §1.2: a wildcard SourceArn needs a *Like operator.
+        // A wildcard SourceArn needs a *Like operator:
+        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html
         statements.push(
             Statement::new(Effect::Allow)
                 .with_sid(sid("AclCheckAnyTrail"))
@@ -321,7 +338,9 @@ fn document(intent: &Intent, folders: &Folders<'_>, layout: Layout) -> PolicyDoc
         }
     }
     if let Some(org) = intent.organization() {
-        // facts §1.4, third statement: the organization folder, written by the org trail only.
+        // The third statement of AWS's organization-trail policy: the organization folder,
+        // written by the org trail only:
+        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
         statements.push(write(
             "OrganizationWrite".into(),
             vec![format!("{logs}{}/*", org.id())],

@@ -337,8 +337,11 @@ impl PolicyDocument {
     }
 
     /// Bytes of the minified form: what the crate measures against the 20,480-byte S3 and
-    /// 32,768-byte KMS limits (facts §6: AWS does not say whether whitespace counts, so the
-    /// crate counts the smallest form and reports the pretty one too).
+    /// 32,768-byte KMS limits
+    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html>,
+    /// <https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>). AWS does
+    /// not say whether whitespace counts, so the crate counts the smallest form and reports the
+    /// pretty one too.
     ///
     /// Counted while serializing, without building the text (the plan measures policies of
     /// thousands of accounts several times).

@@ -384,7 +384,7 @@ impl Ctx<'_> {
     /// `Unknown` naming the first policy variable in `value`, when variables are live.
     fn variable_in(&self, value: &str) -> Option<Tri> {
         // `contains(char)` is a memchr; almost no value holds a `$`, and `find(&str)` set up a
-        // substring searcher for every pattern of every probe (a fifth of a plan's proof).
+        // substring searcher for every pattern of every probe.
         if !self.variables || !value.contains('$') {
             return None;
         }

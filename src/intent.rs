@@ -13,7 +13,9 @@ use crate::id::{
     TrailArn,
 };
 
-/// How the bucket policy lays out its write statements (facts §1.3 and the crate's own design).
+/// How the bucket policy lays out its write statements (AWS's multi-account policy,
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html>,
+/// and the crate's own design).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Layout {
     /// One write statement per account folder, binding `AWSLogs/<account>/*` to that account's
@@ -26,7 +28,12 @@ pub enum Layout {
 }
 
 /// An organization trail: the organization and the trail's ARN, whose account is always the
-/// management account, also when a delegated administrator creates it (facts §1.4, §1.5).
+/// management account, also when a delegated administrator creates it. AWS says the
+/// organization trail's ARN "uses the management account ID"
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy>)
+/// and that the management account owns what a delegated administrator creates
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html>);
+/// that the two together give the management account's ARN is an inference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OrganizationTrail {
     id: OrganizationId,
@@ -104,8 +111,8 @@ pub(crate) type Folders<'a> = BTreeMap<&'a AccountId, FolderWriters<'a>>;
 /// Which trails may write into one `AWSLogs/<account>/` folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct FolderWriters<'a> {
-    /// Trail ARNs named exactly (`StringEquals aws:SourceArn`). Borrowed: a set of owned ARNs
-    /// per account cost a 1.2 KB B-tree node each (12 MB at 10,000 accounts).
+    /// Trail ARNs named exactly (`StringEquals aws:SourceArn`). Borrowed, so a set per account
+    /// copies no trail ARN.
     pub(crate) trails: BTreeSet<&'a TrailArn>,
     /// Any trail of the account (`ArnLike aws:SourceArn arn:<p>:cloudtrail:*:<account>:trail/*`).
     pub(crate) any_trail: bool,
@@ -181,7 +188,8 @@ impl Intent {
         self.bucket_owner.as_ref()
     }
 
-    /// The bucket's region, when known (a KMS key must be in it, facts §2.5).
+    /// The bucket's region, when known (a KMS key must be in it,
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html>).
     pub fn bucket_region(&self) -> Option<&Region> {
         self.bucket_region.as_ref()
     }
@@ -217,13 +225,14 @@ impl Intent {
     }
 
     /// Whether the bucket uses an S3 Bucket Key, so CloudTrail also needs `kms:Decrypt`
-    /// (facts §2.1).
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
     pub fn bucket_key(&self) -> bool {
         self.bucket_key
     }
 
     /// Principals named as the key's administrators; empty means the key account's root keeps
-    /// administration (AWS's default key policy, facts §2.3).
+    /// administration (AWS's default key policy,
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html>).
     pub fn key_admins(&self) -> &BTreeSet<PrincipalArn> {
         &self.key_admins
     }
@@ -244,8 +253,8 @@ impl Intent {
         self.folders().into_keys().cloned().collect()
     }
 
-    /// Every trail ARN named exactly, the organization trail included, sorted. Borrowed: a
-    /// cloned set cost 8 % of a refused 10,000-trail plan.
+    /// Every trail ARN named exactly, the organization trail included, sorted. Borrowed, so
+    /// planning does not copy every trail ARN.
     pub fn known_trails(&self) -> BTreeSet<&TrailArn> {
         let mut all: BTreeSet<&TrailArn> = self.trails.iter().collect();
         if let Some(org) = &self.organization {
@@ -255,7 +264,9 @@ impl Intent {
     }
 
     /// Which trails may write into each account folder. The organization trail also writes
-    /// into the management account's own folder (facts §1.4, second statement).
+    /// into the management account's own folder (the second statement of AWS's
+    /// organization-trail policy,
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy>).
     pub(crate) fn folders(&self) -> Folders<'_> {
         let mut folders = Folders::new();
         for trail in &self.trails {
@@ -292,7 +303,8 @@ impl Intent {
         )
     }
 
-    /// `arn:<p>:cloudtrail:*:<account>:trail/*`: any trail of `account` (facts §1.2).
+    /// `arn:<p>:cloudtrail:*:<account>:trail/*`: any trail of `account` (the pattern of
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html>).
     pub fn any_trail_pattern(&self, account: &AccountId) -> String {
         format!(
             "arn:{}:cloudtrail:*:{}:trail/*",
@@ -397,7 +409,8 @@ impl IntentBuilder {
 
     /// Denies bucket-policy changes to everyone but `admin` (call once per administrator).
     /// Lock-out risk: if every administrator is lost, only the account root user can still
-    /// delete the policy (facts §10.3).
+    /// delete the policy
+    /// (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html>).
     pub fn policy_admin(mut self, admin: PrincipalArn) -> Self {
         self.intent
             .protections

@@ -1,10 +1,10 @@
 //! The KMS key policy for CloudTrail log encryption (SSE-KMS): key administration, CloudTrail's
 //! encrypt, describe and (with an S3 Bucket Key) decrypt permissions, and the readers' decrypt.
 //!
-//! Shapes come from facts §2 (CloudTrail's documented key-policy statements,
-//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>,
-//! and the console's default policy,
-//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html>) and
+//! Shapes come from CloudTrail's documented key-policy statements
+//! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>),
+//! the console's default policy
+//! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html>) and
 //! the KMS guide's default key policy
 //! (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html>). As in the
 //! bucket policy, every Sid starts with [`SID_PREFIX`] so that a merge can find the crate's
@@ -23,7 +23,8 @@
 //! 4. `CloudTrailPolicyDescribeKey` / `…DescribeKeyAnyTrail`: `kms:DescribeKey` for CloudTrail,
 //!    bound by `aws:SourceArn`.
 //! 5. `CloudTrailPolicyDecrypt` / `…DecryptAnyTrail`: `kms:Decrypt` for CloudTrail, when the
-//!    bucket uses an S3 Bucket Key (facts §2.1).
+//!    bucket uses an S3 Bucket Key
+//!    (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
 //! 6. `CloudTrailPolicyReadLogs`: `kms:Decrypt` for the named readers, only for data whose
 //!    encryption context is a delivering account's trail.
 //!
@@ -47,13 +48,14 @@ mod probes;
 pub use lint::lint_key_policy;
 pub use probes::{key_probes, key_probes_with};
 
-/// KMS refuses key policies over 32 KB, 32,768 bytes, and the quota is not adjustable (facts §6,
-/// <https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>). Measured on
+/// KMS refuses key policies over 32 KB, 32,768 bytes, and the quota is not adjustable
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>). Measured on
 /// the minified form.
 pub const KEY_POLICY_LIMIT: usize = 32_768;
 
 /// The encryption-context key CloudTrail sets to the trail's ARN when it asks KMS for a data key
-/// (facts §2.2, §2.4).
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/services-cloudtrail.html>,
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
 pub const CLOUDTRAIL_CONTEXT_KEY: &str = "kms:EncryptionContext:aws:cloudtrail:arn";
 
 /// The actions of the KMS console's "Allow access for Key Administrators" statement for a
@@ -200,7 +202,8 @@ impl KeyPolicyBuilder<'_> {
     /// Whether CloudTrail gets `kms:Decrypt`, scoped by `aws:SourceArn`. Defaults to
     /// [`Intent::bucket_key`]: "If you are using an existing S3 bucket with an S3 Bucket Key,
     /// `kms:Decrypt` permissions are required to create or update a trail with SSE-KMS
-    /// encryption enabled" (facts §2.1).
+    /// encryption enabled"
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
     pub fn cloudtrail_decrypt(mut self, on: bool) -> Self {
         self.cloudtrail_decrypt = on;
         self
@@ -239,9 +242,11 @@ impl KeyPolicyBuilder<'_> {
 ///
 /// "The KMS key that you choose must be created in the same AWS Region as the Amazon S3 bucket
 /// that receives your log files"; CloudTrail throws `KmsKeyNotFoundException` "when the S3
-/// bucket and the KMS key are not in the same Region" (facts §2.5). A multi-Region key passes
-/// when the ARN is its replica in the bucket's region: a replica's ARN carries the replica's
-/// region and the shared `mrk-` id.
+/// bucket and the KMS key are not in the same Region"
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html>,
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>). A
+/// multi-Region key passes when the ARN is its replica in the bucket's region: a replica's ARN
+/// carries the replica's region and the shared `mrk-` id.
 ///
 /// # Errors
 /// [`PolicyError::KeyRegionMismatch`].
@@ -263,19 +268,25 @@ pub fn check_key_region(key: &KmsKeyArn, intent: &Intent) -> Result<(), PolicyEr
 /// Findings (codes):
 /// - `kms-key-partition` (error): the key's partition is not the log archive's.
 /// - `kms-key-region` (error): the key is not in the bucket's region; CloudTrail answers
-///   `KmsKeyNotFoundException` (facts §2.5).
+///   `KmsKeyNotFoundException`
+///   (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
 /// - `kms-key-region-unchecked` (warning): an alias name or bare key id names no region, or the
 ///   bucket's region is unknown, so the region cannot be checked.
 /// - `kms-alias-arn` (suggestion): an alias can be pointed at another key later; the key ARN
 ///   pins the key the policy was written for.
 /// - `cloudtrail-principal-unconfirmed` (warning): AWS documents `cloudtrail.amazonaws.com` only
-///   for `aws` and `aws-cn` (facts §8.1).
+///   for `aws` and `aws-cn`
+///   (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html>
+///   and its China rendition,
+///   <https://docs.amazonaws.cn/en_us/awscloudtrail/latest/userguide/default-kms-key-policy.md>).
 /// - `kms-cross-account-reader` (suggestion): a reader in another account than the key's also
-///   needs an IAM policy in its own account allowing `kms:Decrypt` on the key (facts §2.2).
+///   needs an IAM policy in its own account allowing `kms:Decrypt` on the key
+///   (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
 ///
 /// Whether the key is symmetric cannot be seen in its ARN: CloudTrail and S3 support only
-/// symmetric encryption keys (facts §2.5); checking it needs `kms:DescribeKey`, which is I/O and
-/// out of this crate's scope.
+/// symmetric encryption keys
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/how-kms-works-with-cloudtrail.html>);
+/// checking it needs `kms:DescribeKey`, which is I/O and out of this crate's scope.
 pub fn key_findings(key: &KmsKeyRef, intent: &Intent) -> Vec<Finding> {
     let mut findings = Vec::new();
     let unchecked = |why: String| {
@@ -391,7 +402,9 @@ fn document(intent: &Intent, key: &KmsKeyArn, cloudtrail_decrypt: bool) -> Polic
         ))
     };
 
-    // facts §2.3 and the KMS default key policy: the key account's root, `kms:*`.
+    // The console's default policy and the KMS default key policy: the key account's root,
+    // `kms:*`.
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html
     let root = PrincipalArn::root(intent.partition(), key.account().clone());
     statements.push(
         Statement::new(Effect::Allow)
@@ -418,10 +431,16 @@ fn document(intent: &Intent, key: &KmsKeyArn, cloudtrail_decrypt: bool) -> Polic
     let known_accounts = trail_patterns(intent, known.iter().map(|t| t.account()));
     let any_trail_accounts = trail_patterns(intent, intent.accounts());
 
-    // facts §2.2 "AllowCloudTrailEncryptLogs" / "EnableCloudTrailEncryptPermissions": the
-    // context lists the accounts whose trails encrypt, `aws:SourceArn` the trails themselves
-    // (listing every trail is [INFERRED] in facts §2.2; an organization trail's ARN is the
-    // management account's, facts §2.4 [INFERRED]).
+    // "AllowCloudTrailEncryptLogs" / "EnableCloudTrailEncryptPermissions" of the page below: the
+    // context lists the accounts whose trails encrypt, `aws:SourceArn` the trails themselves.
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+    // Two inferences, not AWS statements: that `aws:SourceArn` lists every trail (the page's
+    // example has one placeholder, and says the value "is always the trail ARN (or array of trail
+    // ARNs) that is using the KMS key"); and that an organization trail's statement is the
+    // single-account one with the management account, since the trail's ARN uses the management
+    // account ID and is the encryption context:
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-an-organizational-trail-prepare.html
+    // https://docs.aws.amazon.com/kms/latest/developerguide/services-cloudtrail.html
     let cloudtrail_statement = |name: &str, action: &str| {
         Statement::new(Effect::Allow)
             .with_sid(sid(name))
@@ -444,7 +463,8 @@ fn document(intent: &Intent, key: &KmsKeyArn, cloudtrail_decrypt: bool) -> Polic
         }
         if !any_trail_accounts.is_empty() {
             // Trails not known yet: `aws:SourceArn` can only be bound to the account, with a
-            // wildcard ARN and so an `ArnLike` operator (facts §1.2 uses the same pattern).
+            // wildcard ARN and so an `ArnLike` operator, the same pattern as
+            // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html
             let mut st = cloudtrail_statement(&format!("{name}AnyTrail"), action).with_condition(
                 "ArnLike",
                 "aws:SourceArn",
@@ -461,10 +481,10 @@ fn document(intent: &Intent, key: &KmsKeyArn, cloudtrail_decrypt: bool) -> Polic
         }
     };
     per_binding("Encrypt", "kms:GenerateDataKey*", true);
-    // facts §2.2 "AllowCloudTrailAccess": DescribeKey, scoped by `aws:SourceArn`.
+    // "AllowCloudTrailAccess" of the same page: DescribeKey, scoped by `aws:SourceArn`.
     per_binding("DescribeKey", "kms:DescribeKey", false);
     if cloudtrail_decrypt {
-        // facts §2.1, §2.2 "AllowCloudTrailDecryptTrail": AWS shows it without a condition. The
+        // "AllowCloudTrailDecryptTrail" of the same page: AWS shows it without a condition. The
         // crate scopes it by `aws:SourceArn` like the other CloudTrail statements, since AWS
         // says the key policy's `aws:SourceArn` "is always the trail ARN (or array of trail
         // ARNs) that is using the KMS key" [INFERRED: that CloudTrail sends it on this call too].
@@ -473,13 +493,15 @@ fn document(intent: &Intent, key: &KmsKeyArn, cloudtrail_decrypt: bool) -> Polic
 
     let readers = intent.readers();
     if !readers.is_empty() {
-        // facts §2.2 "EnableCloudTrailLogDecryptPermissions" names principals; facts §2.3 uses
-        // `"AWS": "*"` with `kms:CallerAccount`, which grants *every* principal of the account
-        // through the key policy alone. The crate names the readers (narrower) and binds the
-        // context to the delivering accounts' trails (narrower than AWS's `Null` check, which
-        // accepts any CloudTrail context), so a reader can decrypt these logs and nothing else
-        // encrypted with the key. `kms:Decrypt` is all S3 needs to serve an SSE-KMS object;
-        // the console default's `kms:ReEncryptFrom` is not granted.
+        // "EnableCloudTrailLogDecryptPermissions" of the same page names principals; the console's
+        // default policy uses `"AWS": "*"` with `kms:CallerAccount`, which grants *every*
+        // principal of the account through the key policy alone. The crate names the readers
+        // (narrower) and binds the context to the delivering accounts' trails (narrower than AWS's
+        // `Null` check, which accepts any CloudTrail context), so a reader can decrypt these logs
+        // and nothing else encrypted with the key. `kms:Decrypt` is all S3 needs to serve an
+        // SSE-KMS object; the console default's `kms:ReEncryptFrom` is not granted. Console
+        // default policy:
+        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html
         let all_accounts = intent.delivering_accounts();
         statements.push(
             Statement::new(Effect::Allow)

@@ -15,9 +15,10 @@
 //! # Layout
 //!
 //! The probes use the intent's layout, or [`Layout::Documented`] when it has none: existing
-//! policies are usually in AWS's documented shape (facts §1.3), where any listed trail may write
-//! into any listed folder. A cross-folder write the layout forbids is a warning
-//! (`cross-folder-write`), not an error: CloudTrail still delivers.
+//! policies are usually in AWS's documented shape
+//! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html>),
+//! where any listed trail may write into any listed folder. A cross-folder write the layout
+//! forbids is a warning (`cross-folder-write`), not an error: CloudTrail still delivers.
 //!
 //! # Finding codes
 //!
@@ -36,8 +37,8 @@ use crate::intent::{Intent, Layout};
 use crate::probe::{self, Probe, ProbeClass};
 
 /// The consequence CreateTrail reports when the bucket policy lacks a delivery: the CloudTrail
-/// API model's error for "the policy on the S3 bucket is not sufficient" (facts §7.1;
-/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
+/// API model's error for "the policy on the S3 bucket is not sufficient"
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
 const INSUFFICIENT: &str = "CreateTrail fails with `InsufficientS3BucketPolicyException`";
 
 /// Codes reported once however many probes show them: the message names the first probe.
@@ -55,7 +56,8 @@ const ONCE: [&str; 3] = [
 /// use cloudtrail_policy::lint::lint_bucket_policy;
 /// use cloudtrail_policy::{Intent, Partition, Severity};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// // AWS's documented single-account policy (facts §1.1), for trail `main` of 111111111111.
+/// // AWS's documented single-account policy, for trail `main` of 111111111111:
+/// // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
 /// let policy = PolicyDocument::from_json(r#"{"Version":"2012-10-17","Statement":[
 ///   {"Sid":"AWSCloudTrailAclCheck20150319","Effect":"Allow",
 ///    "Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:GetBucketAcl",
@@ -407,8 +409,10 @@ fn statement_findings(
         }
     }
 
-    // facts §1.2: "add an aws:SourceArn or aws:SourceAccount condition key" (the CloudTrail
-    // bucket-policy page and the cross-service confused-deputy page).
+    // "add an aws:SourceArn or aws:SourceAccount condition key", on the CloudTrail bucket-policy
+    // page and the cross-service confused-deputy page:
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html
     let service = intent.partition().cloudtrail_principal();
     let unbound = !statement.condition().values().flatten().any(|(key, _)| {
         key.eq_ignore_ascii_case("aws:SourceArn") || key.eq_ignore_ascii_case("aws:SourceAccount")

@@ -106,7 +106,7 @@ impl Merged {
 /// Merges `generated` (a policy of the crate) into `existing`, refusing to relax existing
 /// denies. `limit` is the size limit in minified bytes:
 /// [`crate::bucket_policy::BUCKET_POLICY_LIMIT`] for a bucket policy, 32,768 for a key policy
-/// (facts §6).
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>).
 ///
 /// # Errors
 /// See [`merge_with`].

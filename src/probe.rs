@@ -257,7 +257,9 @@ pub fn verify_bucket(policy: &PolicyDocument, intent: &Intent, layout: Layout) -
     run(policy, bucket_probes(intent, layout))
 }
 
-/// A region of `partition` to write log paths and probe trails in (facts §8.1's lists).
+/// A region of `partition` to write log paths and probe trails in (from the Region lists of the
+/// AWS SDK partitions data,
+/// <https://github.com/aws/aws-sdk-js-v3/blob/main/packages/util-endpoints/src/lib/aws/partitions.json>).
 pub fn sample_region(partition: Partition) -> Option<Region> {
     let code = match partition {
         Partition::AwsCn => "cn-north-1",
@@ -269,7 +271,8 @@ pub fn sample_region(partition: Partition) -> Option<Region> {
         Partition::AwsEusc => "eusc-de-east-1",
         _ => "us-west-2",
     };
-    // Every code above is in facts §8.1's list for its partition (tested below).
+    // Every code above is in the SDK partitions data's Region list for its partition (tested
+    // below).
     code.parse().ok()
 }
 
@@ -347,8 +350,9 @@ fn may_write(intent: &Intent, layout: Layout, writer: &Writer, folder: &Folder) 
                     .is_some_and(|o| o.management_account() == account);
             let pattern_match = any_trail_folder && writer.arn.account() == account;
             let named_match = match layout {
-                // Strict: the folder's own named trails only (the organization trail also owns
-                // the management account's folder, facts §1.4).
+                // Strict: the folder's own named trails only. The organization trail also owns
+                // the management account's folder (second statement of AWS's policy):
+                // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
                 Layout::Strict => {
                     writer.named
                         && (intent.trails().contains(&writer.arn) || org_trail == Some(&writer.arn))
@@ -923,8 +927,10 @@ pub fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
     probes
 }
 
-/// A second region of `partition`, different from [`sample_region`]. Where facts §8.1 lists
-/// only one region (aws-iso-b, aws-iso-e, aws-eusc) the code is a synthetic, well-formed one:
+/// A second region of `partition`, different from [`sample_region`]. Where the AWS SDK
+/// partitions data
+/// (<https://github.com/aws/aws-sdk-js-v3/blob/main/packages/util-endpoints/src/lib/aws/partitions.json>)
+/// lists only one region (aws-iso-b, aws-iso-e, aws-eusc) the code is a synthetic, well-formed one:
 /// probes need a region that differs, not one that exists.
 pub(crate) fn other_region(partition: Partition) -> Option<Region> {
     let code = match partition {

@@ -37,9 +37,11 @@ fn is_key_account_delegation(statement: &Statement, key: &KmsKeyArn) -> bool {
 ///   CreateTrail and UpdateTrail fail with `InsufficientEncryptionPolicyException`, thrown "when
 ///   the policy on the S3 bucket or KMS key does not have sufficient permissions"
 ///   (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>), and
-///   an existing trail stops delivering (facts §2.1).
+///   an existing trail stops delivering
+///   (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
 /// - `key-policy-missing-source-arn` (warning): CloudTrail may use the key without
-///   `aws:SourceArn`, which AWS recommends "as a security best practice" (facts §2.1).
+///   `aws:SourceArn`, which AWS recommends "as a security best practice"
+///   (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
 /// - `key-policy-foreign-trail` (warning): CloudTrail may encrypt for trails of accounts the
 ///   intent does not name.
 /// - `key-policy-reader-cannot-decrypt` (warning): a reader cannot decrypt the logs, so it
@@ -54,7 +56,8 @@ fn is_key_account_delegation(statement: &Statement, key: &KmsKeyArn) -> bool {
 ///   (<https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html>).
 /// - `key-policy-no-root` (warning): only named administrators manage the key: if they are all
 ///   deleted, only AWS Support can restore access.
-/// - `key-policy-too-large` (error): over 32,768 bytes; KMS refuses it (facts §6).
+/// - `key-policy-too-large` (error): over 32,768 bytes; KMS refuses it
+///   (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>).
 /// - `key-policy-unsupported` (error, failing closed): a statement the evaluator cannot decide, so a check
 ///   could not be made.
 pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
