@@ -1,5 +1,5 @@
 //! Trail quota planning: at most 5 trails per account per Region, and no name twice
-//! (facts §4; <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>).
+//! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>).
 //!
 //! How trails count:
 //! - a single-Region trail counts in its home Region of its account;
@@ -25,7 +25,8 @@ use thiserror::Error;
 
 use crate::id::{AccountId, Region, TrailName};
 
-/// At most 5 trails per account per Region; "This quota cannot be increased" (facts §4).
+/// At most 5 trails per account per Region; "This quota cannot be increased"
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>).
 pub const MAX_TRAILS_PER_REGION: usize = 5;
 
 /// One trail of the inventory: owner account, home Region, name, and how far it reaches.
@@ -205,7 +206,7 @@ impl TrailInventory {
     /// The accounts of the organization that organization trails apply to.
     pub fn organization_members(mut self, accounts: impl IntoIterator<Item = AccountId>) -> Self {
         // Collect, then merge: a bulk build from sorted input and a linear merge, where
-        // `extend` would insert one account at a time (a fifth of an organization plan).
+        // `extend` would insert one account at a time.
         let mut accounts: BTreeSet<AccountId> = accounts.into_iter().collect();
         self.members.append(&mut accounts);
         self

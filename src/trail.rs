@@ -1,6 +1,8 @@
 //! Trail configuration: the `CreateTrail`, `PutEventSelectors` and `PutInsightSelectors` request
 //! bodies of one trail, built from typed values and checked against CloudTrail's limits
-//! (facts §4 and §7; API Reference
+//! (quotas:
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>; API
+//! Reference
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
 //!
 //! The request bodies serialize to exactly the API members (`PascalCase`, absent optionals left
@@ -8,7 +10,9 @@
 //!
 //! `PutEventSelectors` and `PutInsightSelectors` name the trail by its *name*, not its ARN: both
 //! calls must run in the trail's account and home Region anyway (`InvalidHomeRegionException`
-//! otherwise, facts §7.1), where the name is unambiguous.
+//! otherwise,
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html>),
+//! where the name is unambiguous.
 
 mod advanced;
 mod cloudwatch;
@@ -32,16 +36,20 @@ use crate::id::{
     TrailArn, TrailName,
 };
 
-/// At most 5 event selectors per trail (facts §4, `InvalidEventSelectorsException`).
+/// At most 5 event selectors per trail (`InvalidEventSelectorsException`;
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>).
 pub const MAX_EVENT_SELECTORS: usize = 5;
 /// At most 250 data resources across all classic selectors, "all resources" forms not counted
-/// (facts §4).
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>).
 pub const MAX_DATA_RESOURCES: usize = 250;
-/// At most 500 values across all advanced selectors (facts §4).
+/// At most 500 values across all advanced selectors
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>).
 pub const MAX_ADVANCED_VALUES: usize = 500;
-/// At most 50 tags per trail (facts §4, `TagsLimitExceededException`).
+/// At most 50 tags per trail (`TagsLimitExceededException`;
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AddTags.html>).
 pub const MAX_TAGS: usize = 50;
-/// `SnsTopicName`: "The maximum length is 256 characters" (facts §4).
+/// `SnsTopicName`: "The maximum length is 256 characters"
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
 pub const MAX_SNS_TOPIC_LEN: usize = 256;
 
 /// A warning about a configuration that AWS accepts but that costs money or weakens the trail.
@@ -50,7 +58,8 @@ pub const MAX_SNS_TOPIC_LEN: usize = 256;
 pub enum TrailWarning {
     /// The trail logs data events, which are charged per event delivered
     /// (<https://aws.amazon.com/cloudtrail/pricing/>), unlike the first copy of management
-    /// events (facts §4).
+    /// events
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html>).
     #[error(
         "trail `{trail}` logs data events, which are charged per event: check the expected volume"
     )]
@@ -59,7 +68,8 @@ pub enum TrailWarning {
         trail: TrailName,
     },
     /// A single-Region trail outside `us-east-1` no longer receives global service events
-    /// (IAM, STS, CloudFront) since 2021-11-22 (facts §7.1).
+    /// (IAM, STS, CloudFront) since 2021-11-22
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events>).
     #[error(
         "trail `{trail}` logs only region `{region}`: activity in other regions and, outside `us-east-1`, global service events are not logged"
     )]
@@ -405,8 +415,11 @@ impl TrailConfigBuilder {
         }
 
         // An organization trail's ARN always carries the management account, also when a
-        // delegated administrator creates it: the management account owns it (facts §1.4,
-        // §1.5 [INFERRED]).
+        // delegated administrator creates it: the management account owns it. An inference from
+        // the organization-trail policy, whose trail ARN "uses the management account ID", and
+        // from the delegated-administrator page (the management account owns what it creates):
+        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
+        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
         let owner = match &self.organization {
             Some(org) => org.management.clone(),
             None => self.account.clone(),
@@ -469,8 +482,10 @@ impl TrailConfigBuilder {
     }
 }
 
-/// Checks `SnsTopicName`: 1 to 256 characters (facts §4). The character rule is the crate's
-/// choice, covering topic names (letters, digits, `-`, `_`, and `.fifo`) and topic ARNs (`:`).
+/// Checks `SnsTopicName`: 1 to 256 characters
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>). The
+/// character rule is the crate's choice, covering topic names (letters, digits, `-`, `_`, and
+/// `.fifo`) and topic ARNs (`:`).
 fn check_sns_topic(topic: &str) -> Result<(), TrailError> {
     let len = topic.chars().count();
     if len == 0 || len > MAX_SNS_TOPIC_LEN {
@@ -609,7 +624,8 @@ fn check_selectors(
                     });
                 }
             }
-            // Across all selectors, not per selector (facts §4).
+            // Across all selectors, not per selector:
+            // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
             let count: usize = classic
                 .iter()
                 .map(EventSelector::counted_data_resources)
@@ -648,7 +664,9 @@ fn check_selectors(
 
 /// "To log CloudTrail Insights events on API call volume, the trail … must log write management
 /// events. To log CloudTrail Insights events on API error rate, the trail … must log read or
-/// write management events." (facts §7.3). AWS does not name the exception in that text.
+/// write management events."
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutInsightSelectors.html>).
+/// AWS does not name the exception in that text.
 fn check_insights(
     trail: &TrailName,
     selectors: &Selectors,

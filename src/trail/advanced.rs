@@ -1,4 +1,4 @@
-//! Advanced event selectors (facts §7.2; API Reference
+//! Advanced event selectors (API Reference
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>;
 //! field rules read in the CloudFormation reference
 //! <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-advancedfieldselector.html>).
@@ -7,8 +7,9 @@ use serde::{Serialize, Serializer};
 
 use super::selectors::ManagementEventSource;
 
-/// The fields an advanced field selector can filter on for a trail (facts §7.2, from the
-/// `AdvancedFieldSelector` reference).
+/// The fields an advanced field selector can filter on for a trail (from the
+/// `AdvancedFieldSelector` reference,
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Field {
@@ -188,7 +189,8 @@ impl AdvancedFieldSelector {
     }
 }
 
-/// The event categories a trail's advanced selector can select (facts §7.2).
+/// The event categories a trail's advanced selector can select
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventCategory {
     /// `Management`.
@@ -371,7 +373,9 @@ impl AdvancedEventSelector {
         }
     }
 
-    /// Checks the documented field rules (facts §7.2). The choices where AWS is silent:
+    /// Checks the documented field rules
+    /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-advancedfieldselector.html>).
+    /// The choices where AWS is silent:
     /// `eventCategory` must have exactly one value; a field appears in one field selector only;
     /// `resources.type` values must start with `AWS::`.
     pub(crate) fn validate(&self) -> Result<(), String> {

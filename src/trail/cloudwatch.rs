@@ -1,5 +1,5 @@
 //! CloudWatch Logs delivery: the log group and role ARNs of `CreateTrail`, and the role's trust
-//! and permissions policies (facts §8.3).
+//! and permissions policies.
 //!
 //! Sources:
 //! - permissions policy:
@@ -130,7 +130,8 @@ impl CloudWatchLogs {
     }
 
     /// The log stream ARNs CloudTrail writes: `<account>_CloudTrail_<region>*`, and for an
-    /// organization trail also `<org-id>_*` (facts §8.3).
+    /// organization trail also `<org-id>_*`
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html>).
     pub fn log_stream_arns(&self) -> Vec<String> {
         let base = self.log_group_base_arn();
         let mut arns = vec![format!(
@@ -144,7 +145,8 @@ impl CloudWatchLogs {
     }
 
     /// The role's trust policy: CloudTrail's service principal may call `sts:AssumeRole`
-    /// (facts §8.3; the documented empty `"Sid": ""` is left out).
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html>;
+    /// the documented empty `"Sid": ""` is left out).
     pub fn trust_policy(&self) -> PolicyDocument {
         PolicyDocument::new(vec![
             Statement::new(Effect::Allow)
@@ -156,7 +158,9 @@ impl CloudWatchLogs {
     }
 
     /// The role's permissions policy: `logs:CreateLogStream` and `logs:PutLogEvents` on the log
-    /// streams CloudTrail writes (facts §8.3). Both Sids end in `20141101`, as in the
+    /// streams CloudTrail writes
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html>).
+    /// Both Sids end in `20141101`, as in the
     /// organization example; the single-account example's `…2014110` is a typo in the page.
     pub fn permissions_policy(&self) -> PolicyDocument {
         let streams = self.log_stream_arns();

@@ -6,7 +6,8 @@ use crate::id::{BucketName, KeyPrefix, KmsKeyRef, PrincipalArn, TrailArn, TrailN
 
 use super::{AdvancedEventSelector, EventSelector, InsightSelector};
 
-/// One tag: `Key` 1 to 128 characters, `Value` 1 to 256 characters or absent (facts §4).
+/// One tag: `Key` 1 to 128 characters, `Value` 1 to 256 characters or absent
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Tag.html>).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Tag {
@@ -27,7 +28,8 @@ impl Tag {
     }
 }
 
-/// The `CreateTrail` request body (facts §7.1).
+/// The `CreateTrail` request body
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateTrailRequest {
@@ -114,9 +116,10 @@ impl CreateTrailRequest {
 }
 
 /// The `PutEventSelectors` request body: the trail and either classic or advanced selectors,
-/// never both (facts §7.2).
+/// never both
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html>).
 ///
-/// `TrailName` takes a name or an ARN (facts §7.2); the crate writes the ARN, which pins the
+/// `TrailName` takes a name or an ARN (same page); the crate writes the ARN, which pins the
 /// trail's owner account and home region. For an organization trail made by a delegated
 /// administrator the trail belongs to the management account, and a bare name may not find it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -147,7 +150,8 @@ impl PutEventSelectorsRequest {
     }
 }
 
-/// The `PutInsightSelectors` request body (facts §7.3).
+/// The `PutInsightSelectors` request body
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutInsightSelectors.html>).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PutInsightSelectorsRequest {

@@ -1,6 +1,7 @@
 //! Event selectors (classic and advanced) and Insights selectors, as `PutEventSelectors` and
-//! `PutInsightSelectors` take them (facts §7.2, §7.3; API Reference
+//! `PutInsightSelectors` take them (API Reference
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html>,
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutInsightSelectors.html>,
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html>,
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>).
 
@@ -28,7 +29,8 @@ impl ReadWriteType {
 }
 
 /// A management event source that a classic selector can exclude: the API allows exactly these
-/// two (`ExcludeManagementEventSources`, facts §7.2).
+/// two (`ExcludeManagementEventSources`,
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ManagementEventSource {
     /// `kms.amazonaws.com`.
@@ -54,7 +56,8 @@ impl Serialize for ManagementEventSource {
 }
 
 /// The resource types a classic (basic) event selector supports: "Basic selectors support only
-/// `AWS::DynamoDB::Table`, `AWS::Lambda::Function`, `AWS::S3::Object`" (facts §7.2).
+/// `AWS::DynamoDB::Table`, `AWS::Lambda::Function`, `AWS::S3::Object`"
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataResourceType {
     /// `AWS::S3::Object`.
@@ -84,10 +87,11 @@ impl Serialize for DataResourceType {
 
 /// One data resource value of a classic event selector: an ARN or partial ARN of its type.
 ///
-/// The forms are those of facts §7.2 (`DataResource.Values` in the API model): all S3 objects
-/// `arn:<partition>:s3`, one bucket `arn:<partition>:s3:::<bucket>/` (the trailing slash is an
-/// empty object prefix), an object prefix `arn:<partition>:s3:::<bucket>/<prefix>`, all Lambda
-/// functions `arn:<partition>:lambda`, one function by exact ARN, all DynamoDB tables
+/// The forms are those of `DataResource.Values` in the API reference
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html>): all S3
+/// objects `arn:<partition>:s3`, one bucket `arn:<partition>:s3:::<bucket>/` (the trailing slash
+/// is an empty object prefix), an object prefix `arn:<partition>:s3:::<bucket>/<prefix>`, all
+/// Lambda functions `arn:<partition>:lambda`, one function by exact ARN, all DynamoDB tables
 /// `arn:<partition>:dynamodb`, one table by exact ARN. The older model text reads
 /// `arn:aws:s3:::` for all S3 objects; the crate writes the current documented `arn:aws:s3`.
 /// AWS's examples all use `aws`; writing the trail's own partition elsewhere is an inference.
@@ -134,7 +138,8 @@ impl DataResource {
     /// # Errors
     ///
     /// [`TrailError::DataResource`] if the prefix is empty (use [`DataResource::s3_bucket`]),
-    /// contains a control character, or `*` (selectors take no wildcards, facts §7.2).
+    /// contains a control character, or `*` (selectors take no wildcards,
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>).
     pub fn s3_prefix(
         partition: Partition,
         bucket: &BucketName,
@@ -258,7 +263,8 @@ impl DataResource {
     }
 
     /// Whether this is an "all resources" form, which the 250 quota does not count ("The quota
-    /// does not apply if you choose to log data events on all resources", facts §4).
+    /// does not apply if you choose to log data events on all resources",
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html>).
     pub fn is_all(&self) -> bool {
         self.all
     }
