@@ -1,4 +1,4 @@
-//! Plan, serialization floor and evaluator benchmarks (issue 9). Run with
+//! Plan, serialization floor and evaluator benchmarks. Run with
 //! `cargo bench --bench plan` (BENCHMARKS.md has the exact commands and the numbers).
 //!
 //! - `plan/per_account/N`: a spec with N accounts, each with its own trail, planned (generate,

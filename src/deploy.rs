@@ -1,4 +1,4 @@
-//! Deployment files from a [`Plan`] (issue 8): the log-archive bucket's settings as S3 request
+//! Deployment files from a [`Plan`]: the log-archive bucket's settings as S3 request
 //! bodies for the AWS CLI's `--cli-input-json`, and CloudFormation templates for the log archive
 //! and for each trail.
 //!
@@ -25,7 +25,8 @@ pub use cfn::{log_archive_template, trail_template};
 /// The S3 API model's `ObjectLockRetentionMode` enum: `GOVERNANCE`, `COMPLIANCE`
 /// (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_DefaultRetention.html>). In governance
 /// mode, users with `s3:BypassGovernanceRetention` can still delete; in compliance mode nobody can,
-/// the root user included, until the retention ends (facts §10.4).
+/// the root user included, until the retention ends
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-overview.html>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum RetentionMode {
     /// `GOVERNANCE`.
@@ -38,8 +39,9 @@ pub enum RetentionMode {
 
 /// A bucket's default Object Lock retention: a mode and a number of days (at least 1).
 ///
-/// "Object Lock works only in versioned buckets" (facts §10.4): the settings always enable
-/// versioning, and the README runs `put-bucket-versioning` before
+/// "Object Lock works only in versioned buckets"
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html>): the settings
+/// always enable versioning, and the README runs `put-bucket-versioning` before
 /// `put-object-lock-configuration`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ObjectLock {
@@ -224,8 +226,8 @@ pub struct BucketSettings {
 
 /// The Object Ownership setting: ACLs disabled. S3 then "accepts only PUT requests that do not
 /// specify an ACL or PUT requests with bucket owner full control ACLs, such as the
-/// `bucket-owner-full-control` canned ACL" (facts §10.2,
-/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>; same
+/// `bucket-owner-full-control` canned ACL"
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>; same
 /// words in <https://docs.aws.amazon.com/AmazonS3/latest/API/API_OwnershipControlsRule.html>), so
 /// CloudTrail's uploads, which the bucket policy requires to carry that ACL, keep working.
 pub const OBJECT_OWNERSHIP: &str = "BucketOwnerEnforced";

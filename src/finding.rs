@@ -51,7 +51,7 @@ impl Finding {
         self.severity
     }
 
-    /// The stable code, e.g. `bucket-policy-missing-account`.
+    /// The stable code, e.g. `missing-delivery`.
     pub fn code(&self) -> &'static str {
         self.code
     }

@@ -74,7 +74,7 @@ pub struct Plan {
     deploy: DeployOptions,
 }
 
-/// What the deployment files need beyond the policies (issue 8).
+/// What the deployment files (the `deploy` module) need beyond the policies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct DeployOptions {
     account: AccountId,
@@ -331,8 +331,10 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         builder = builder.account(a.clone());
     }
     if la.object_lock.is_some() {
-        // facts §10.4 and its open question 10: AWS documents neither that CloudTrail delivers
-        // into a bucket with a default Object Lock retention nor that it cannot.
+        // Unconfirmed: AWS documents neither that CloudTrail delivers into a bucket with a
+        // default Object Lock retention nor that it cannot; CloudTrail's resilience page only
+        // points to S3's Object Lock:
+        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/disaster-recovery-resiliency.html
         findings.push(Finding::new(
             Severity::Warning,
             "object-lock-unconfirmed",
@@ -580,10 +582,12 @@ fn plan_trail(
 ///
 /// KMS picks a new key's id, so its ARN is unknown until the stack exists. The trails name the
 /// key by its alias ARN, which `CreateTrail`'s `KmsKeyId` accepts ("a fully specified ARN to an
-/// alias", facts §2.5). The key policy does not contain the key ARN (every statement's
-/// `Resource` is `"*"`, which in a key policy means the key itself, facts §2.2): it depends on
-/// the key's account and on whether it is multi-Region only, so a stand-in ARN of the same
-/// account and region, single-Region, gives the same document.
+/// alias", <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
+/// The key policy does not contain the key ARN (every statement's `Resource` is `"*"`, which in a
+/// key policy means the key itself: an inference from the KMS guide's key policies, which all use
+/// `*`, e.g. <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html>): it
+/// depends on the key's account and on whether it is multi-Region only, so a stand-in ARN of the
+/// same account and region, single-Region, gives the same document.
 fn created_key(
     partition: crate::id::Partition,
     la: &crate::spec::LogArchiveSpec,

@@ -18,7 +18,7 @@ use crate::intent::Layout;
 use crate::json::Json;
 
 /// The built-in example: an organization trail, a log-archive account with a KMS key, one extra
-/// account (issue 7's shape).
+/// account.
 pub const EXAMPLE: &str = include_str!("example-spec.json");
 
 /// Why a spec file was rejected: the field path and what is wrong there.
