@@ -1,4 +1,4 @@
-//! Deployment files (issue 8): S3 request bodies valid against the S3 API model, CloudFormation
+//! Deployment files: S3 request bodies valid against the S3 API model, CloudFormation
 //! templates, snapshots of every file for each fixture spec, and `cfn-lint` when `CFN_LINT`
 //! names its binary.
 #![allow(

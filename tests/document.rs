@@ -43,7 +43,9 @@ fn round_trips(doc: &PolicyDocument) {
     );
 }
 
-/// The JSON blocks of the facts file, each as a whole policy (bare statements are wrapped).
+/// The JSON blocks of the project's research notes on AWS (`aws-cloudtrail-facts.md`, kept
+/// outside the repository; without them the test is skipped), each as a whole policy (bare
+/// statements are wrapped).
 fn facts_policies() -> Option<Vec<(usize, String)>> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),

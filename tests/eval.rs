@@ -946,10 +946,10 @@ fn request_serializes_deterministically() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The AWS-documented CloudTrail policies of /work/shared/reference/aws-cloudtrail-facts.md, as
-// fixtures under tests/fixtures/facts/ (placeholders replaced as listed in its README.md: bucket
-// `amzn-s3-demo-bucket`, region `us-east-1`, account `111122223333`, trail `management-events`,
-// org `o-exampleorg1`, no prefix except §1.3's `logs/`).
+// The AWS-documented CloudTrail policies, as fixtures under tests/fixtures/facts/ (its README.md
+// names each one's AWS page and lists the placeholders replaced: bucket `amzn-s3-demo-bucket`,
+// region `us-east-1`, account `111122223333`, trail `management-events`, org `o-exampleorg1`, no
+// prefix except the multi-account policy's `logs/`).
 
 fn fixture(name: &str) -> PolicyDocument {
     let path = format!("{}/tests/fixtures/facts/{name}", env!("CARGO_MANIFEST_DIR"));

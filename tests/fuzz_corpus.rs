@@ -3,7 +3,8 @@
 //! finding is a regression test of plain `cargo test`.
 //!
 //! The seed corpus is written by `cargo test --test fuzz_corpus -- --ignored write_seed_corpus`
-//! from the facts-file policies, the snapshot policies, the example spec and spec variants.
+//! from the AWS-documented policies (`tests/fixtures/facts/`), the snapshot policies, the example
+//! spec and spec variants.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -86,8 +87,8 @@ fn evaluate_corpus() {
     replay("evaluate", common::evaluate::check);
 }
 
-/// The policies seeds are made of: the facts file's (AWS-documented) and the snapshots of the
-/// crate's own bucket and key policies.
+/// The policies seeds are made of: the AWS-documented ones (`tests/fixtures/facts/`) and the
+/// snapshots of the crate's own bucket and key policies.
 fn seed_policies() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
@@ -240,7 +241,7 @@ fn write_seed_corpus() {
     }
     for (name, policy) in seed_policies() {
         write("policy_document", &name, policy.as_bytes());
-        // Every choice set for the facts file's policies, two for the snapshots'.
+        // Every choice set for the AWS-documented policies, two for the snapshots'.
         let skip = if name.starts_with("facts-") { 0 } else { 2 };
         for (i, choices) in CHOICES.iter().enumerate().skip(skip) {
             let mut data = policy.clone().into_bytes();

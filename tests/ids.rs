@@ -1,5 +1,5 @@
-//! Accept/reject tables for every identifier, built from the rules of the facts file, with the
-//! exact error messages; serde goes through the parser.
+//! Accept/reject tables for every identifier, built from the AWS rules each type's `# Syntax`
+//! section cites, with the exact error messages; serde goes through the parser.
 
 mod util;
 

@@ -427,7 +427,9 @@ fn key_findings_name_their_consequence() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// AWS's documented statements (facts §2.2, §2.3) give their documented verdicts.
+// AWS's documented statements give their documented verdicts. Sources:
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html
 
 fn verdict(policy: &str, request: &Request) -> Verdict {
     evaluate(&PolicyDocument::from_json(policy).unwrap(), request)
@@ -439,7 +441,8 @@ const DOC_KEY: &str = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd
 
 #[test]
 fn documented_encrypt_statement() {
-    // facts §2.2 "EnableCloudTrailEncryptPermissions", with a real trail in `aws:SourceArn`.
+    // "EnableCloudTrailEncryptPermissions" of CloudTrail's key-policy page, with a real trail in
+    // `aws:SourceArn`.
     let policy = r#"{"Version":"2012-10-17","Statement":[{
       "Sid": "EnableCloudTrailEncryptPermissions", "Effect": "Allow",
       "Principal": {"Service": "cloudtrail.amazonaws.com"},
@@ -480,7 +483,8 @@ fn documented_encrypt_statement() {
 
 #[test]
 fn documented_reader_statements() {
-    // facts §2.2 "EnableCloudTrailLogDecryptPermissions": any CloudTrail context (`Null` false).
+    // "EnableCloudTrailLogDecryptPermissions" of CloudTrail's key-policy page: any CloudTrail
+    // context (`Null` false).
     let named = r#"{"Version":"2012-10-17","Statement":[{
       "Sid": "EnableCloudTrailLogDecryptPermissions", "Effect": "Allow",
       "Principal": {"AWS": "arn:aws:iam::111111111111:user/username"},
@@ -500,8 +504,8 @@ fn documented_reader_statements() {
         Verdict::ImplicitDeny
     );
 
-    // facts §2.3 "Allow principals in the account to decrypt log files": every principal whose
-    // `kms:CallerAccount` is the key account, for that account's trails.
+    // "Allow principals in the account to decrypt log files" of the console's default policy:
+    // every principal whose `kms:CallerAccount` is the key account, for that account's trails.
     let account = r#"{"Version":"2012-10-17","Statement":[{
       "Sid": "Allow principals in the account to decrypt log files", "Effect": "Allow",
       "Principal": {"AWS": "*"}, "Action": ["kms:Decrypt", "kms:ReEncryptFrom"], "Resource": "*",
@@ -530,7 +534,7 @@ fn documented_reader_statements() {
 
 #[test]
 fn documented_root_statement_delegates_everything_to_the_account() {
-    // facts §2.3 "Enable IAM user permissions" (root only).
+    // "Enable IAM user permissions" of the console's default policy (root only).
     let policy = r#"{"Version":"2012-10-17","Statement":[{
       "Sid": "Enable IAM user permissions", "Effect": "Allow",
       "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:*", "Resource": "*"}]}"#;
@@ -664,7 +668,8 @@ fn reader_intent() -> Intent {
 
 #[test]
 fn aws_console_default_policy_lints_clean() {
-    // facts §2.3, the policy the CloudTrail console creates (its "username" replaced by alice).
+    // The policy the CloudTrail console creates (its "username" replaced by alice):
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html
     let policy = r#"{"Version":"2012-10-17","Id":"Key policy created by CloudTrail","Statement":[
       {"Sid":"Enable IAM user permissions","Effect":"Allow",
        "Principal":{"AWS":["arn:aws:iam::111111111111:root","arn:aws:iam::111111111111:user/alice"]},

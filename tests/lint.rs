@@ -16,8 +16,8 @@ use cloudtrail_policy::{
 };
 use proptest::prelude::*;
 
-/// The fixtures' `amzn-s3-demo-bucket` is refused by `BucketName` (facts §5 rule 9, a reserved
-/// prefix), so the tests rename it.
+/// The fixtures' `amzn-s3-demo-bucket` is refused by `BucketName` (a reserved prefix,
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>), so the tests rename it.
 const BUCKET: &str = "acme-cloudtrail-logs";
 /// The fixtures' account and trail (tests/fixtures/facts/README.md).
 const DOC_TRAIL: &str = "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events";
@@ -62,7 +62,8 @@ fn no_errors(findings: &[Finding]) {
 
 #[test]
 fn aws_documented_policies_lint_without_errors_for_their_deliveries() {
-    // facts §1.1: one trail, no prefix.
+    // AWS's single-account policy, one trail, no prefix:
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
     let i = builder().trail(DOC_TRAIL.parse().unwrap()).build().unwrap();
     let f = lint_bucket_policy(&fixture("1.1-bucket-policy.json"), &i);
     no_errors(&f);
@@ -79,7 +80,8 @@ fn aws_documented_policies_lint_without_errors_for_their_deliveries() {
         []
     );
 
-    // facts §1.3: two accounts under the prefix `logs`, AWS's documented (shared) layout.
+    // Two accounts under the prefix `logs`, AWS's documented (shared) layout:
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html
     let i = builder()
         .prefix("logs".parse().unwrap())
         .trail(PRIMARY.parse().unwrap())
@@ -104,7 +106,8 @@ fn aws_documented_policies_lint_without_errors_for_their_deliveries() {
     no_errors(&f);
     assert_eq!(codes(&f), ["cross-folder-write", "cross-folder-write"]);
 
-    // facts §1.4: the organization trail.
+    // The organization trail:
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
     let i = builder()
         .organization_trail("o-exampleorg1".parse().unwrap(), DOC_TRAIL.parse().unwrap())
         .allow_delete()
@@ -176,7 +179,8 @@ fn an_unbound_cloudtrail_grant_and_a_public_read() {
 
 #[test]
 fn a_deny_that_forces_sse_kms_blocks_delivery() {
-    // facts §1.6: a policy that only allows SSE-KMS uploads breaks CloudTrail.
+    // A policy that only allows SSE-KMS uploads breaks CloudTrail:
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
     let deny = r#"{"Sid":"DenyUnencrypted","Effect":"Deny","Principal":"*","Action":"s3:PutObject",
         "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*",
         "Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}}"#;

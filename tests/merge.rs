@@ -41,8 +41,10 @@ fn statement(json: &str) -> Statement {
         .remove(0)
 }
 
-/// facts §1.3 with the fixture's `amzn-s3-demo-bucket` renamed to [`BUCKET`] (the crate's
-/// `BucketName` refuses the reserved `amzn-s3-demo-` prefix, facts §5 rule 9).
+/// AWS's multi-account bucket policy
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html>)
+/// with the fixture's `amzn-s3-demo-bucket` renamed to [`BUCKET`] (the crate's `BucketName`
+/// refuses the reserved `amzn-s3-demo-` prefix, <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>).
 fn facts_1_3() -> PolicyDocument {
     let path = format!(
         "{}/tests/fixtures/facts/1.3-multi-account-bucket-policy.json",

@@ -34,7 +34,8 @@ fn t(account: &str, region: &str, name: &str) -> TrailRecord {
 #[test]
 fn the_documented_worked_example_fills_a_region() {
     // "2 single-Region + 2 multi-Region created there + 1 multi-Region created in Sydney"
-    // (facts §4): the Region holds five trails, so a sixth fails.
+    // (AWS's worked example): the Region holds five trails, so a sixth fails.
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-trails-multiple-trails-per-region
     let inventory = TrailInventory::new()
         .existing(t(MEMBER, "us-east-1", "single-1"))
         .existing(t(MEMBER, "us-east-1", "single-2"))

@@ -1,4 +1,4 @@
-//! The property suite at scale (issue 9): whole valid specs (an organization or per-account
+//! The property suite at scale: whole valid specs (an organization or per-account
 //! trails, 1 to 2,000 accounts, prefixes, readers, keys, partitions, existing trails), planned.
 //!
 //! For each spec: the plan is deterministic; when it plans, every intended delivery is allowed
@@ -219,8 +219,10 @@ impl Shape {
     }
 
     /// The strings a per-account plan's bucket policy must name whatever its layout: every
-    /// account folder (`Resource`, facts §1.1 and §1.3) and every trail (`aws:SourceArn`). Empty
-    /// in organization mode.
+    /// account folder (`Resource`, as in AWS's policies,
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>
+    /// and <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html>)
+    /// and every trail (`aws:SourceArn`). Empty in organization mode.
     fn must_name(&self) -> Vec<String> {
         if self.organization {
             return Vec::new();

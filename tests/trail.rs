@@ -608,7 +608,10 @@ fn classic_and_advanced_selectors_do_not_mix() {
 fn organization_trails_only_from_management_or_delegated_admin() {
     assert!(org_builder(MANAGEMENT).build().is_ok());
     // Created by a delegated administrator, the trail is still the management account's: its
-    // ARN carries the management account id (facts §1.4, §1.5).
+    // ARN carries the management account id. An inference from the organization-trail policy
+    // (its trail ARN "uses the management account ID") and the delegated-administrator page:
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
     let delegated = org_builder(DELEGATED).build().unwrap();
     assert_eq!(delegated.arn().account().as_str(), MANAGEMENT);
     assert_eq!(
