@@ -22,12 +22,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use cloudtrail_policy::bucket_policy::BUCKET_POLICY_LIMIT;
 use cloudtrail_policy::eval::evaluate;
-use cloudtrail_policy::plan::Plan;
-use cloudtrail_policy::probe::{bucket_probes, run};
-use cloudtrail_policy::spec::Spec;
-use cloudtrail_policy::{BucketPolicy, Intent, Layout, Partition};
+use cloudtrail_policy::{BucketPolicy, Intent, Layout, Partition, Plan, PolicyKind, Report, Spec};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use serde_json::{Value, json};
 
@@ -119,7 +115,8 @@ fn plans(c: &mut Criterion) {
 /// The largest strict-layout, per-account-trail bucket policy that fits S3's limit.
 fn policy_near_limit() -> (Intent, BucketPolicy) {
     let intent = |n: usize| {
-        let mut b = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse().unwrap())
+        let mut b = Intent::builder(Partition::Aws)
+            .bucket("acme-cloudtrail-logs".parse().unwrap())
             .bucket_owner("999999999999".parse().unwrap())
             .prefix("cloudtrail".parse().unwrap())
             .layout(Layout::Strict)
@@ -143,14 +140,14 @@ fn policy_near_limit() -> (Intent, BucketPolicy) {
     }
     let intent = intent(n);
     let policy = BucketPolicy::generate(&intent).unwrap();
-    assert!(policy.document().minified_len() <= BUCKET_POLICY_LIMIT);
+    assert!(policy.document().minified_len() <= PolicyKind::Bucket.size_limit());
     (intent, policy)
 }
 
 fn evaluator(c: &mut Criterion) {
     let (intent, policy) = policy_near_limit();
     let doc = policy.document();
-    let probes = bucket_probes(&intent, policy.layout());
+    let probes = BucketPolicy::probes(&intent, policy.layout());
     // The last delivery probe: a match that must pass most statements first.
     let probe = probes
         .iter()
@@ -171,7 +168,7 @@ fn evaluator(c: &mut Criterion) {
             probes.len(),
             doc.minified_len()
         ),
-        |b| b.iter(|| run(black_box(doc), black_box(probes.clone()))),
+        |b| b.iter(|| Report::run(black_box(doc), black_box(probes.clone()))),
     );
     group.finish();
 }

@@ -3,10 +3,11 @@
 //!
 //! Run with `cargo run --example log_archive`.
 
-use cloudtrail_policy::{BucketPolicy, Intent, Partition, probe};
+use cloudtrail_policy::{BucketPolicy, Intent, Partition};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let intent = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse()?)
+    let intent = Intent::builder(Partition::Aws)
+        .bucket("acme-cloudtrail-logs".parse()?)
         .bucket_owner("999999999999".parse()?)
         .bucket_region("us-east-1".parse()?)
         .prefix("cloudtrail".parse()?)
@@ -19,7 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .delete_exempt("arn:aws:iam::999999999999:role/BreakGlass".parse()?)
         .build()?;
     let policy = BucketPolicy::generate(&intent)?;
-    let report = probe::verify_bucket(policy.document(), &intent, policy.layout());
+    let report = policy.verify(&intent);
     eprintln!(
         "bucket policy: {:?} layout, {} bytes minified; probe matrix: {} of {} probes as expected",
         policy.layout(),

@@ -3,14 +3,16 @@
 //!
 //! Run with `cargo run --release --example size_budget`.
 
-use cloudtrail_policy::{BucketPolicy, Intent, Layout, Partition, PolicyError};
+use cloudtrail_policy::{BucketPolicy, BucketPolicyError, Intent, Layout, Partition};
 
 fn intent(
     accounts: usize,
     layout: Layout,
     prefix: bool,
 ) -> Result<Intent, Box<dyn std::error::Error>> {
-    let mut b = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse()?).layout(layout);
+    let mut b = Intent::builder(Partition::Aws)
+        .bucket("acme-cloudtrail-logs".parse()?)
+        .layout(layout);
     if prefix {
         b = b.prefix("cloudtrail".parse()?);
     }
@@ -27,7 +29,7 @@ fn last_fit(layout: Layout, prefix: bool) -> Result<usize, Box<dyn std::error::E
     loop {
         match BucketPolicy::generate(&intent(n + 1, layout, prefix)?) {
             Ok(_) => n += 1,
-            Err(PolicyError::BucketPolicyTooLarge { .. }) => return Ok(n),
+            Err(BucketPolicyError::TooLarge { .. }) => return Ok(n),
             Err(e) => return Err(e.into()),
         }
     }

@@ -1,5 +1,6 @@
 //! The S3 bucket policy of the log archive: CloudTrail delivery for every delivering account and
-//! organization, readers, and the hardening denies.
+//! organization, readers, and the hardening denies. Generated from an [`Intent`], proved against
+//! it by its probe matrix, and the same matrix lints a policy somebody else wrote.
 //!
 //! Shapes come from CloudTrail's documented bucket policies
 //! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>,
@@ -7,24 +8,21 @@
 //! and, for the hardening, S3's example that denies requests without TLS
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html>). No AWS
 //! page was found with a statement that denies log deletion or policy changes: those two are the
-//! crate's own. The crate's statements carry Sids that start with [`SID_PREFIX`], so that a merge
-//! can find and replace them without touching anybody else's statements.
+//! crate's own. The crate's statements carry Sids that start with
+//! [`SID_PREFIX`](crate::SID_PREFIX), so that a merge can find and replace them without touching
+//! anybody else's statements.
+
+mod lint;
+mod probes;
+mod statements;
 
 use serde::Serialize;
 
-use crate::document::{Clause, Effect, PolicyDocument, Principal, Statement};
-use crate::error::PolicyError;
+use crate::artifact::PolicyKind;
+use crate::document::PolicyDocument;
+use crate::finding::Finding;
 use crate::intent::{Folders, Intent, Layout};
-
-/// Every Sid the crate writes starts with this, and no other statement's should.
-pub const SID_PREFIX: &str = "CloudTrailPolicy";
-
-/// S3 refuses bucket policies over 20 KB
-/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html>); measured
-/// on the minified form.
-pub const BUCKET_POLICY_LIMIT: usize = 20_480;
-
-const ACL: &str = "bucket-owner-full-control";
+use crate::probe::{Probe, Report};
 
 /// A generated bucket policy: the document and how it was laid out.
 ///
@@ -33,7 +31,7 @@ const ACL: &str = "bucket-owner-full-control";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BucketPolicy {
     // INVARIANT: `document` was generated from one checked `Intent` with `layout`, and its
-    // minified size is at most `BUCKET_POLICY_LIMIT`.
+    // minified size is at most `PolicyKind::Bucket.size_limit()`.
     document: PolicyDocument,
     layout: Layout,
     fell_back: Option<usize>,
@@ -45,6 +43,32 @@ impl Serialize for BucketPolicy {
     }
 }
 
+/// The bucket policy cannot be generated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BucketPolicyError {
+    /// The intent names no bucket.
+    #[error("no bucket in the intent: name the bucket the logs are delivered to")]
+    NoBucket,
+    /// The policy is over S3's 20 KB limit
+    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html>).
+    #[error(
+        "bucket policy is {minified} bytes minified ({pretty} pretty) with the {layout:?} layout for {accounts} accounts, over S3's limit of {limit} bytes: use an organization trail, which needs one statement for every member account"
+    )]
+    TooLarge {
+        /// Minified size in bytes, the size measured against the limit.
+        minified: usize,
+        /// Pretty-printed size in bytes.
+        pretty: usize,
+        /// The limit, 20,480 bytes.
+        limit: usize,
+        /// How many account folders the policy names.
+        accounts: usize,
+        /// The layout that did not fit.
+        layout: Layout,
+    },
+}
+
 impl BucketPolicy {
     /// Generates the bucket policy for `intent`.
     ///
@@ -52,27 +76,33 @@ impl BucketPolicy {
     /// `Documented` after that ([`BucketPolicy::fell_back_from_strict`] says so).
     ///
     /// # Errors
-    /// [`PolicyError::BucketPolicyTooLarge`] when the policy does not fit even in the
-    /// layout it ends with.
+    /// [`BucketPolicyError::NoBucket`] when the intent names no bucket;
+    /// [`BucketPolicyError::TooLarge`] when the policy does not fit even in the layout it ends
+    /// with.
     ///
     /// ```
     /// use cloudtrail_policy::{BucketPolicy, Intent, Partition};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let intent = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse()?)
+    /// let intent = Intent::builder(Partition::Aws)
+    ///     .bucket("acme-cloudtrail-logs".parse()?)
     ///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
     ///     .build()?;
     /// let policy = BucketPolicy::generate(&intent)?;
     /// assert!(policy.document().to_json().contains("AWSLogs/111111111111/*"));
+    /// assert!(policy.verify(&intent).passed());
     /// # Ok(()) }
     /// ```
-    pub fn generate(intent: &Intent) -> Result<BucketPolicy, PolicyError> {
+    pub fn generate(intent: &Intent) -> Result<BucketPolicy, BucketPolicyError> {
+        let bucket = intent.bucket().ok_or(BucketPolicyError::NoBucket)?;
+        let limit = PolicyKind::Bucket.size_limit();
         // Built once and passed down: the size bound and every layout tried share it instead of
         // building it again.
         let folders = intent.folders();
         let accounts = folders.len();
+        let document = |layout| statements::document(intent, bucket, &folders, layout);
         match intent.layout() {
             Some(layout) => {
-                let document = document(intent, &folders, layout);
+                let document = document(layout);
                 check_size(&document, layout, accounts)?;
                 Ok(BucketPolicy {
                     document,
@@ -84,11 +114,12 @@ impl BucketPolicy {
                 // Past a few hundred accounts the strict layout cannot fit, and building it
                 // only to measure it would cost megabytes (its statements per account): skip
                 // it when a lower bound on its size is already over the limit.
+                let logs = bucket.logs_arn(intent.partition(), intent.prefix());
                 let mut strict_len = None;
-                if strict_lower_bound(intent, &folders) <= BUCKET_POLICY_LIMIT {
-                    let strict = document(intent, &folders, Layout::Strict);
+                if strict_lower_bound(&logs, &folders) <= limit {
+                    let strict = document(Layout::Strict);
                     let len = strict.minified_len();
-                    if len <= BUCKET_POLICY_LIMIT {
+                    if len <= limit {
                         return Ok(BucketPolicy {
                             document: strict,
                             layout: Layout::Strict,
@@ -97,12 +128,12 @@ impl BucketPolicy {
                     }
                     strict_len = Some(len);
                 }
-                let documented = document(intent, &folders, Layout::Documented);
+                let documented = document(Layout::Documented);
                 check_size(&documented, Layout::Documented, accounts)?;
                 // The documented layout fits: report the strict size exactly, measuring it now
                 // if the bound skipped it.
-                let strict_len = strict_len
-                    .unwrap_or_else(|| document(intent, &folders, Layout::Strict).minified_len());
+                let strict_len =
+                    strict_len.unwrap_or_else(|| document(Layout::Strict).minified_len());
                 Ok(BucketPolicy {
                     document: documented,
                     layout: Layout::Documented,
@@ -110,6 +141,65 @@ impl BucketPolicy {
                 })
             }
         }
+    }
+
+    /// The probe matrix for `intent` under `layout`: the requests CloudTrail and people really
+    /// send to a log archive, each with the verdict the intent demands; empty without a bucket.
+    ///
+    /// Allowed: for every delivering trail (a synthetic one for accounts whose trails are not
+    /// known) the ACL check and the log and digest uploads CloudTrail makes; for the
+    /// organization trail the same into `AWSLogs/<o-id>/<member>/` and the management account's
+    /// folder; reads and listings by the readers. Denied: more than twenty kinds of near miss,
+    /// each named.
+    pub fn probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
+        probes::bucket_probes(intent, layout)
+    }
+
+    /// Proves the policy against `intent`: runs its probe matrix (in this policy's layout)
+    /// through the evaluator.
+    pub fn verify(&self, intent: &Intent) -> Report {
+        Report::run(&self.document, BucketPolicy::probes(intent, self.layout))
+    }
+
+    /// Lints an existing bucket policy against `intent`; findings sorted by severity, then code,
+    /// then message, without duplicates.
+    ///
+    /// ```
+    /// use cloudtrail_policy::{BucketPolicy, FindingCode, Intent, Partition, PolicyDocument, Severity};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // AWS's documented single-account policy, for trail `main` of 111111111111:
+    /// // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+    /// let policy = PolicyDocument::from_json(r#"{"Version":"2012-10-17","Statement":[
+    ///   {"Sid":"AWSCloudTrailAclCheck20150319","Effect":"Allow",
+    ///    "Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:GetBucketAcl",
+    ///    "Resource":"arn:aws:s3:::acme-logs",
+    ///    "Condition":{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111111111111:trail/main"}}},
+    ///   {"Sid":"AWSCloudTrailWrite20150319","Effect":"Allow",
+    ///    "Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject",
+    ///    "Resource":"arn:aws:s3:::acme-logs/AWSLogs/111111111111/*",
+    ///    "Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control",
+    ///      "aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111111111111:trail/main"}}}]}"#)?;
+    /// let intent = Intent::builder(Partition::Aws).bucket("acme-logs".parse()?)
+    ///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
+    ///     .build()?;
+    /// let findings = BucketPolicy::lint(&policy, &intent);
+    /// assert!(findings.iter().all(|f| f.severity() != Severity::Error));
+    /// // The intent asks for the TLS and delete denies, which AWS's example lacks.
+    /// let codes: Vec<FindingCode> = findings.iter().map(|f| f.code()).collect();
+    /// assert_eq!(codes, [FindingCode::MissingDeleteDeny, FindingCode::MissingTlsDeny]);
+    ///
+    /// // A second trail that the policy does not know about cannot deliver.
+    /// let wider = Intent::builder(Partition::Aws).bucket("acme-logs".parse()?)
+    ///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
+    ///     .trail("arn:aws:cloudtrail:us-east-1:222222222222:trail/other".parse()?)
+    ///     .build()?;
+    /// let findings = BucketPolicy::lint(&policy, &wider);
+    /// assert!(findings.iter().any(|f| f.code() == FindingCode::MissingDelivery
+    ///     && f.message().contains("InsufficientS3BucketPolicyException")));
+    /// # Ok(()) }
+    /// ```
+    pub fn lint(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
+        lint::lint(policy, intent)
     }
 
     /// The policy document.
@@ -137,11 +227,10 @@ impl BucketPolicy {
 /// A lower bound on the minified size of the strict layout: it has at least one statement per
 /// account folder, each naming the folder's `Resource` (`"<logs><account>/*"`), and JSON
 /// escaping never shortens a string.
-fn strict_lower_bound(intent: &Intent, folders: &Folders<'_>) -> usize {
-    let logs = intent.logs_arn_root().len();
+fn strict_lower_bound(logs: &str, folders: &Folders<'_>) -> usize {
     folders
         .keys()
-        .map(|account| logs + account.as_str().len() + "/*\"\"".len())
+        .map(|account| logs.len() + account.as_str().len() + "/*\"\"".len())
         .sum()
 }
 
@@ -149,13 +238,14 @@ fn check_size(
     document: &PolicyDocument,
     layout: Layout,
     accounts: usize,
-) -> Result<(), PolicyError> {
+) -> Result<(), BucketPolicyError> {
     let minified = document.minified_len();
-    if minified > BUCKET_POLICY_LIMIT {
-        return Err(PolicyError::BucketPolicyTooLarge {
+    let limit = PolicyKind::Bucket.size_limit();
+    if minified > limit {
+        return Err(BucketPolicyError::TooLarge {
             minified,
             pretty: document.pretty_len(),
-            limit: BUCKET_POLICY_LIMIT,
+            limit,
             accounts,
             layout,
         });
@@ -163,223 +253,17 @@ fn check_size(
     Ok(())
 }
 
-fn strings<I, T>(items: I) -> Vec<String>
-where
-    I: IntoIterator<Item = T>,
-    T: ToString,
-{
-    items.into_iter().map(|t| t.to_string()).collect()
-}
-
-fn cloudtrail(intent: &Intent) -> Clause<Principal> {
-    Clause::Is(Principal::service(
-        intent.partition().cloudtrail_principal(),
-    ))
-}
-
-fn sid(name: &str) -> String {
-    format!("{SID_PREFIX}{name}")
-}
-
-/// The statements, in a fixed order: hardening denies, ACL checks, writes, readers.
-fn document(intent: &Intent, folders: &Folders<'_>, layout: Layout) -> PolicyDocument {
-    let mut statements = Vec::new();
-    let bucket = intent.bucket_arn();
-    let logs = intent.logs_arn_root();
-    let protections = intent.protections();
-
-    if protections.deny_insecure_transport() {
-        // AWS's own "RestrictToTLSRequestsOnly" statement:
-        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html
-        statements.push(
-            Statement::new(Effect::Deny)
-                .with_sid(sid("DenyInsecureTransport"))
-                .with_principal(Clause::Is(Principal::Any))
-                .with_action(Clause::Is(vec!["s3:*".into()]))
-                .with_resource(Clause::Is(vec![bucket.clone(), format!("{bucket}/*")]))
-                .with_condition("Bool", "aws:SecureTransport", ["false"]),
-        );
-    }
-    if protections.deny_delete() {
-        // The crate's own, unconfirmed shape: no AWS CloudTrail or S3 page was found with such a
-        // statement. CloudTrail's best practices recommend MFA Delete and least privilege but
-        // show no deny:
-        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
-        // This one denies
-        // deletion of log objects to every principal, the bucket owner included. Break-glass
-        // principals are exempted by `aws:PrincipalArn`, which for a role session is the role's
-        // ARN: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
-        let mut st = Statement::new(Effect::Deny)
-            .with_sid(sid("DenyLogDeletion"))
-            .with_principal(Clause::Is(Principal::Any))
-            .with_action(Clause::Is(strings([
-                "s3:DeleteObject",
-                "s3:DeleteObjectVersion",
-            ])))
-            .with_resource(Clause::Is(vec![format!("{logs}*")]));
-        if !protections.delete_exempt().is_empty() {
-            st = st.with_condition(
-                "ArnNotEquals",
-                "aws:PrincipalArn",
-                strings(protections.delete_exempt()),
-            );
-        }
-        statements.push(st);
-    }
-    if let Some(admins) = protections.policy_admins() {
-        // Opt-in. Lock-out risk: only these principals, and the account root user, whom S3
-        // always lets delete a bucket policy, can change the policy:
-        // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html
-        statements.push(
-            Statement::new(Effect::Deny)
-                .with_sid(sid("DenyPolicyChanges"))
-                .with_principal(Clause::Is(Principal::Any))
-                .with_action(Clause::Is(strings([
-                    "s3:DeleteBucketPolicy",
-                    "s3:PutBucketPolicy",
-                ])))
-                .with_resource(Clause::Is(vec![bucket.clone()]))
-                .with_condition("ArnNotEquals", "aws:PrincipalArn", strings(admins)),
-        );
-    }
-
-    let known = intent.known_trails();
-    let any_trail_accounts: Vec<_> = folders
-        .iter()
-        .filter(|(_, w)| w.any_trail)
-        .map(|(a, _)| intent.any_trail_pattern(a))
-        .collect();
-
-    // The ACL check of AWS's documented policies (single account and organization, then several
-    // accounts), bound to the delivering trails:
-    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html
-    if !known.is_empty() {
-        statements.push(
-            Statement::new(Effect::Allow)
-                .with_sid(sid("AclCheck"))
-                .with_principal(cloudtrail(intent))
-                .with_action(Clause::Is(vec!["s3:GetBucketAcl".into()]))
-                .with_resource(Clause::Is(vec![bucket.clone()]))
-                .with_condition("StringEquals", "aws:SourceArn", strings(&known)),
-        );
-    }
-    if !any_trail_accounts.is_empty() {
-        // A wildcard SourceArn needs a *Like operator:
-        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html
-        statements.push(
-            Statement::new(Effect::Allow)
-                .with_sid(sid("AclCheckAnyTrail"))
-                .with_principal(cloudtrail(intent))
-                .with_action(Clause::Is(vec!["s3:GetBucketAcl".into()]))
-                .with_resource(Clause::Is(vec![bucket.clone()]))
-                .with_condition("ArnLike", "aws:SourceArn", any_trail_accounts.clone()),
-        );
-    }
-
-    let write = |name: String, resources: Vec<String>, op: &str, arns: Vec<String>| {
-        Statement::new(Effect::Allow)
-            .with_sid(sid(&name))
-            .with_principal(cloudtrail(intent))
-            .with_action(Clause::Is(vec!["s3:PutObject".into()]))
-            .with_resource(Clause::Is(resources))
-            .with_condition("StringEquals", "s3:x-amz-acl", [ACL])
-            .with_condition(op, "aws:SourceArn", arns)
-    };
-    match layout {
-        Layout::Strict => {
-            for (account, writers) in folders {
-                let folder = vec![format!("{logs}{account}/*")];
-                if !writers.trails.is_empty() {
-                    statements.push(write(
-                        format!("Write{account}"),
-                        folder.clone(),
-                        "StringEquals",
-                        strings(&writers.trails),
-                    ));
-                }
-                if writers.any_trail {
-                    statements.push(write(
-                        format!("WriteAnyTrail{account}"),
-                        folder,
-                        "ArnLike",
-                        vec![intent.any_trail_pattern(account)],
-                    ));
-                }
-            }
-        }
-        Layout::Documented => {
-            let named: Vec<String> = folders
-                .iter()
-                .filter(|(_, w)| !w.trails.is_empty())
-                .map(|(a, _)| format!("{logs}{a}/*"))
-                .collect();
-            if !named.is_empty() {
-                statements.push(write(
-                    "Write".into(),
-                    named,
-                    "StringEquals",
-                    strings(&known),
-                ));
-            }
-            let any: Vec<String> = folders
-                .iter()
-                .filter(|(_, w)| w.any_trail)
-                .map(|(a, _)| format!("{logs}{a}/*"))
-                .collect();
-            if !any.is_empty() {
-                statements.push(write(
-                    "WriteAnyTrail".into(),
-                    any,
-                    "ArnLike",
-                    any_trail_accounts,
-                ));
-            }
-        }
-    }
-    if let Some(org) = intent.organization() {
-        // The third statement of AWS's organization-trail policy: the organization folder,
-        // written by the org trail only:
-        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
-        statements.push(write(
-            "OrganizationWrite".into(),
-            vec![format!("{logs}{}/*", org.id())],
-            "StringEquals",
-            vec![org.trail().to_string()],
-        ));
-    }
-
-    let readers = intent.readers();
-    if !readers.is_empty() {
-        let principal = Clause::Is(Principal::aws(strings(readers)));
-        statements.push(
-            Statement::new(Effect::Allow)
-                .with_sid(sid("ReadLogs"))
-                .with_principal(principal.clone())
-                .with_action(Clause::Is(vec!["s3:GetObject".into()]))
-                .with_resource(Clause::Is(vec![format!("{logs}*")])),
-        );
-        // ListBucket is a bucket action; `s3:prefix` keeps the listing to the log folders.
-        let list_prefix = format!("{}AWSLogs/*", crate::id::logs_root(intent.prefix()));
-        statements.push(
-            Statement::new(Effect::Allow)
-                .with_sid(sid("ListLogs"))
-                .with_principal(principal)
-                .with_action(Clause::Is(vec!["s3:ListBucket".into()]))
-                .with_resource(Clause::Is(vec![bucket.clone()]))
-                .with_condition("StringLike", "s3:prefix", [list_prefix]),
-        );
-    }
-    PolicyDocument::new(statements)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Partition;
+    use crate::id::{BucketName, Partition};
+
+    fn bucket() -> BucketName {
+        "acme-cloudtrail-logs".parse().unwrap()
+    }
 
     fn intent(trails: usize, any_trail: usize, prefix: bool) -> Intent {
-        let mut b = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse().unwrap());
+        let mut b = Intent::builder(Partition::Aws).bucket(bucket());
         if prefix {
             b = b.prefix("cloudtrail".parse().unwrap());
         }
@@ -396,14 +280,20 @@ mod tests {
         b.build().unwrap()
     }
 
+    fn logs(intent: &Intent) -> String {
+        bucket().logs_arn(intent.partition(), intent.prefix())
+    }
+
     #[test]
     fn the_strict_lower_bound_never_exceeds_the_strict_size() {
         for (trails, any, prefix) in [(1, 0, false), (0, 1, true), (40, 40, true), (300, 0, false)]
         {
             let intent = intent(trails, any, prefix);
-            let actual = document(&intent, &intent.folders(), Layout::Strict).minified_len();
+            let actual =
+                statements::document(&intent, &bucket(), &intent.folders(), Layout::Strict)
+                    .minified_len();
             assert!(
-                strict_lower_bound(&intent, &intent.folders()) <= actual,
+                strict_lower_bound(&logs(&intent), &intent.folders()) <= actual,
                 "{trails} {any} {prefix}"
             );
         }
@@ -414,10 +304,12 @@ mod tests {
         // 1,000 accounts: over the bound, and the documented layout is refused with the same
         // error as when the strict one was measured first.
         let intent = intent(1_000, 0, true);
-        assert!(strict_lower_bound(&intent, &intent.folders()) > BUCKET_POLICY_LIMIT);
-        let documented = document(&intent, &intent.folders(), Layout::Documented);
+        let limit = PolicyKind::Bucket.size_limit();
+        assert!(strict_lower_bound(&logs(&intent), &intent.folders()) > limit);
+        let documented =
+            statements::document(&intent, &bucket(), &intent.folders(), Layout::Documented);
         match BucketPolicy::generate(&intent) {
-            Err(PolicyError::BucketPolicyTooLarge {
+            Err(BucketPolicyError::TooLarge {
                 minified, layout, ..
             }) => {
                 assert_eq!(minified, documented.minified_len());

@@ -7,10 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::error::PolicyError;
 use crate::id::{
-    AccountId, BucketName, KeyPrefix, KmsKeyArn, OrganizationId, Partition, PrincipalArn, Region,
-    TrailArn,
+    AccountId, BucketName, KeyPrefix, KmsAliasArn, KmsKeyArn, OrganizationId, Partition,
+    PrincipalArn, Region, TrailArn,
 };
 
 /// How the bucket policy lays out its write statements (AWS's multi-account policy,
@@ -120,12 +119,15 @@ pub(crate) struct FolderWriters<'a> {
 
 /// Who delivers to a log-archive bucket, who reads it, and how it is protected.
 ///
-/// Build it with [`Intent::builder`]; every ARN in it is in one partition.
+/// Build it with [`Intent::builder`]; every ARN in it is in one partition. The bucket policy
+/// needs the bucket ([`IntentBuilder::bucket`]), the key policy the key ([`IntentBuilder::key`]);
+/// an intent may name either or both.
 ///
 /// ```
 /// use cloudtrail_policy::{Intent, Partition};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let intent = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse()?)
+/// let intent = Intent::builder(Partition::Aws)
+///     .bucket("acme-cloudtrail-logs".parse()?)
 ///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
 ///     .account("222222222222".parse()?)
 ///     .build()?;
@@ -135,7 +137,7 @@ pub(crate) struct FolderWriters<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Intent {
     partition: Partition,
-    bucket: BucketName,
+    bucket: Option<BucketName>,
     bucket_owner: Option<AccountId>,
     bucket_region: Option<Region>,
     prefix: Option<KeyPrefix>,
@@ -143,7 +145,7 @@ pub struct Intent {
     accounts: BTreeSet<AccountId>,
     organization: Option<OrganizationTrail>,
     readers: BTreeSet<PrincipalArn>,
-    key: Option<KmsKeyArn>,
+    key: Option<PolicyKey>,
     bucket_key: bool,
     key_admins: BTreeSet<PrincipalArn>,
     layout: Option<Layout>,
@@ -151,12 +153,12 @@ pub struct Intent {
 }
 
 impl Intent {
-    /// Starts an intent for `bucket` in `partition`.
-    pub fn builder(partition: Partition, bucket: BucketName) -> IntentBuilder {
+    /// Starts an intent in `partition`.
+    pub fn builder(partition: Partition) -> IntentBuilder {
         IntentBuilder {
             intent: Intent {
                 partition,
-                bucket,
+                bucket: None,
                 bucket_owner: None,
                 bucket_region: None,
                 prefix: None,
@@ -178,9 +180,9 @@ impl Intent {
         self.partition
     }
 
-    /// The log-archive bucket.
-    pub fn bucket(&self) -> &BucketName {
-        &self.bucket
+    /// The log-archive bucket, which the bucket policy needs.
+    pub fn bucket(&self) -> Option<&BucketName> {
+        self.bucket.as_ref()
     }
 
     /// The account that owns the bucket, when known.
@@ -220,7 +222,7 @@ impl Intent {
     }
 
     /// The KMS key the logs are encrypted with, if any.
-    pub fn key(&self) -> Option<&KmsKeyArn> {
+    pub fn key(&self) -> Option<&PolicyKey> {
         self.key.as_ref()
     }
 
@@ -288,30 +290,6 @@ impl Intent {
         }
         folders
     }
-
-    /// `arn:<p>:s3:::<bucket>`.
-    pub fn bucket_arn(&self) -> String {
-        format!("arn:{}:s3:::{}", self.partition.as_str(), self.bucket)
-    }
-
-    /// `arn:<p>:s3:::<bucket>/<prefix>/AWSLogs/`: everything CloudTrail writes is below it.
-    pub fn logs_arn_root(&self) -> String {
-        format!(
-            "{}/{}AWSLogs/",
-            self.bucket_arn(),
-            crate::id::logs_root(self.prefix.as_ref())
-        )
-    }
-
-    /// `arn:<p>:cloudtrail:*:<account>:trail/*`: any trail of `account` (the pattern of
-    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html>).
-    pub fn any_trail_pattern(&self, account: &AccountId) -> String {
-        format!(
-            "arn:{}:cloudtrail:*:{}:trail/*",
-            self.partition.as_str(),
-            account
-        )
-    }
 }
 
 /// Builds an [`Intent`]; [`IntentBuilder::build`] checks that it is consistent.
@@ -322,6 +300,12 @@ pub struct IntentBuilder {
 }
 
 impl IntentBuilder {
+    /// The log-archive bucket.
+    pub fn bucket(mut self, bucket: BucketName) -> Self {
+        self.intent.bucket = Some(bucket);
+        self
+    }
+
     /// The account that owns the bucket.
     pub fn bucket_owner(mut self, account: AccountId) -> Self {
         self.intent.bucket_owner = Some(account);
@@ -367,7 +351,14 @@ impl IntentBuilder {
 
     /// The KMS key that encrypts the logs.
     pub fn key(mut self, key: KmsKeyArn) -> Self {
-        self.intent.key = Some(key);
+        self.intent.key = Some(PolicyKey::Existing(key));
+        self
+    }
+
+    /// The KMS key that encrypts the logs, which a stack will create with the alias `alias`:
+    /// a single-Region symmetric key in the alias's account and Region.
+    pub fn key_to_create(mut self, alias: KmsAliasArn) -> Self {
+        self.intent.key = Some(PolicyKey::ToCreate(alias));
         self
     }
 
@@ -423,16 +414,16 @@ impl IntentBuilder {
     /// Checks the intent and returns it.
     ///
     /// # Errors
-    /// [`PolicyError::NoDelivery`] when nothing delivers; [`PolicyError::PartitionMismatch`]
-    /// when an ARN is in another partition; [`PolicyError::DeleteExemptWithoutDeny`] when
+    /// [`IntentError::NoDelivery`] when nothing delivers; [`IntentError::PartitionMismatch`]
+    /// when an ARN is in another partition; [`IntentError::DeleteExemptWithoutDeny`] when
     /// break-glass principals are named but deletion is not denied.
-    pub fn build(self) -> Result<Intent, PolicyError> {
+    pub fn build(self) -> Result<Intent, IntentError> {
         let intent = self.intent;
         if intent.trails.is_empty() && intent.accounts.is_empty() && intent.organization.is_none() {
-            return Err(PolicyError::NoDelivery);
+            return Err(IntentError::NoDelivery);
         }
         let partition = intent.partition;
-        let mismatch = |what: String, found: Partition| PolicyError::PartitionMismatch {
+        let mismatch = |what: String, found: Partition| IntentError::PartitionMismatch {
             what,
             found,
             expected: partition,
@@ -464,11 +455,89 @@ impl IntentBuilder {
         if let Some(key) = &intent.key
             && key.partition() != partition
         {
-            return Err(mismatch(format!("key `{key}`"), key.partition()));
+            return Err(mismatch(format!("key `{}`", key.as_str()), key.partition()));
         }
         if !intent.protections.deny_delete && !intent.protections.delete_exempt.is_empty() {
-            return Err(PolicyError::DeleteExemptWithoutDeny);
+            return Err(IntentError::DeleteExemptWithoutDeny);
         }
         Ok(intent)
     }
+}
+
+/// The KMS key a key policy is written for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PolicyKey {
+    /// A key that exists, by its ARN.
+    Existing(KmsKeyArn),
+    /// A key a stack will create, known until then by the ARN of the alias it will carry: a
+    /// single-Region key in the alias's account and Region.
+    ToCreate(KmsAliasArn),
+}
+
+impl PolicyKey {
+    /// The key ARN, or the alias ARN of a key to create: what KMS requests name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PolicyKey::Existing(key) => key.as_str(),
+            PolicyKey::ToCreate(alias) => alias.as_str(),
+        }
+    }
+
+    /// The partition.
+    pub fn partition(&self) -> Partition {
+        match self {
+            PolicyKey::Existing(key) => key.partition(),
+            PolicyKey::ToCreate(alias) => alias.partition(),
+        }
+    }
+
+    /// The key's Region.
+    pub fn region(&self) -> &Region {
+        match self {
+            PolicyKey::Existing(key) => key.region(),
+            PolicyKey::ToCreate(alias) => alias.region(),
+        }
+    }
+
+    /// The account that owns the key.
+    pub fn account(&self) -> &AccountId {
+        match self {
+            PolicyKey::Existing(key) => key.account(),
+            PolicyKey::ToCreate(alias) => alias.account(),
+        }
+    }
+
+    /// Whether the key is a multi-Region key (an `mrk-` key id); a key to create is not.
+    pub fn is_multi_region(&self) -> bool {
+        match self {
+            PolicyKey::Existing(key) => key.is_multi_region(),
+            PolicyKey::ToCreate(_) => false,
+        }
+    }
+}
+
+/// The values of an intent do not fit together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IntentError {
+    /// Nothing delivers to the bucket: no trail, no account, no organization trail.
+    #[error(
+        "nothing delivers to the bucket: name at least one trail, account or organization trail"
+    )]
+    NoDelivery,
+    /// An ARN is in another partition than the rest.
+    #[error("{what} is in partition `{found}`, but the log archive is in `{expected}`")]
+    PartitionMismatch {
+        /// The value, described with its text.
+        what: String,
+        /// Its partition.
+        found: Partition,
+        /// The log archive's partition.
+        expected: Partition,
+    },
+    /// Break-glass principals were named, but log deletion is not denied.
+    #[error(
+        "delete-exempt principals are named, but log deletion is not denied: drop them or keep the deny"
+    )]
+    DeleteExemptWithoutDeny,
 }

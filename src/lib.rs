@@ -2,34 +2,48 @@
 #![warn(missing_docs)]
 #![doc = include_str!("../README.md")]
 
-pub mod bucket_policy;
-pub mod deploy;
+mod artifact;
+mod bucket_policy;
+mod bucket_settings;
+mod cfn;
 pub mod document;
-pub mod error;
 pub mod eval;
-pub mod finding;
-pub mod id;
-pub mod intent;
+mod finding;
+mod id;
+mod intent;
 mod json;
-pub mod key_policy;
-pub mod lint;
-pub mod merge;
-pub mod plan;
-pub mod probe;
-pub mod quota;
-pub mod spec;
+mod key_policy;
+mod merge;
+mod output;
+mod plan;
+mod probe;
+mod quota;
+mod spec;
 pub mod trail;
 
-pub use bucket_policy::BucketPolicy;
-pub use error::{MergeError, ParseError, PolicyError};
-pub use finding::{Finding, Severity};
+pub use artifact::{PolicyKind, SID_PREFIX};
+pub use bucket_policy::{BucketPolicy, BucketPolicyError};
+pub use bucket_settings::{ObjectLock, RetentionMode};
+pub use document::{DocumentError, PolicyDocument};
+pub use finding::{Finding, FindingCode, Severity};
 pub use id::{
-    AccountId, BucketName, KeyPrefix, KmsAliasArn, KmsAliasName, KmsKeyArn, KmsKeyId, KmsKeyRef,
-    OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn, TrailName, logs_root,
+    AccountId, AccountIdRule, ArnFieldRule, BucketName, BucketNameRule, KeyPrefix, KeyPrefixRule,
+    KmsAliasArn, KmsAliasName, KmsKeyArn, KmsKeyId, KmsKeyRef, KmsKeyRule, OrganizationId,
+    OrganizationIdRule, ParseError, Partition, PartitionRule, PrincipalArn, PrincipalArnRule,
+    PrincipalKind, Region, RegionRule, TrailArn, TrailArnRule, TrailName, TrailNameRule,
 };
-pub use intent::{Intent, IntentBuilder, Layout, OrganizationTrail};
-pub use key_policy::KeyPolicy;
-pub use lint::lint_bucket_policy;
-pub use merge::{MergeOptions, Merged, merge, merge_with};
-pub use quota::{TrailInventory, TrailRecord};
+pub use intent::{
+    Intent, IntentBuilder, IntentError, Layout, OrganizationTrail, PolicyKey, Protections,
+};
+pub use key_policy::{KeyPolicy, KeyPolicyBuilder, KeyPolicyError};
+pub use merge::{
+    MergeError, MergeOptions, Merged, cloudtrail_accounts, is_owned, merge, merge_with,
+};
+pub use output::{OutputError, OutputFile, Style};
+pub use plan::{CreatedKey, KeySource, Plan, PlanError, PlannedTrail};
+pub use probe::{Probe, ProbeClass, ProbeResult, Report};
+pub use quota::{
+    MAX_TRAILS_PER_REGION, OrgTrailCounting, QuotaError, QuotaReport, TrailInventory, TrailRecord,
+};
+pub use spec::{Spec, SpecError, SpecErrorKind};
 pub use trail::{TrailConfig, TrailConfigBuilder, TrailError};

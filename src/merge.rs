@@ -27,12 +27,13 @@
 
 use std::collections::BTreeSet;
 
-use crate::bucket_policy::SID_PREFIX;
+use thiserror::Error;
+
+use crate::artifact::{PolicyKind, SID_PREFIX};
 use crate::document::{
     Clause, Effect, PolicyDocument, Principal, PrincipalType, Statement, Version,
 };
-use crate::error::MergeError;
-use crate::id::AccountId;
+use crate::id::{AccountId, arn};
 
 /// Options of [`merge_with`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -103,32 +104,29 @@ impl Merged {
     }
 }
 
-/// Merges `generated` (a policy of the crate) into `existing`, refusing to relax existing
-/// denies. `limit` is the size limit in minified bytes:
-/// [`crate::bucket_policy::BUCKET_POLICY_LIMIT`] for a bucket policy, 32,768 for a key policy
-/// (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>).
+/// Merges `generated` (a policy of the crate) into `existing`, a policy of the same `kind`,
+/// refusing to relax existing denies and to go over the kind's size limit
+/// ([`PolicyKind::size_limit`]).
 ///
 /// # Errors
 /// See [`merge_with`].
 ///
 /// ```
-/// use cloudtrail_policy::bucket_policy::BUCKET_POLICY_LIMIT;
-/// use cloudtrail_policy::document::PolicyDocument;
-/// use cloudtrail_policy::merge::merge;
-/// use cloudtrail_policy::{BucketPolicy, Intent, Partition};
+/// use cloudtrail_policy::{BucketPolicy, Intent, Partition, PolicyDocument, PolicyKind, merge};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let existing = PolicyDocument::from_json(r#"{"Version":"2012-10-17","Statement":[{
 ///     "Sid":"Analytics","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/A"},
 ///     "Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/reports/*"}]}"#)?;
-/// let intent = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse()?)
+/// let intent = Intent::builder(Partition::Aws)
+///     .bucket("acme-cloudtrail-logs".parse()?)
 ///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
 ///     .build()?;
 /// let generated = BucketPolicy::generate(&intent)?;
-/// let merged = merge(&existing, generated.document(), BUCKET_POLICY_LIMIT)?;
+/// let merged = merge(&existing, generated.document(), PolicyKind::Bucket)?;
 /// assert_eq!(merged.document().statements()[0], existing.statements()[0]);
 /// assert_eq!(merged.accounts_added()[0].as_str(), "111111111111");
 /// // Merging again changes nothing.
-/// let again = merge(merged.document(), generated.document(), BUCKET_POLICY_LIMIT)?;
+/// let again = merge(merged.document(), generated.document(), PolicyKind::Bucket)?;
 /// assert_eq!(again.document().to_json(), merged.document().to_json());
 /// assert!(again.added_statements().is_empty());
 /// # Ok(()) }
@@ -136,9 +134,9 @@ impl Merged {
 pub fn merge(
     existing: &PolicyDocument,
     generated: &PolicyDocument,
-    limit: usize,
+    kind: PolicyKind,
 ) -> Result<Merged, MergeError> {
-    merge_with(existing, generated, limit, MergeOptions::default())
+    merge_with(existing, generated, kind, MergeOptions::default())
 }
 
 /// Merges `generated` into `existing`: removes the existing crate statements (those whose `Sid`
@@ -151,11 +149,11 @@ pub fn merge(
 ///   policy is not `2012-10-17`.
 /// - [`MergeError::WouldRemoveDeny`] when a crate `Deny` of the existing policy is not among
 ///   the generated statements, unless `options` allow relaxing denies.
-/// - [`MergeError::TooLarge`] when the merged policy's minified size is over `limit`.
+/// - [`MergeError::TooLarge`] when the merged policy's minified size is over the limit of `kind`.
 pub fn merge_with(
     existing: &PolicyDocument,
     generated: &PolicyDocument,
-    limit: usize,
+    kind: PolicyKind,
     options: MergeOptions,
 ) -> Result<Merged, MergeError> {
     for (index, statement) in generated.statements().iter().enumerate() {
@@ -195,6 +193,7 @@ pub fn merge_with(
         .collect();
     let document = existing.with_statements(statements);
     let minified = document.minified_len();
+    let limit = kind.size_limit();
     if minified > limit {
         return Err(MergeError::TooLarge { minified, limit });
     }
@@ -254,7 +253,7 @@ fn uses_variable(statement: &Statement) -> bool {
 /// values, and 12-digit `aws:SourceAccount` values. Sorted.
 ///
 /// This is a reading of the text, used to report what a merge changed; whether a delivery is
-/// really allowed is what [`crate::lint`] proves with the evaluator.
+/// really allowed is what [`BucketPolicy::lint`](crate::BucketPolicy::lint) proves with the evaluator.
 pub fn cloudtrail_accounts(policy: &PolicyDocument) -> BTreeSet<AccountId> {
     let mut accounts = BTreeSet::new();
     for statement in policy.statements() {
@@ -300,19 +299,55 @@ fn logs_folders(resource: &str) -> impl Iterator<Item = AccountId> + '_ {
 /// The account of `arn:<p>:cloudtrail:<region>:<account>:trail/<name>` (any segment but the
 /// account may be a wildcard).
 fn trail_arn_account(value: &str) -> Option<AccountId> {
-    let mut parts = value.splitn(6, ':');
-    let (arn, _, service, _, account, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    if arn != "arn" || service != "cloudtrail" || !resource.starts_with("trail/") {
+    let [_, _, service, _, account, resource] = arn::split(value)?;
+    if service != "cloudtrail" || !resource.starts_with("trail/") {
         return None;
     }
     account.parse().ok()
+}
+
+/// A generated policy could not be merged into an existing one.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum MergeError {
+    /// The existing policy has a crate-owned `Deny` that the generated policy drops or changes.
+    /// Replacing it could let one of the existing policy's own `Allow`s through where the old
+    /// deny blocked it.
+    #[error(
+        "the existing policy's deny `{sid}` would be removed or changed: if you mean it, delete that statement from the existing policy by hand (or allow relaxing denies) and merge again"
+    )]
+    WouldRemoveDeny {
+        /// The `Sid` of the existing deny.
+        sid: String,
+    },
+    /// A statement of the generated policy has no `Sid` starting with the crate's prefix, so a
+    /// second merge could not recognise it.
+    #[error(
+        "generated statement {index} has no sid starting with `{prefix}`: only the crate's own statements can be merged"
+    )]
+    UnownedStatement {
+        /// Zero-based position in the generated policy.
+        index: usize,
+        /// The prefix every crate `Sid` starts with.
+        prefix: &'static str,
+    },
+    /// A generated statement uses a policy variable, but the existing policy's `Version` (kept
+    /// by the merge) gives `${…}` no meaning.
+    #[error(
+        "generated statement `{sid}` uses a policy variable, which needs `Version` 2012-10-17, but the existing policy is not 2012-10-17"
+    )]
+    VersionMismatch {
+        /// The `Sid` of the generated statement.
+        sid: String,
+    },
+    /// The merged policy is over the size limit.
+    #[error("merged policy is {minified} bytes minified, over the limit of {limit} bytes")]
+    TooLarge {
+        /// Minified size in bytes.
+        minified: usize,
+        /// The limit it was measured against.
+        limit: usize,
+    },
 }
 
 #[cfg(test)]

@@ -10,17 +10,15 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::bucket_policy::BucketPolicy;
-use crate::deploy::{CreatedKey, ObjectLock};
-use crate::finding::{Finding, Severity};
-use crate::id::{AccountId, KmsAliasArn, KmsKeyArn, KmsKeyRef, Region};
+use crate::bucket_settings::ObjectLock;
+use crate::finding::{Finding, FindingCode, Severity};
+use crate::id::{AccountId, BucketName, KmsAliasArn, KmsAliasName, KmsKeyRef, Region};
 use crate::intent::Intent;
-use crate::key_policy::{KeyPolicy, key_findings};
-use crate::probe::{self, Report};
+use crate::key_policy::KeyPolicy;
+use crate::probe::Report;
 use crate::quota::{OrgTrailCounting, TrailInventory, TrailRecord};
-use crate::spec::{DataEventSpec, Spec, TrailSpec};
-use crate::trail::{
-    DataResource, EventSelector, InsightType, ManagementEventSource, ReadWriteType, TrailConfig,
-};
+use crate::spec::{Spec, TrailSpec};
+use crate::trail::{EventSelector, ReadWriteType, TrailConfig};
 
 /// One planned trail: where it is created and its request bodies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,14 +72,56 @@ pub struct Plan {
     deploy: DeployOptions,
 }
 
-/// What the deployment files (the `deploy` module) need beyond the policies.
+/// What the deployment files need beyond the policies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct DeployOptions {
+    bucket: BucketName,
     account: AccountId,
     region: Region,
-    kms_key: Option<KmsKeyRef>,
-    created_key: Option<CreatedKey>,
+    key: Option<KeySource>,
     object_lock: Option<ObjectLock>,
+}
+
+/// Where the log key comes from, decided once by the plan: every consumer (the trails, the
+/// bucket's encryption, the templates) asks the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KeySource {
+    /// A key that exists, as the spec names it (`log_archive.kms_key`).
+    Existing(KmsKeyRef),
+    /// A key the log-archive stack creates (`log_archive.create_kms_key`).
+    Created(CreatedKey),
+}
+
+impl KeySource {
+    /// How the trails and the bucket's default encryption name the key: the spec's reference,
+    /// or the alias ARN of the created key, which CreateTrail's `KmsKeyId` accepts ("a fully
+    /// specified ARN to an alias",
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
+    pub fn key_ref(&self) -> KmsKeyRef {
+        match self {
+            KeySource::Existing(key) => key.clone(),
+            KeySource::Created(created) => KmsKeyRef::AliasArn(created.alias_arn.clone()),
+        }
+    }
+}
+
+/// A KMS key that the log-archive stack creates, with an alias so that trails in other accounts
+/// can name it before its key id exists.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CreatedKey {
+    alias_arn: KmsAliasArn,
+}
+
+impl CreatedKey {
+    /// The alias name, `alias/…`.
+    pub fn alias(&self) -> &KmsAliasName {
+        self.alias_arn.alias_name()
+    }
+
+    /// The alias ARN in the log-archive account and region.
+    pub fn alias_arn(&self) -> &KmsAliasArn {
+        &self.alias_arn
+    }
 }
 
 /// The plan failed a check: every finding, at least one of them an error.
@@ -134,8 +174,7 @@ impl Plan {
     /// policy's matrix that does not get its expected verdict.
     ///
     /// ```
-    /// use cloudtrail_policy::plan::Plan;
-    /// use cloudtrail_policy::spec::Spec;
+    /// use cloudtrail_policy::{Plan, Spec};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let plan = Plan::from_spec(&Spec::example()?)?;
     /// assert!(plan.verify().passed());
@@ -158,7 +197,7 @@ impl Plan {
                     // the type honest if that ever changes.
                     findings.push(Finding::new(
                         Severity::Error,
-                        "plan-incomplete",
+                        FindingCode::PlanIncomplete,
                         "the plan could not be built",
                     ));
                 }
@@ -193,6 +232,11 @@ impl Plan {
         &self.findings
     }
 
+    /// The log-archive bucket.
+    pub fn log_archive_bucket(&self) -> &BucketName {
+        &self.deploy.bucket
+    }
+
     /// The log-archive account (the bucket's owner).
     pub fn log_archive_account(&self) -> &AccountId {
         &self.deploy.account
@@ -203,15 +247,9 @@ impl Plan {
         &self.deploy.region
     }
 
-    /// The key the bucket and the trails encrypt with: the spec's `kms_key`, or the alias ARN of
-    /// the key the log-archive stack creates; `None` for SSE-S3.
-    pub fn kms_key(&self) -> Option<&KmsKeyRef> {
-        self.deploy.kms_key.as_ref()
-    }
-
-    /// The key the log-archive stack creates (`log_archive.create_kms_key`), if any.
-    pub fn created_key(&self) -> Option<&CreatedKey> {
-        self.deploy.created_key.as_ref()
+    /// The key the bucket and the trails encrypt with; `None` for SSE-S3.
+    pub fn key_source(&self) -> Option<&KeySource> {
+        self.deploy.key.as_ref()
     }
 
     /// The bucket's default Object Lock retention (`log_archive.object_lock`), if any.
@@ -221,11 +259,7 @@ impl Plan {
 
     /// The probe matrix of both policies.
     pub fn verify(&self) -> Report {
-        let mut report = probe::verify_bucket(
-            self.bucket_policy.document(),
-            &self.intent,
-            self.bucket_policy.layout(),
-        );
+        let mut report = self.bucket_policy.verify(&self.intent);
         if let Some(key) = &self.key_policy {
             report.extend(key.verify(&self.intent));
         }
@@ -233,7 +267,7 @@ impl Plan {
     }
 }
 
-fn error(code: &'static str, message: impl Into<String>) -> Finding {
+fn error(code: FindingCode, message: impl Into<String>) -> Finding {
     Finding::new(Severity::Error, code, message)
 }
 
@@ -243,7 +277,7 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     let la = &spec.log_archive;
     if la.region.partition() != partition {
         findings.push(error(
-            "partition-mismatch",
+            FindingCode::PartitionMismatch,
             format!(
                 "log_archive.region: region `{}` is in partition `{}`, but the spec's partition is `{partition}`",
                 la.region,
@@ -253,14 +287,14 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     }
     if let Err(e) = la.bucket.check_cloudtrail() {
         findings.push(error(
-            "bucket-name",
+            FindingCode::BucketName,
             format!("log_archive.bucket: {e} (InvalidS3BucketNameException)"),
         ));
     }
     if !partition.cloudtrail_principal_confirmed() {
         findings.push(Finding::new(
             Severity::Warning,
-            "unconfirmed-service-principal",
+            FindingCode::UnconfirmedServicePrincipal,
             format!(
                 "partition `{partition}`: the policies use the service principal `{}`, which AWS documents only for aws and aws-cn",
                 partition.cloudtrail_principal()
@@ -268,7 +302,8 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         ));
     }
 
-    let mut builder = Intent::builder(partition, la.bucket.clone())
+    let mut builder = Intent::builder(partition)
+        .bucket(la.bucket.clone())
         .bucket_owner(la.account.clone())
         .bucket_region(la.region.clone())
         .bucket_key(la.bucket_key);
@@ -296,37 +331,34 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     if let Some(layout) = la.layout {
         builder = builder.layout(layout);
     }
-    let created_key = match &la.create_kms_key {
-        Some(alias) => match created_key(partition, la, alias) {
-            Ok(created) => Some(created),
+    let key = match (&la.create_kms_key, &la.kms_key) {
+        (Some(alias), _) => match created_key(partition, la, alias) {
+            Ok(created) => Some(KeySource::Created(created)),
             Err(e) => {
                 findings.push(error(
-                    "create-kms-key",
+                    FindingCode::CreateKmsKey,
                     format!("log_archive.create_kms_key: {e}"),
                 ));
                 return None;
             }
         },
-        None => None,
+        (None, key) => key.clone().map(KeySource::Existing),
     };
-    let kms_key = match &created_key {
-        Some((created, _)) => Some(KmsKeyRef::AliasArn(created.alias_arn().clone())),
-        None => la.kms_key.clone(),
-    };
-    if let Some((_, stand_in)) = &created_key {
-        builder = builder.key(stand_in.clone());
-    }
-    match &la.kms_key {
-        Some(KmsKeyRef::KeyArn(arn)) => builder = builder.key(arn.clone()),
-        Some(other) => findings.push(Finding::new(
+    match &key {
+        Some(KeySource::Created(created)) => {
+            builder = builder.key_to_create(created.alias_arn.clone());
+        }
+        Some(KeySource::Existing(KmsKeyRef::KeyArn(arn))) => builder = builder.key(arn.clone()),
+        Some(KeySource::Existing(other)) => findings.push(Finding::new(
             Severity::Warning,
-            "key-policy-needs-key-arn",
+            FindingCode::KeyPolicyNeedsKeyArn,
             format!(
                 "log_archive.kms_key: `{other}` is not a key arn, so no key policy is generated; name the key by its arn to get one"
             ),
         )),
         None => {}
     }
+    let trail_key = key.as_ref().map(KeySource::key_ref);
     for a in &spec.accounts {
         builder = builder.account(a.clone());
     }
@@ -337,7 +369,7 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/disaster-recovery-resiliency.html
         findings.push(Finding::new(
             Severity::Warning,
-            "object-lock-unconfirmed",
+            FindingCode::ObjectLockUnconfirmed,
             "log_archive.object_lock: AWS does not document whether CloudTrail delivers into a bucket with a default Object Lock retention; check that logs arrive after deploying",
         ));
     }
@@ -346,7 +378,7 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     for (index, t) in spec.trails.iter().enumerate() {
         // The builder is extended only for a trail that planned; it is never cloned, which
         // would make planning N trails quadratic (each clone copies every trail so far).
-        if let Some(planned) = plan_trail(spec, index, t, kms_key.as_ref(), findings) {
+        if let Some(planned) = plan_trail(spec, index, t, trail_key.as_ref(), findings) {
             let arn = planned.config.arn().clone();
             builder = match (&spec.organization, t.organization) {
                 (Some(org), true) => builder.organization_trail(org.id.clone(), arn),
@@ -361,26 +393,26 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     let intent = match builder.build() {
         Ok(intent) => intent,
         Err(e) => {
-            findings.push(error("intent", e.to_string()));
+            findings.push(error(FindingCode::Intent, e.to_string()));
             return None;
         }
     };
     if let Some(key) = &la.kms_key {
-        findings.extend(key_findings(key, &intent));
+        findings.extend(KeyPolicy::key_findings(key, &intent));
     }
     check_quota(spec, &trails, findings);
 
     let bucket_policy = match BucketPolicy::generate(&intent) {
         Ok(p) => p,
         Err(e) => {
-            findings.push(error("bucket-policy", e.to_string()));
+            findings.push(error(FindingCode::BucketPolicy, e.to_string()));
             return None;
         }
     };
     if let Some(strict) = bucket_policy.fell_back_from_strict() {
         findings.push(Finding::new(
             Severity::Warning,
-            "layout-fallback",
+            FindingCode::LayoutFallback,
             format!(
                 "the strict bucket-policy layout is {strict} bytes, over S3's 20,480: the documented layout is used, which lets any listed trail write into any listed account's folder"
             ),
@@ -390,7 +422,7 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         Some(_) => match KeyPolicy::generate(&intent) {
             Ok(k) => Some(k),
             Err(e) => {
-                findings.push(error("key-policy", e.to_string()));
+                findings.push(error(FindingCode::KeyPolicy, e.to_string()));
                 return None;
             }
         },
@@ -403,10 +435,10 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         trails,
         findings: Vec::new(),
         deploy: DeployOptions {
+            bucket: la.bucket.clone(),
             account: la.account.clone(),
             region: la.region.clone(),
-            kms_key,
-            created_key: created_key.map(|(c, _)| c),
+            key,
             object_lock: la.object_lock,
         },
     };
@@ -417,7 +449,7 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
             Err(u) => u.to_string(),
         };
         findings.push(error(
-            "probe-failed",
+            FindingCode::ProbeFailed,
             format!(
                 "{:?} policy: probe `{}` expected {}, got {actual}",
                 probe.kind(),
@@ -439,7 +471,6 @@ fn plan_trail(
 ) -> Option<PlannedTrail> {
     let la = &spec.log_archive;
     let path = format!("trails[{index}]");
-    let partition = spec.partition();
     let mut b = TrailConfig::builder(
         t.name.clone(),
         t.account.clone(),
@@ -455,7 +486,7 @@ fn plan_trail(
     if t.organization {
         let Some(org) = &spec.organization else {
             findings.push(error(
-                "organization-missing",
+                FindingCode::OrganizationMissing,
                 format!(
                     "{path}.organization: an organization trail needs the spec's `organization`"
                 ),
@@ -487,88 +518,35 @@ fn plan_trail(
         b = b.tag(k.clone(), v.clone());
     }
     if t.management_events.is_some() || !t.data_events.is_empty() {
-        let (rw, excluded) = match &t.management_events {
-            Some(m) => (
-                match m.read_write.as_str() {
-                    "ReadOnly" => ReadWriteType::ReadOnly,
-                    "WriteOnly" => ReadWriteType::WriteOnly,
-                    _ => ReadWriteType::All,
-                },
-                m.exclude_sources.as_slice(),
-            ),
-            None => (ReadWriteType::All, [].as_slice()),
+        let mut selector = match &t.management_events {
+            Some(m) => m
+                .exclude_sources
+                .iter()
+                .fold(EventSelector::management(m.read_write), |s, source| {
+                    s.excluding(*source)
+                }),
+            None => EventSelector::data_only(ReadWriteType::All),
         };
-        let mut selector = if t.management_events.is_some() {
-            EventSelector::management(rw)
-        } else {
-            EventSelector::data_only(rw)
-        };
-        for source in excluded {
-            selector = selector.excluding(if source == "kms.amazonaws.com" {
-                ManagementEventSource::Kms
-            } else {
-                ManagementEventSource::RdsData
-            });
-        }
-        for (i, d) in t.data_events.iter().enumerate() {
-            let resource = match d {
-                DataEventSpec::AllS3 => Ok(DataResource::all_s3_objects(partition)),
-                DataEventSpec::S3 {
-                    bucket,
-                    prefix: None,
-                } => Ok(DataResource::s3_bucket(partition, bucket)),
-                DataEventSpec::S3 {
-                    bucket,
-                    prefix: Some(p),
-                } => DataResource::s3_prefix(partition, bucket, p),
-                DataEventSpec::AllLambda => Ok(DataResource::all_lambda_functions(partition)),
-                DataEventSpec::Lambda(arn) => DataResource::lambda_function(arn),
-                DataEventSpec::AllDynamoDb => Ok(DataResource::all_dynamodb_tables(partition)),
-                DataEventSpec::DynamoDb(arn) => DataResource::dynamodb_table(arn),
-            };
-            match resource {
-                Ok(r) => selector = selector.with_data(r),
-                Err(e) => {
-                    findings.push(error("trail", format!("{path}.data_events[{i}]: {e}")));
-                    return None;
-                }
-            }
+        for resource in &t.data_events {
+            selector = selector.with_data(resource.clone());
         }
         b = b.event_selector(selector);
     }
     for insight in &t.insights {
-        match insight.as_str() {
-            "ApiCallRateInsight" => b = b.insight(InsightType::ApiCallRateInsight),
-            "ApiErrorRateInsight" => b = b.insight(InsightType::ApiErrorRateInsight),
-            other => {
-                findings.push(error(
-                    "trail",
-                    format!(
-                        "{path}.insights: unknown insight type `{other}`: expected `ApiCallRateInsight` or `ApiErrorRateInsight`"
-                    ),
-                ));
-                return None;
-            }
-        }
+        b = b.insight(*insight);
     }
     let config = match b.build() {
         Ok(c) => c,
         Err(e) => {
-            findings.push(error("trail", format!("{path}: {e}")));
+            findings.push(error(FindingCode::Trail, format!("{path}: {e}")));
             return None;
         }
     };
     for warning in config.warnings() {
         findings.push(Finding::new(
             Severity::Warning,
-            "trail",
+            FindingCode::Trail,
             format!("{path}: {warning}"),
-        ));
-    }
-    if config.create_trail().s3_key_prefix() != la.prefix.as_ref() {
-        findings.push(error(
-            "prefix-mismatch",
-            format!("{path}: the trail's S3KeyPrefix differs from the bucket policy's prefix"),
         ));
     }
     Some(PlannedTrail {
@@ -577,33 +555,27 @@ fn plan_trail(
     })
 }
 
-/// The key the log-archive stack creates, and the stand-in key ARN the key policy is generated
-/// and proved with.
+/// The key the log-archive stack creates, named by its alias in the log-archive account and
+/// region.
 ///
 /// KMS picks a new key's id, so its ARN is unknown until the stack exists. The trails name the
-/// key by its alias ARN, which `CreateTrail`'s `KmsKeyId` accepts ("a fully specified ARN to an
-/// alias", <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
-/// The key policy does not contain the key ARN (every statement's `Resource` is `"*"`, which in a
-/// key policy means the key itself: an inference from the KMS guide's key policies, which all use
-/// `*`, e.g. <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html>): it
-/// depends on the key's account and on whether it is multi-Region only, so a stand-in ARN of the
-/// same account and region, single-Region, gives the same document.
+/// key by its alias ARN, and the key policy is written for the key to create
+/// ([`IntentBuilder::key_to_create`](crate::IntentBuilder::key_to_create)): its statements all
+/// use `"Resource": "*"`, which in a key policy means the key itself
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html>), so the
+/// document depends only on the key's account and on its being single-Region.
 fn created_key(
     partition: crate::id::Partition,
     la: &crate::spec::LogArchiveSpec,
-    alias: &crate::id::KmsAliasName,
-) -> Result<(CreatedKey, KmsKeyArn), crate::error::ParseError> {
-    let alias_arn = KmsAliasArn::new(&format!(
-        "arn:{partition}:kms:{}:{}:{alias}",
-        la.region, la.account
-    ))?;
-    // INVARIANT: the stand-in never reaches an output file: only the key policy's probes see it
-    // (as the request's resource), and the key policy's statements all use `"*"`.
-    let stand_in = KmsKeyArn::new(&format!(
-        "arn:{partition}:kms:{}:{}:key/00000000-0000-0000-0000-000000000000",
-        la.region, la.account
-    ))?;
-    Ok((CreatedKey::new(alias.clone(), alias_arn), stand_in))
+    alias: &KmsAliasName,
+) -> Result<CreatedKey, crate::id::ParseError> {
+    let alias_arn = KmsAliasArn::from_parts(
+        partition,
+        la.region.clone(),
+        la.account.clone(),
+        alias.clone(),
+    )?;
+    Ok(CreatedKey { alias_arn })
 }
 
 /// Two trails with one file stem would overwrite each other's files, and two organization
@@ -614,7 +586,7 @@ fn check_trail_names(trails: &[PlannedTrail], findings: &mut Vec<Finding>) {
         let key = (t.account.clone(), t.config.create_trail().name().clone());
         if !seen.insert(key) {
             findings.push(error(
-                "duplicate-trail",
+                FindingCode::DuplicateTrail,
                 format!(
                     "trail `{}` is planned twice in account `{}`",
                     t.config.create_trail().name(),
@@ -629,7 +601,7 @@ fn check_trail_names(trails: &[PlannedTrail], findings: &mut Vec<Finding>) {
         .count();
     if orgs > 1 {
         findings.push(error(
-            "several-organization-trails",
+            FindingCode::SeveralOrganizationTrails,
             format!(
                 "{orgs} organization trails are planned: the plan supports one per log archive"
             ),
@@ -679,6 +651,6 @@ fn check_quota(spec: &Spec, trails: &[PlannedTrail], findings: &mut Vec<Finding>
     inventory = inventory.organization_members(members);
     // Only the refusal matters here: the report of every (account, Region) is not built.
     if let Some(e) = inventory.first_error() {
-        findings.push(error("quota", e.to_string()));
+        findings.push(error(FindingCode::Quota, e.to_string()));
     }
 }

@@ -314,7 +314,7 @@ impl TrailInventory {
     /// organization trail.
     ///
     /// ```
-    /// use cloudtrail_policy::quota::{OrgTrailCounting, TrailInventory, TrailRecord};
+    /// use cloudtrail_policy::{OrgTrailCounting, TrailInventory, TrailRecord};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let member = "222233334444".parse()?;
     /// let us_east_1 = "us-east-1".parse()?;

@@ -8,18 +8,14 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use crate::deploy::{ObjectLock, RetentionMode};
-use crate::error::ParseError;
+use crate::bucket_settings::{ObjectLock, RetentionMode};
 use crate::id::{
-    AccountId, BucketName, KeyPrefix, KmsAliasName, KmsKeyRef, OrganizationId, Partition,
-    PrincipalArn, Region, TrailName,
+    AccountId, BucketName, KeyPrefix, KmsAliasName, KmsKeyRef, OrganizationId, ParseError,
+    Partition, PrincipalArn, Region, TrailName,
 };
 use crate::intent::Layout;
 use crate::json::Json;
-
-/// The built-in example: an organization trail, a log-archive account with a KMS key, one extra
-/// account.
-pub const EXAMPLE: &str = include_str!("example-spec.json");
+use crate::trail::{DataResource, InsightType, ManagementEventSource, ReadWriteType, TrailError};
 
 /// Why a spec file was rejected: the field path and what is wrong there.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -89,13 +85,16 @@ pub enum SpecErrorKind {
         /// The value as written.
         found: String,
         /// The accepted values.
-        expected: &'static str,
+        expected: String,
     },
+    /// A trail setting CloudTrail would refuse.
+    #[error(transparent)]
+    Trail(#[from] TrailError),
 }
 
 /// The log-archive account, bucket and key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogArchiveSpec {
+pub(crate) struct LogArchiveSpec {
     pub(crate) account: AccountId,
     pub(crate) region: Region,
     pub(crate) bucket: BucketName,
@@ -115,7 +114,7 @@ pub struct LogArchiveSpec {
 
 /// The AWS Organizations organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrganizationSpec {
+pub(crate) struct OrganizationSpec {
     pub(crate) id: OrganizationId,
     pub(crate) management_account: AccountId,
     pub(crate) delegated_admins: Vec<AccountId>,
@@ -123,36 +122,14 @@ pub struct OrganizationSpec {
 
 /// Management events of a trail.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ManagementEventsSpec {
-    pub(crate) read_write: String,
-    pub(crate) exclude_sources: Vec<String>,
-}
-
-/// One data-event selection of a trail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DataEventSpec {
-    /// Every S3 object (`{"s3": "all"}`).
-    AllS3,
-    /// One bucket, optionally under a key prefix (`{"s3": "bucket"}`, `{"s3": "bucket/prefix"}`).
-    S3 {
-        /// The bucket.
-        bucket: BucketName,
-        /// The object key prefix.
-        prefix: Option<String>,
-    },
-    /// Every Lambda function (`{"lambda": "all"}`).
-    AllLambda,
-    /// One Lambda function by ARN.
-    Lambda(String),
-    /// Every DynamoDB table (`{"dynamodb": "all"}`).
-    AllDynamoDb,
-    /// One DynamoDB table by ARN.
-    DynamoDb(String),
+pub(crate) struct ManagementEventsSpec {
+    pub(crate) read_write: ReadWriteType,
+    pub(crate) exclude_sources: Vec<ManagementEventSource>,
 }
 
 /// A trail to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrailSpec {
+pub(crate) struct TrailSpec {
     pub(crate) name: TrailName,
     pub(crate) account: AccountId,
     pub(crate) home_region: Region,
@@ -161,8 +138,8 @@ pub struct TrailSpec {
     pub(crate) global_service_events: bool,
     pub(crate) log_file_validation: bool,
     pub(crate) management_events: Option<ManagementEventsSpec>,
-    pub(crate) data_events: Vec<DataEventSpec>,
-    pub(crate) insights: Vec<String>,
+    pub(crate) data_events: Vec<DataResource>,
+    pub(crate) insights: Vec<InsightType>,
     pub(crate) tags: BTreeMap<String, String>,
     pub(crate) sns_topic: Option<String>,
     pub(crate) cloudwatch_logs: Option<(String, PrincipalArn)>,
@@ -170,7 +147,7 @@ pub struct TrailSpec {
 
 /// A trail that exists already, for the quota check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExistingTrailSpec {
+pub(crate) struct ExistingTrailSpec {
     pub(crate) account: AccountId,
     pub(crate) home_region: Region,
     pub(crate) name: TrailName,
@@ -191,6 +168,13 @@ pub struct Spec {
 }
 
 impl Spec {
+    /// The built-in example: an organization trail, a log-archive account with a KMS key, one
+    /// extra account.
+    pub const EXAMPLE: &'static str = include_str!("example-spec.json");
+
+    /// A JSON Schema of the spec file.
+    pub const SCHEMA: &'static str = include_str!("spec-schema.json");
+
     /// Reads a spec file.
     ///
     /// # Errors
@@ -198,7 +182,7 @@ impl Spec {
     /// field, a wrong type, an identifier that does not parse.
     ///
     /// ```
-    /// use cloudtrail_policy::spec::Spec;
+    /// use cloudtrail_policy::Spec;
     /// let err = Spec::from_json(r#"{"log_archive": {"account": "12345"}}"#).unwrap_err();
     /// assert_eq!(err.to_string(), "log_archive.account: invalid account id `12345`: expected exactly 12 digits");
     /// ```
@@ -219,10 +203,14 @@ impl Spec {
             ],
         )?;
         let partition = top.optional("partition", parsed)?;
-        let log_archive = top.required("log_archive", log_archive)?;
+        let log_archive: LogArchiveSpec = top.required("log_archive", log_archive)?;
         let organization = top.optional("organization", organization)?;
+        // Data-event selectors name resources in the spec's partition.
+        let data_partition = partition.unwrap_or_else(|| log_archive.region.partition());
         let trails = top
-            .optional("trails", |p, v| list(p, v, trail))?
+            .optional("trails", |p, v| {
+                list(p, v, |p, v| trail(p, v, data_partition))
+            })?
             .unwrap_or_default();
         let accounts = top
             .optional("accounts", |p, v| list(p, v, parsed))?
@@ -249,7 +237,7 @@ impl Spec {
     /// # Errors
     /// Never in practice: the example is a tested constant.
     pub fn example() -> Result<Spec, SpecError> {
-        Spec::from_json(EXAMPLE)
+        Spec::from_json(Spec::EXAMPLE)
     }
 
     /// The partition: as given, or else the log archive region's.
@@ -331,11 +319,7 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
 fn object_lock(path: &str, value: Json) -> Result<ObjectLock, SpecError> {
     let mut f = Fields::new(path, value, &["mode", "days"])?;
     let mode = f.required("mode", |p, v| {
-        choice(p, v, "`GOVERNANCE`, `COMPLIANCE`", |s| match s {
-            "GOVERNANCE" => Some(RetentionMode::Governance),
-            "COMPLIANCE" => Some(RetentionMode::Compliance),
-            _ => None,
-        })
+        keyword(p, v, RetentionMode::ALL, RetentionMode::as_str)
     })?;
     let days = f.required("days", |p, v| match v {
         Json::Number(n) => n
@@ -363,7 +347,7 @@ fn organization(path: &str, value: Json) -> Result<OrganizationSpec, SpecError> 
     })
 }
 
-fn trail(path: &str, value: Json) -> Result<TrailSpec, SpecError> {
+fn trail(path: &str, value: Json, partition: Partition) -> Result<TrailSpec, SpecError> {
     let mut f = Fields::new(
         path,
         value,
@@ -395,10 +379,16 @@ fn trail(path: &str, value: Json) -> Result<TrailSpec, SpecError> {
         log_file_validation: f.optional("log_file_validation", boolean)?.unwrap_or(true),
         management_events: f.optional("management_events", management_events)?,
         data_events: f
-            .optional("data_events", |p, v| list(p, v, data_event))?
+            .optional("data_events", |p, v| {
+                list(p, v, |p, v| data_event(p, v, partition))
+            })?
             .unwrap_or_default(),
         insights: f
-            .optional("insights", |p, v| list(p, v, string))?
+            .optional("insights", |p, v| {
+                list(p, v, |p, v| {
+                    keyword(p, v, InsightType::ALL, InsightType::as_str)
+                })
+            })?
             .unwrap_or_default(),
         tags: f.optional("tags", string_map)?.unwrap_or_default(),
         sns_topic: f.optional("sns_topic", string)?,
@@ -417,52 +407,60 @@ fn management_events(path: &str, value: Json) -> Result<ManagementEventsSpec, Sp
     Ok(ManagementEventsSpec {
         read_write: f
             .optional("read_write", |p, v| {
-                choice(p, v, "`All`, `ReadOnly`, `WriteOnly`", |s| {
-                    matches!(s, "All" | "ReadOnly" | "WriteOnly").then(|| s.to_owned())
-                })
+                keyword(p, v, ReadWriteType::ALL, ReadWriteType::as_str)
             })?
-            .unwrap_or_else(|| "All".to_owned()),
+            .unwrap_or(ReadWriteType::All),
         exclude_sources: f
             .optional("exclude_sources", |p, v| {
                 list(p, v, |p, v| {
-                    choice(p, v, "`kms.amazonaws.com`, `rdsdata.amazonaws.com`", |s| {
-                        matches!(s, "kms.amazonaws.com" | "rdsdata.amazonaws.com")
-                            .then(|| s.to_owned())
-                    })
+                    keyword(
+                        p,
+                        v,
+                        ManagementEventSource::ALL,
+                        ManagementEventSource::as_str,
+                    )
                 })
             })?
             .unwrap_or_default(),
     })
 }
 
-fn data_event(path: &str, value: Json) -> Result<DataEventSpec, SpecError> {
+/// `{"s3": "all" | "bucket" | "bucket/prefix"}`, `{"lambda": "all" | "<function arn>"}` or
+/// `{"dynamodb": "all" | "<table arn>"}`.
+fn data_event(path: &str, value: Json, partition: Partition) -> Result<DataResource, SpecError> {
     let mut f = Fields::new(path, value, &["s3", "lambda", "dynamodb"])?;
     let s3 = f.optional("s3", string)?;
     let lambda = f.optional("lambda", string)?;
     let dynamodb = f.optional("dynamodb", string)?;
-    match (s3, lambda, dynamodb) {
-        (Some(s), None, None) if s == "all" => Ok(DataEventSpec::AllS3),
+    let resource = match (s3, lambda, dynamodb) {
+        (Some(s), None, None) if s == "all" => Ok(DataResource::all_s3_objects(partition)),
         (Some(s), None, None) => {
             let (bucket, prefix) = match s.split_once('/') {
-                Some((b, p)) => (b, Some(p.to_owned())),
+                Some((b, p)) => (b, Some(p)),
                 None => (s.as_str(), None),
             };
             let bucket = BucketName::from_str(bucket)
                 .map_err(|e| SpecError::new(format!("{path}.s3"), e.into()))?;
-            Ok(DataEventSpec::S3 { bucket, prefix })
+            match prefix {
+                Some(prefix) => DataResource::s3_prefix(partition, &bucket, prefix),
+                None => Ok(DataResource::s3_bucket(partition, &bucket)),
+            }
         }
-        (None, Some(l), None) if l == "all" => Ok(DataEventSpec::AllLambda),
-        (None, Some(l), None) => Ok(DataEventSpec::Lambda(l)),
-        (None, None, Some(d)) if d == "all" => Ok(DataEventSpec::AllDynamoDb),
-        (None, None, Some(d)) => Ok(DataEventSpec::DynamoDb(d)),
-        _ => Err(SpecError::new(
-            path,
-            SpecErrorKind::Type {
-                expected: "an object with exactly one of `s3`, `lambda`, `dynamodb`",
-                found: "another shape".into(),
-            },
-        )),
-    }
+        (None, Some(l), None) if l == "all" => Ok(DataResource::all_lambda_functions(partition)),
+        (None, Some(l), None) => DataResource::lambda_function(&l),
+        (None, None, Some(d)) if d == "all" => Ok(DataResource::all_dynamodb_tables(partition)),
+        (None, None, Some(d)) => DataResource::dynamodb_table(&d),
+        _ => {
+            return Err(SpecError::new(
+                path,
+                SpecErrorKind::Type {
+                    expected: "an object with exactly one of `s3`, `lambda`, `dynamodb`",
+                    found: "another shape".into(),
+                },
+            ));
+        }
+    };
+    resource.map_err(|e| SpecError::new(path, e.into()))
 }
 
 fn existing_trail(path: &str, value: Json) -> Result<ExistingTrailSpec, SpecError> {
@@ -610,7 +608,37 @@ fn choice<T>(
     pick: impl FnOnce(&str) -> Option<T>,
 ) -> Result<T, SpecError> {
     let s = string(path, value)?;
-    pick(&s).ok_or_else(|| SpecError::new(path, SpecErrorKind::Value { found: s, expected }))
+    pick(&s).ok_or_else(|| {
+        SpecError::new(
+            path,
+            SpecErrorKind::Value {
+                found: s,
+                expected: expected.to_owned(),
+            },
+        )
+    })
+}
+
+/// One of the `names` of `options`, written exactly.
+fn keyword<T: Copy>(
+    path: &str,
+    value: Json,
+    options: impl IntoIterator<Item = T> + Clone,
+    name: impl Fn(T) -> &'static str,
+) -> Result<T, SpecError> {
+    let s = string(path, value)?;
+    options
+        .clone()
+        .into_iter()
+        .find(|o| name(*o) == s)
+        .ok_or_else(|| {
+            let expected = options
+                .into_iter()
+                .map(|o| format!("`{}`", name(o)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            SpecError::new(path, SpecErrorKind::Value { found: s, expected })
+        })
 }
 
 fn list<T>(

@@ -7,15 +7,16 @@
     reason = "tests fail loudly"
 )]
 
-use cloudtrail_policy::document::PolicyDocument;
 use cloudtrail_policy::eval::Verdict;
 use cloudtrail_policy::{
-    BucketPolicy, Intent, IntentBuilder, Layout, Partition, PolicyError, probe,
+    BucketPolicy, BucketPolicyError, Intent, IntentBuilder, IntentError, Layout, Partition,
+    PolicyDocument, Report,
 };
 use proptest::prelude::*;
 
 fn intent(partition: Partition) -> IntentBuilder {
-    Intent::builder(partition, "acme-cloudtrail-logs".parse().unwrap())
+    Intent::builder(partition)
+        .bucket("acme-cloudtrail-logs".parse().unwrap())
         .bucket_owner("999999999999".parse().unwrap())
 }
 
@@ -27,7 +28,10 @@ const ORG_TRAIL: &str = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-tra
 #[track_caller]
 fn proved(intent: &Intent) -> BucketPolicy {
     let policy = BucketPolicy::generate(intent).unwrap();
-    let report = probe::verify_bucket(policy.document(), intent, policy.layout());
+    let report = Report::run(
+        policy.document(),
+        BucketPolicy::probes(intent, policy.layout()),
+    );
     let failures: Vec<String> = report
         .failures()
         .map(|f| {
@@ -92,7 +96,7 @@ fn strict_refuses_cross_folder_writes_that_documented_allows() {
     let cross = |layout| {
         let i = builder.clone().layout(layout).build().unwrap();
         let policy = BucketPolicy::generate(&i).unwrap();
-        let report = probe::verify_bucket(policy.document(), &i, layout);
+        let report = Report::run(policy.document(), BucketPolicy::probes(&i, layout));
         assert!(report.passed());
         report
             .results()
@@ -235,7 +239,7 @@ fn inconsistent_intents_are_rejected() {
         .delete_exempt("arn:aws:iam::999999999999:role/BreakGlass".parse().unwrap())
         .build()
         .unwrap_err();
-    assert!(matches!(err, PolicyError::DeleteExemptWithoutDeny));
+    assert!(matches!(err, IntentError::DeleteExemptWithoutDeny));
 }
 
 fn many_accounts(n: usize, layout: Option<Layout>, prefix: bool) -> Intent {
@@ -276,11 +280,11 @@ fn strict_falls_back_to_documented_then_errors_with_sizes_and_advice() {
     let err = BucketPolicy::generate(&many_accounts(first_overflow, Some(Layout::Strict), false))
         .unwrap_err();
     assert!(
-        matches!(err, PolicyError::BucketPolicyTooLarge { layout: Layout::Strict, minified, .. } if minified == strict_size)
+        matches!(err, BucketPolicyError::TooLarge { layout: Layout::Strict, minified, .. } if minified == strict_size)
     );
     // Far past the budget, Documented does not fit either.
     let err = BucketPolicy::generate(&many_accounts(400, None, false)).unwrap_err();
-    let PolicyError::BucketPolicyTooLarge {
+    let BucketPolicyError::TooLarge {
         minified,
         pretty,
         limit,
@@ -378,7 +382,7 @@ proptest! {
                     prop_assert!(strict > 20_480);
                     prop_assert_eq!(i.layout(), None);
                 }
-                let report = probe::verify_bucket(policy.document(), &i, policy.layout());
+                let report = Report::run(policy.document(), BucketPolicy::probes(&i, policy.layout()));
                 let failures: Vec<String> =
                     report.failures().map(|f| f.probe().name().to_owned()).collect();
                 prop_assert!(failures.is_empty(), "{:?}", failures);
@@ -387,7 +391,7 @@ proptest! {
                     policy.document().to_json()
                 );
             }
-            Err(PolicyError::BucketPolicyTooLarge { minified, accounts, .. }) => {
+            Err(BucketPolicyError::TooLarge { minified, accounts, .. }) => {
                 prop_assert!(minified > 20_480);
                 prop_assert_eq!(accounts, i.delivering_accounts().len());
                 prop_assert!(BucketPolicy::generate(&reversed).is_err());
@@ -456,7 +460,7 @@ fn the_matrix_catches_every_widening_mutation() {
     for (what, from, to) in mutations {
         assert!(json.contains(from), "{what}: `{from}` not in {json}");
         let wider = PolicyDocument::from_json(&json.replacen(from, to, 1)).unwrap();
-        let report = probe::verify_bucket(&wider, &i, policy.layout());
+        let report = Report::run(&wider, BucketPolicy::probes(&i, policy.layout()));
         assert!(!report.passed(), "mutation not caught: {what}");
         assert!(
             report.failures().all(|f| f.verdict().is_some()),
@@ -481,7 +485,10 @@ fn the_matrix_catches_every_widening_mutation() {
             .filter(|s| s.sid() != Some(sid))
             .cloned()
             .collect();
-        let report = probe::verify_bucket(&PolicyDocument::new(statements), &i, policy.layout());
+        let report = Report::run(
+            &PolicyDocument::new(statements),
+            BucketPolicy::probes(&i, policy.layout()),
+        );
         let caught = report
             .failures()
             .any(|f| f.probe().name() == probe_name && f.verdict() != Some(f.probe().expect()));

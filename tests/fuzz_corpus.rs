@@ -123,7 +123,7 @@ fn seed_policies() -> Vec<(String, String)> {
 
 fn spec_variants() -> Vec<(String, String)> {
     use serde_json::{Value, json};
-    let example: Value = serde_json::from_str(cloudtrail_policy::spec::EXAMPLE).unwrap();
+    let example: Value = serde_json::from_str(cloudtrail_policy::Spec::EXAMPLE).unwrap();
     let mut out = vec![(
         "example".to_owned(),
         serde_json::to_string_pretty(&example).unwrap(),

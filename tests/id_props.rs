@@ -133,11 +133,16 @@ proptest! {
     ) {
         round_trips::<KeyPrefix>(&s)?;
         let p: KeyPrefix = s.parse().unwrap();
+        prop_assert_eq!(p.object_path(), format!("{}/", p.as_str()));
+        let bucket: BucketName = "acme-cloudtrail-logs".parse().unwrap();
         prop_assert_eq!(
-            format!("{}/AWSLogs/", p.as_str()),
-            format!("{}AWSLogs/", logs_root(Some(&p)))
+            bucket.logs_arn(Partition::Aws, Some(&p)),
+            format!("arn:aws:s3:::acme-cloudtrail-logs/{}/AWSLogs/", p.as_str())
         );
-        prop_assert_eq!(p.object_path(), logs_root(Some(&p)));
+        prop_assert_eq!(
+            bucket.logs_arn(Partition::Aws, None),
+            "arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/"
+        );
     }
 
     #[test]

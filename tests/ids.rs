@@ -278,8 +278,16 @@ fn key_prefix_paths() {
     let p = ok::<KeyPrefix>("org/trail");
     assert_eq!(p.as_str(), "org/trail");
     assert_eq!(p.object_path(), "org/trail/");
-    assert_eq!(logs_root(Some(&p)), "org/trail/");
-    assert_eq!(logs_root(None), "");
+    let bucket = ok::<BucketName>("acme-logs");
+    assert_eq!(
+        bucket.logs_arn(Partition::AwsCn, Some(&p)),
+        "arn:aws-cn:s3:::acme-logs/org/trail/AWSLogs/"
+    );
+    assert_eq!(
+        bucket.logs_arn(Partition::Aws, None),
+        "arn:aws:s3:::acme-logs/AWSLogs/"
+    );
+    assert_eq!(bucket.arn(Partition::Aws), "arn:aws:s3:::acme-logs");
 }
 
 #[test]

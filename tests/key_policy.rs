@@ -9,14 +9,10 @@
     reason = "tests fail loudly"
 )]
 
-use cloudtrail_policy::document::PolicyDocument;
 use cloudtrail_policy::eval::{Caller, Request, Verdict, evaluate};
-use cloudtrail_policy::key_policy::{
-    KEY_POLICY_LIMIT, check_key_region, key_findings, key_probes, key_probes_with, lint_key_policy,
-};
-use cloudtrail_policy::probe::{Probe, run};
 use cloudtrail_policy::{
-    Intent, IntentBuilder, KeyPolicy, KmsKeyArn, KmsKeyRef, Partition, PolicyError, Severity,
+    Intent, IntentBuilder, IntentError, KeyPolicy, KeyPolicyError, KmsKeyArn, KmsKeyRef, Partition,
+    PolicyDocument, PolicyKind, Probe, Report, Severity,
 };
 use proptest::prelude::*;
 
@@ -26,7 +22,8 @@ const KEY_ID: &str = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
 fn builder(partition: Partition, region: &str, key_account: &str) -> IntentBuilder {
     let p = partition.as_str();
-    Intent::builder(partition, "acme-cloudtrail-logs".parse().unwrap())
+    Intent::builder(partition)
+        .bucket("acme-cloudtrail-logs".parse().unwrap())
         .bucket_region(region.parse().unwrap())
         .key(
             format!("arn:{p}:kms:{region}:{key_account}:key/{KEY_ID}")
@@ -143,7 +140,8 @@ fn aws_us_gov() -> Intent {
 }
 
 fn multi_region_key_admins() -> Intent {
-    Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse().unwrap())
+    Intent::builder(Partition::Aws)
+        .bucket("acme-cloudtrail-logs".parse().unwrap())
         .bucket_region("eu-west-1".parse().unwrap())
         .key(
             "arn:aws:kms:eu-west-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab"
@@ -191,7 +189,7 @@ fn generate(intent: &Intent, decrypt: Option<bool>) -> KeyPolicy {
 #[track_caller]
 fn assert_matrix(name: &str, document: &PolicyDocument, probes: Vec<Probe>) {
     assert!(probes.len() >= 12, "{name}: only {} probes", probes.len());
-    let report = run(document, probes);
+    let report = Report::run(document, probes);
     let failures: Vec<String> = report
         .failures()
         .map(|r| {
@@ -213,7 +211,7 @@ fn assert_matrix(name: &str, document: &PolicyDocument, probes: Vec<Probe>) {
 }
 
 fn matrix(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe> {
-    key_probes_with(intent, cloudtrail_decrypt)
+    KeyPolicy::probes(intent, cloudtrail_decrypt)
 }
 
 #[test]
@@ -269,12 +267,13 @@ fn sids_are_stable_and_prefixed() {
 
 #[test]
 fn no_key_is_an_error() {
-    let intent = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse().unwrap())
+    let intent = Intent::builder(Partition::Aws)
+        .bucket("acme-cloudtrail-logs".parse().unwrap())
         .account("111111111111".parse().unwrap())
         .build()
         .unwrap();
     let err = KeyPolicy::generate(&intent).unwrap_err();
-    assert_eq!(err, PolicyError::MissingKey);
+    assert_eq!(err, KeyPolicyError::NoKey);
     assert_eq!(
         err.to_string(),
         "no kms key in the intent: name the key that encrypts the logs"
@@ -283,7 +282,8 @@ fn no_key_is_an_error() {
 
 #[test]
 fn key_in_another_region_names_kms_key_not_found() {
-    let intent = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse().unwrap())
+    let intent = Intent::builder(Partition::Aws)
+        .bucket("acme-cloudtrail-logs".parse().unwrap())
         .bucket_region("us-east-1".parse().unwrap())
         .key(
             format!("arn:aws:kms:us-west-2:111111111111:key/{KEY_ID}")
@@ -305,20 +305,32 @@ fn key_in_another_region_names_kms_key_not_found() {
 #[test]
 fn multi_region_replica_in_the_bucket_region_passes() {
     let intent = multi_region_key_admins();
-    check_key_region(intent.key().unwrap(), &intent).unwrap();
+    KeyPolicy::generate(&intent).unwrap();
+    // The primary, in another region than the bucket, is refused.
     let primary: KmsKeyArn =
         "arn:aws:kms:us-east-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab"
             .parse()
             .unwrap();
+    let with_primary = Intent::builder(Partition::Aws)
+        .bucket_region("eu-west-1".parse().unwrap())
+        .trail(
+            "arn:aws:cloudtrail:eu-west-1:111111111111:trail/main"
+                .parse()
+                .unwrap(),
+        )
+        .key(primary)
+        .build()
+        .unwrap();
     assert!(matches!(
-        check_key_region(&primary, &intent),
-        Err(PolicyError::KeyRegionMismatch { .. })
+        KeyPolicy::generate(&with_primary),
+        Err(KeyPolicyError::RegionMismatch { .. })
     ));
 }
 
 #[test]
 fn key_in_another_partition_is_refused_by_the_intent() {
-    let err = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse().unwrap())
+    let err = Intent::builder(Partition::Aws)
+        .bucket("acme-cloudtrail-logs".parse().unwrap())
         .key(
             format!("arn:aws-cn:kms:cn-north-1:111111111111:key/{KEY_ID}")
                 .parse()
@@ -328,7 +340,7 @@ fn key_in_another_partition_is_refused_by_the_intent() {
         .build()
         .unwrap_err();
     assert!(
-        matches!(err, PolicyError::PartitionMismatch { .. }),
+        matches!(err, IntentError::PartitionMismatch { .. }),
         "{err}"
     );
 }
@@ -348,14 +360,14 @@ fn size_budget_is_a_typed_error() {
     }
     let intent = b.build().unwrap();
     match KeyPolicy::generate(&intent).unwrap_err() {
-        PolicyError::KeyPolicyTooLarge {
+        KeyPolicyError::TooLarge {
             minified,
             pretty,
             limit,
             accounts,
         } => {
             assert!(minified > limit && pretty > minified);
-            assert_eq!(limit, KEY_POLICY_LIMIT);
+            assert_eq!(limit, PolicyKind::Key.size_limit());
             assert_eq!(accounts, 400);
         }
         other => panic!("{other}"),
@@ -364,16 +376,16 @@ fn size_budget_is_a_typed_error() {
 
 fn codes(key: &str, intent: &Intent) -> Vec<(Severity, &'static str)> {
     let key: KmsKeyRef = key.parse().unwrap();
-    key_findings(&key, intent)
+    KeyPolicy::key_findings(&key, intent)
         .iter()
-        .map(|f| (f.severity(), f.code()))
+        .map(|f| (f.severity(), f.code().as_str()))
         .collect()
 }
 
 #[test]
 fn key_findings_name_their_consequence() {
     let intent = cross_account_readers();
-    let alias = key_findings(&"alias/cloudtrail".parse().unwrap(), &single_account());
+    let alias = KeyPolicy::key_findings(&"alias/cloudtrail".parse().unwrap(), &single_account());
     assert_eq!(alias.len(), 1);
     assert_eq!(
         alias[0].to_string(),
@@ -609,14 +621,14 @@ proptest! {
         let policy = b.clone().build().unwrap();
         // Deterministic, within budget, every Sid ours.
         prop_assert_eq!(&policy, &b.build().unwrap());
-        prop_assert!(policy.document().minified_len() <= KEY_POLICY_LIMIT);
+        prop_assert!(policy.document().minified_len() <= PolicyKind::Key.size_limit());
         for st in policy.document().statements() {
             prop_assert!(st.sid().unwrap().starts_with("CloudTrailPolicy"));
         }
         assert_matrix("random", policy.document(), matrix(&intent, policy.cloudtrail_decrypt()));
-        let findings = lint_key_policy(policy.document(), &intent);
+        let findings = KeyPolicy::lint(policy.document(), &intent);
         if intent.bucket_key() && !policy.cloudtrail_decrypt() {
-            prop_assert!(findings.iter().all(|f| f.code() == "key-policy-cloudtrail-decrypt"));
+            prop_assert!(findings.iter().all(|f| f.code().as_str() == "key-policy-cloudtrail-decrypt"));
         } else {
             prop_assert!(findings.is_empty(), "{:?}", findings);
         }
@@ -627,9 +639,9 @@ proptest! {
 // Lint and merge.
 
 fn lint_codes(policy: &str, intent: &Intent) -> Vec<(Severity, &'static str)> {
-    lint_key_policy(&PolicyDocument::from_json(policy).unwrap(), intent)
+    KeyPolicy::lint(&PolicyDocument::from_json(policy).unwrap(), intent)
         .iter()
-        .map(|f| (f.severity(), f.code()))
+        .map(|f| (f.severity(), f.code().as_str()))
         .collect()
 }
 
@@ -637,14 +649,14 @@ fn lint_codes(policy: &str, intent: &Intent) -> Vec<(Severity, &'static str)> {
 fn generated_policies_lint_clean() {
     for (name, intent, decrypt) in cases() {
         let policy = generate(&intent, decrypt);
-        let findings = lint_key_policy(policy.document(), &intent);
+        let findings = KeyPolicy::lint(policy.document(), &intent);
         if name == "bucket_key_off" {
             // The intent says Bucket Key, the option turned CloudTrail's decrypt off: the lint
             // says CreateTrail would fail.
             assert!(
                 findings
                     .iter()
-                    .all(|f| f.code() == "key-policy-cloudtrail-decrypt")
+                    .all(|f| f.code().as_str() == "key-policy-cloudtrail-decrypt")
                     && findings.len() == 2,
                 "{findings:?}"
             );
@@ -717,11 +729,11 @@ fn lint_names_each_consequence() {
 
     let root_only = r#"{"Version":"2012-10-17","Statement":[
       {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"}]}"#;
-    let findings = lint_key_policy(
+    let findings = KeyPolicy::lint(
         &PolicyDocument::from_json(root_only).unwrap(),
         &bucket_key(),
     );
-    let codes: Vec<_> = findings.iter().map(|f| f.code()).collect();
+    let codes: Vec<_> = findings.iter().map(|f| f.code().as_str()).collect();
     assert_eq!(
         codes,
         [
@@ -784,7 +796,7 @@ fn merge_replaces_our_statements_and_keeps_foreign_ones() {
     let r = Request::new(
         Caller::Service(CLOUDTRAIL.into()),
         "kms:GenerateDataKey",
-        intent.key().unwrap().to_string(),
+        intent.key().unwrap().as_str().to_owned(),
     )
     .with_context(CONTEXT, stranger)
     .with_context("aws:SourceArn", stranger);
@@ -823,7 +835,7 @@ proptest! {
             .into_iter()
             .map(|p| p.request().clone())
             .collect();
-        let key = intent.key().unwrap().to_string();
+        let key = intent.key().unwrap().as_str().to_owned();
         for (arn, account) in [
             ("arn:aws:iam::777777777777:role/App", "777777777777"),
             ("arn:aws:iam::000000000000:role/X", "000000000000"),
@@ -856,8 +868,8 @@ fn verify_uses_the_intent_default_and_catches_a_widened_policy() {
         assert!(report.passed(), "{name}");
         if decrypt.is_none() {
             assert_eq!(
-                key_probes(&intent),
-                key_probes_with(&intent, intent.bucket_key())
+                KeyPolicy::probes(&intent, intent.bucket_key()),
+                KeyPolicy::probes(&intent, intent.bucket_key())
             );
         }
     }
@@ -880,9 +892,9 @@ fn verify_uses_the_intent_default_and_catches_a_widened_policy() {
             }
         })
         .collect();
-    let report = run(
+    let report = Report::run(
         &policy.document().with_statements(widened),
-        key_probes(&intent),
+        KeyPolicy::probes(&intent, intent.bucket_key()),
     );
     let failed: Vec<_> = report
         .failures()
@@ -899,11 +911,7 @@ fn verify_uses_the_intent_default_and_catches_a_widened_policy() {
 
 /// The crate's one merge, with the key policy's size limit.
 fn merge_key(existing: &PolicyDocument, generated: &KeyPolicy) -> PolicyDocument {
-    cloudtrail_policy::merge(
-        existing,
-        generated.document(),
-        cloudtrail_policy::key_policy::KEY_POLICY_LIMIT,
-    )
-    .unwrap()
-    .into_document()
+    cloudtrail_policy::merge(existing, generated.document(), PolicyKind::Key)
+        .unwrap()
+        .into_document()
 }

@@ -8,11 +8,10 @@
     reason = "tests fail loudly"
 )]
 
-use cloudtrail_policy::document::PolicyDocument;
 use cloudtrail_policy::eval::Verdict;
-use cloudtrail_policy::probe::{self, ProbeClass};
 use cloudtrail_policy::{
-    BucketPolicy, Finding, Intent, IntentBuilder, Layout, Partition, Severity, lint_bucket_policy,
+    BucketPolicy, Finding, Intent, IntentBuilder, Layout, Partition, PolicyDocument, ProbeClass,
+    Severity,
 };
 use proptest::prelude::*;
 
@@ -36,7 +35,7 @@ fn fixture(name: &str) -> PolicyDocument {
 }
 
 fn builder() -> IntentBuilder {
-    Intent::builder(Partition::Aws, BUCKET.parse().unwrap())
+    Intent::builder(Partition::Aws).bucket(BUCKET.parse().unwrap())
 }
 
 fn lines(findings: &[Finding]) -> String {
@@ -48,7 +47,7 @@ fn lines(findings: &[Finding]) -> String {
 }
 
 fn codes(findings: &[Finding]) -> Vec<&'static str> {
-    findings.iter().map(Finding::code).collect()
+    findings.iter().map(|f| f.code().as_str()).collect()
 }
 
 #[track_caller]
@@ -65,7 +64,7 @@ fn aws_documented_policies_lint_without_errors_for_their_deliveries() {
     // AWS's single-account policy, one trail, no prefix:
     // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
     let i = builder().trail(DOC_TRAIL.parse().unwrap()).build().unwrap();
-    let f = lint_bucket_policy(&fixture("1.1-bucket-policy.json"), &i);
+    let f = BucketPolicy::lint(&fixture("1.1-bucket-policy.json"), &i);
     no_errors(&f);
     // AWS's examples carry no hardening; the intent asks for it by default.
     assert_eq!(codes(&f), ["missing-delete-deny", "missing-tls-deny"]);
@@ -76,7 +75,7 @@ fn aws_documented_policies_lint_without_errors_for_their_deliveries() {
         .build()
         .unwrap();
     assert_eq!(
-        lint_bucket_policy(&fixture("1.1-bucket-policy.json"), &i),
+        BucketPolicy::lint(&fixture("1.1-bucket-policy.json"), &i),
         []
     );
 
@@ -91,7 +90,7 @@ fn aws_documented_policies_lint_without_errors_for_their_deliveries() {
         .build()
         .unwrap();
     let policy = fixture("1.3-multi-account-bucket-policy.json");
-    assert_eq!(lint_bucket_policy(&policy, &i), []);
+    assert_eq!(BucketPolicy::lint(&policy, &i), []);
     // Asked for the strict layout, the shared write statement is a warning, not an error.
     let strict = builder()
         .prefix("logs".parse().unwrap())
@@ -102,7 +101,7 @@ fn aws_documented_policies_lint_without_errors_for_their_deliveries() {
         .layout(Layout::Strict)
         .build()
         .unwrap();
-    let f = lint_bucket_policy(&policy, &strict);
+    let f = BucketPolicy::lint(&policy, &strict);
     no_errors(&f);
     assert_eq!(codes(&f), ["cross-folder-write", "cross-folder-write"]);
 
@@ -115,7 +114,7 @@ fn aws_documented_policies_lint_without_errors_for_their_deliveries() {
         .build()
         .unwrap();
     assert_eq!(
-        lint_bucket_policy(&fixture("1.4-organization-bucket-policy.json"), &i),
+        BucketPolicy::lint(&fixture("1.4-organization-bucket-policy.json"), &i),
         []
     );
 }
@@ -129,7 +128,7 @@ fn a_third_account_missing_from_facts_1_3_cannot_deliver() {
         .trail(THIRD.parse().unwrap())
         .build()
         .unwrap();
-    let f = lint_bucket_policy(&fixture("1.3-multi-account-bucket-policy.json"), &i);
+    let f = BucketPolicy::lint(&fixture("1.3-multi-account-bucket-policy.json"), &i);
     insta::assert_snapshot!("lint_facts_1_3_missing_third_account", lines(&f));
 }
 
@@ -168,7 +167,7 @@ fn an_unbound_cloudtrail_grant_and_a_public_read() {
            {"Sid":"PublicRead","Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:Get*",
             "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#,
     );
-    let f = lint_bucket_policy(&p, &primary());
+    let f = BucketPolicy::lint(&p, &primary());
     let c = codes(&f);
     for code in ["confused-deputy", "public-access", "delivery-too-wide"] {
         assert!(c.contains(&code), "{code} missing:\n{}", lines(&f));
@@ -185,7 +184,7 @@ fn a_deny_that_forces_sse_kms_blocks_delivery() {
         "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*",
         "Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}}"#;
     let p = policy(&format!("{ACL_CHECK},{WRITE},{deny}"));
-    let f = lint_bucket_policy(&p, &primary());
+    let f = BucketPolicy::lint(&p, &primary());
     assert!(codes(&f).contains(&"deny-blocks-delivery"), "{}", lines(&f));
     insta::assert_snapshot!("lint_deny_blocks_delivery", lines(&f));
 }
@@ -196,7 +195,7 @@ fn a_construct_the_evaluator_does_not_model_cannot_be_proved() {
         "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*",
         "Condition":{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}"#;
     let p = policy(&format!("{ACL_CHECK},{WRITE},{deny}"));
-    let f = lint_bucket_policy(&p, &primary());
+    let f = BucketPolicy::lint(&p, &primary());
     assert!(codes(&f).contains(&"cannot-prove"), "{}", lines(&f));
     insta::assert_snapshot!("lint_cannot_prove", lines(&f));
 }
@@ -228,7 +227,7 @@ fn a_hardened_policy_with_a_wide_owner_grant() {
         .into_statements(),
     );
     let p = PolicyDocument::new(statements);
-    let f = lint_bucket_policy(&p, &i);
+    let f = BucketPolicy::lint(&p, &i);
     let c = codes(&f);
     for code in ["missing-read", "break-glass-denied"] {
         assert!(c.contains(&code), "{code} missing:\n{}", lines(&f));
@@ -249,7 +248,7 @@ fn bucket_probes_are_all_classified_and_their_classes_agree_with_their_verdicts(
         .build()
         .unwrap();
     for layout in [Layout::Strict, Layout::Documented] {
-        for p in probe::bucket_probes(&i, layout) {
+        for p in BucketPolicy::probes(&i, layout) {
             let ok = match p.class() {
                 ProbeClass::Delivery | ProbeClass::Read => p.expect() == Verdict::Allow,
                 ProbeClass::CrossFolder | ProbeClass::Transport => true,
@@ -314,7 +313,7 @@ proptest! {
     #[test]
     fn generated_policies_lint_clean(intent in intent_strategy()) {
         let policy = BucketPolicy::generate(&intent).unwrap();
-        let findings = lint_bucket_policy(policy.document(), &intent);
+        let findings = BucketPolicy::lint(policy.document(), &intent);
         prop_assert!(findings.is_empty(), "{}", lines(&findings));
     }
 }
@@ -335,7 +334,7 @@ fn a_grant_to_another_account_is_an_error_on_the_logs_and_a_warning_elsewhere() 
         .build()
         .unwrap();
     let p = policy(&format!("{ACL_CHECK},{WRITE},{reports},{owner}"));
-    let f = lint_bucket_policy(&p, &intent);
+    let f = BucketPolicy::lint(&p, &intent);
     // The owner's own account is not cross-account, but its grant lets it delete logs (a
     // warning, as the intent does not ask for the delete deny); the analytics role outside
     // AWSLogs/ is a warning.
@@ -359,13 +358,13 @@ proptest! {
         let policy = BucketPolicy::generate(&intent).unwrap().into_document();
         let mut statements = policy.statements().to_vec();
         let dropped = statements.remove(pick.index(statements.len()));
-        let findings = lint_bucket_policy(&policy.with_statements(statements), &intent);
+        let findings = BucketPolicy::lint(&policy.with_statements(statements), &intent);
         prop_assert!(!findings.is_empty(), "dropping {:?} went unnoticed", dropped.sid());
         let cloudtrail_allow = dropped.effect() == cloudtrail_policy::document::Effect::Allow
             && serde_json::to_string(&dropped).unwrap().contains("cloudtrail.amazonaws.com");
         if cloudtrail_allow {
             prop_assert!(
-                findings.iter().any(|f| f.code() == "missing-delivery"),
+                findings.iter().any(|f| f.code().as_str() == "missing-delivery"),
                 "dropping {:?}: {}", dropped.sid(), lines(&findings)
             );
         }
@@ -386,10 +385,10 @@ fn the_merged_seed_policy_lints_without_errors() {
     let merged = cloudtrail_policy::merge(
         &existing,
         generated.document(),
-        cloudtrail_policy::bucket_policy::BUCKET_POLICY_LIMIT,
+        cloudtrail_policy::PolicyKind::Bucket,
     )
     .unwrap();
-    let findings = lint_bucket_policy(merged.document(), &intent);
+    let findings = BucketPolicy::lint(merged.document(), &intent);
     assert_eq!(findings, [], "{}", lines(&findings));
 }
 
@@ -401,10 +400,10 @@ fn an_unprovable_public_grant_is_an_error() {
         "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*",
         "Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}}"#;
     let p = policy(&format!("{ACL_CHECK},{WRITE},{public}"));
-    let f = lint_bucket_policy(&p, &primary());
+    let f = BucketPolicy::lint(&p, &primary());
     assert!(
         f.iter()
-            .any(|f| f.code() == "cannot-prove" && f.severity() == Severity::Error),
+            .any(|f| f.code().as_str() == "cannot-prove" && f.severity() == Severity::Error),
         "{}",
         lines(&f)
     );

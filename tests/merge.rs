@@ -8,12 +8,13 @@
     reason = "tests fail loudly"
 )]
 
-use cloudtrail_policy::bucket_policy::{BUCKET_POLICY_LIMIT, SID_PREFIX};
-use cloudtrail_policy::document::{Clause, Effect, PolicyDocument, Statement};
+use cloudtrail_policy::document::{Clause, Effect, Statement};
 use cloudtrail_policy::eval::{Caller, Request, Verdict, evaluate};
-use cloudtrail_policy::merge::{MergeOptions, Merged, cloudtrail_accounts, is_owned};
-use cloudtrail_policy::probe::{self, Probe, ProbeClass};
-use cloudtrail_policy::{BucketPolicy, Intent, IntentBuilder, Layout, MergeError, Partition};
+use cloudtrail_policy::{
+    BucketPolicy, Intent, IntentBuilder, Layout, MergeError, MergeOptions, Merged, Partition,
+    PolicyDocument, PolicyKind, Probe, ProbeClass, Report, SID_PREFIX, cloudtrail_accounts,
+    is_owned,
+};
 use cloudtrail_policy::{merge, merge_with};
 use proptest::prelude::*;
 
@@ -23,7 +24,8 @@ const T2: &str = "arn:aws:cloudtrail:us-east-1:222222222222:trail/secondary";
 const T3: &str = "arn:aws:cloudtrail:eu-west-1:333333333333:trail/third";
 
 fn builder() -> IntentBuilder {
-    Intent::builder(Partition::Aws, BUCKET.parse().unwrap())
+    Intent::builder(Partition::Aws)
+        .bucket(BUCKET.parse().unwrap())
         .bucket_owner("999999999999".parse().unwrap())
 }
 
@@ -83,7 +85,7 @@ fn seed_facts_1_3_plus_a_foreign_statement_gains_a_third_account() {
         .build()
         .unwrap();
     let generated = generated(&intent);
-    let merged = merge(&existing, &generated, BUCKET_POLICY_LIMIT).unwrap();
+    let merged = merge(&existing, &generated, PolicyKind::Bucket).unwrap();
 
     // The foreign statements (AWS's two and the analytics grant) come first, untouched.
     assert_eq!(
@@ -105,14 +107,17 @@ fn seed_facts_1_3_plus_a_foreign_statement_gains_a_third_account() {
     insta::assert_snapshot!("merged_seed_facts_1_3", merged.document().to_json_pretty());
 
     // Merging again gives the same bytes and reports nothing new.
-    let again = merge(merged.document(), &generated, BUCKET_POLICY_LIMIT).unwrap();
+    let again = merge(merged.document(), &generated, PolicyKind::Bucket).unwrap();
     assert_eq!(again.document().to_json(), merged.document().to_json());
     assert!(again.added_statements().is_empty());
     assert!(again.changed_statements().is_empty());
     assert!(again.accounts_added().is_empty());
 
     // Every delivery the intent promises is allowed by the merged policy.
-    let report = probe::verify_bucket(merged.document(), &intent, Layout::Documented);
+    let report = Report::run(
+        merged.document(),
+        BucketPolicy::probes(&intent, Layout::Documented),
+    );
     for r in report.results() {
         if r.probe().class() == ProbeClass::Delivery {
             assert_eq!(r.verdict(), Some(Verdict::Allow), "{}", r.probe().name());
@@ -139,14 +144,14 @@ fn adding_and_removing_accounts_reports_sids_and_accounts() {
             .collect(),
     );
 
-    let up = merge(&existing, &generated(&three), BUCKET_POLICY_LIMIT).unwrap();
+    let up = merge(&existing, &generated(&three), PolicyKind::Bucket).unwrap();
     assert_eq!(up.added_statements(), ["CloudTrailPolicyWrite333333333333"]);
     assert_eq!(up.changed_statements(), ["CloudTrailPolicyAclCheck"]);
     assert!(up.removed_statements().is_empty());
     assert_eq!(accounts(&up, true), ["333333333333"]);
     assert!(up.accounts_removed().is_empty());
 
-    let down = merge(up.document(), &generated(&two), BUCKET_POLICY_LIMIT).unwrap();
+    let down = merge(up.document(), &generated(&two), PolicyKind::Bucket).unwrap();
     assert_eq!(
         down.removed_statements(),
         ["CloudTrailPolicyWrite333333333333"]
@@ -170,7 +175,7 @@ fn dropping_or_changing_a_crate_deny_is_refused_unless_allowed() {
         .unwrap();
     let existing = generated(&hardened);
     for generated in [generated(&relaxed), generated(&break_glass)] {
-        let err = merge(&existing, &generated, BUCKET_POLICY_LIMIT).unwrap_err();
+        let err = merge(&existing, &generated, PolicyKind::Bucket).unwrap_err();
         assert_eq!(
             err,
             MergeError::WouldRemoveDeny {
@@ -182,11 +187,11 @@ fn dropping_or_changing_a_crate_deny_is_refused_unless_allowed() {
             "the existing policy's deny `CloudTrailPolicyDenyLogDeletion` would be removed or changed: if you mean it, delete that statement from the existing policy by hand (or allow relaxing denies) and merge again"
         );
         let options = MergeOptions::default().allow_relaxing_denies(true);
-        let merged = merge_with(&existing, &generated, BUCKET_POLICY_LIMIT, options).unwrap();
+        let merged = merge_with(&existing, &generated, PolicyKind::Bucket, options).unwrap();
         assert_eq!(merged.document(), &generated);
     }
     // Adding a deny is never refused.
-    let merged = merge(&generated(&relaxed), &existing, BUCKET_POLICY_LIMIT).unwrap();
+    let merged = merge(&generated(&relaxed), &existing, PolicyKind::Bucket).unwrap();
     assert_eq!(
         merged.added_statements(),
         ["CloudTrailPolicyDenyLogDeletion"]
@@ -198,22 +203,37 @@ fn refusals_name_the_problem() {
     let intent = builder().trail(T1.parse().unwrap()).build().unwrap();
     let ours = generated(&intent);
 
-    let err = merge(&ours, &ours, 100).unwrap_err();
-    let minified = ours.minified_len();
+    // Foreign statements that alone fill S3's 20,480 bytes: the merge is refused with its size.
+    let big: Vec<Statement> = (0..200)
+        .map(|i| {
+            Statement::new(Effect::Allow)
+                .with_sid(format!("Foreign{i}"))
+                .with_action(Clause::Is(vec!["s3:GetObject".into()]))
+                .with_resource(Clause::Is(vec![format!(
+                    "arn:aws:s3:::acme-cloudtrail-logs/reports/{i:0>40}/*"
+                )]))
+        })
+        .collect();
+    let big = PolicyDocument::new(big);
+    let err = merge(&big, &ours, PolicyKind::Bucket).unwrap_err();
+    let mut all = big.statements().to_vec();
+    all.extend(ours.statements().iter().cloned());
+    let minified = big.with_statements(all).minified_len();
+    assert!(minified > 20_480);
     assert_eq!(
         err,
         MergeError::TooLarge {
             minified,
-            limit: 100
+            limit: 20_480
         }
     );
     assert_eq!(
         err.to_string(),
-        format!("merged policy is {minified} bytes minified, over the limit of 100 bytes")
+        format!("merged policy is {minified} bytes minified, over the limit of 20480 bytes")
     );
 
     let unowned = ours.with_statements(vec![statement(ANALYTICS)]);
-    let err = merge(&ours, &unowned, BUCKET_POLICY_LIMIT).unwrap_err();
+    let err = merge(&ours, &unowned, PolicyKind::Bucket).unwrap_err();
     assert_eq!(
         err.to_string(),
         "generated statement 0 has no sid starting with `CloudTrailPolicy`: only the crate's own statements can be merged"
@@ -224,7 +244,7 @@ fn refusals_name_the_problem() {
             "Resource":"arn:aws:s3:::b/${aws:username}/*"}"#,
     )]);
     let old = doc(r#"{"Statement":[]}"#);
-    let err = merge(&old, &variable, BUCKET_POLICY_LIMIT).unwrap_err();
+    let err = merge(&old, &variable, PolicyKind::Bucket).unwrap_err();
     assert_eq!(
         err.to_string(),
         "generated statement `CloudTrailPolicyX` uses a policy variable, which needs `Version` 2012-10-17, but the existing policy is not 2012-10-17"
@@ -239,7 +259,7 @@ fn version_and_id_of_the_existing_policy_are_kept() {
             "Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"s3:GetObject",
             "Resource":"arn:aws:s3:::acme-cloudtrail-logs/home/${aws:username}/*"}]}"#,
     );
-    let merged = merge(&existing, &generated(&intent), BUCKET_POLICY_LIMIT).unwrap();
+    let merged = merge(&existing, &generated(&intent), PolicyKind::Bucket).unwrap();
     assert_eq!(merged.document().version(), None);
     assert_eq!(merged.document().id(), Some("LegacyPolicy"));
     assert!(
@@ -465,7 +485,7 @@ proptest! {
             .map(|s| serde_json::to_string(s).unwrap())
             .collect();
 
-        let merged = match merge(&existing, &generated, BUCKET_POLICY_LIMIT) {
+        let merged = match merge(&existing, &generated, PolicyKind::Bucket) {
             Ok(m) => m,
             Err(MergeError::WouldRemoveDeny { sid }) => {
                 // Refused exactly when an existing crate deny is missing from the generated one.
@@ -478,7 +498,7 @@ proptest! {
                 let relaxed = merge_with(
                     &existing,
                     &generated,
-                    BUCKET_POLICY_LIMIT,
+                    PolicyKind::Bucket,
                     MergeOptions::default().allow_relaxing_denies(true),
                 );
                 prop_assert!(relaxed.is_ok());
@@ -500,14 +520,14 @@ proptest! {
         prop_assert!(doc.statements().iter().filter(|s| is_owned(s)).all(|s| s.sid().unwrap().starts_with(SID_PREFIX)));
 
         // Idempotent.
-        let again = merge(doc, &generated, BUCKET_POLICY_LIMIT).unwrap();
+        let again = merge(doc, &generated, PolicyKind::Bucket).unwrap();
         prop_assert_eq!(again.document().to_json(), doc.to_json());
 
         // Never wider than both: over both intents' matrices in both layouts, and extra probes.
         let mut requests: Vec<Request> = extra_probes();
         for intent in [&old_intent, &new_intent] {
             for layout in [Layout::Strict, Layout::Documented] {
-                requests.extend(probe::bucket_probes(intent, layout).iter().map(Probe::request).cloned());
+                requests.extend(BucketPolicy::probes(intent, layout).iter().map(Probe::request).cloned());
             }
         }
         for request in &requests {

@@ -8,9 +8,9 @@
     reason = "tests fail loudly"
 )]
 
+use cloudtrail_policy::Plan;
 use cloudtrail_policy::Severity;
-use cloudtrail_policy::plan::Plan;
-use cloudtrail_policy::spec::{EXAMPLE, Spec};
+use cloudtrail_policy::Spec;
 
 #[test]
 fn the_example_plans_cleanly_and_its_matrix_passes() {
@@ -21,7 +21,7 @@ fn the_example_plans_cleanly_and_its_matrix_passes() {
         report
             .results()
             .iter()
-            .any(|r| r.probe().kind() == cloudtrail_policy::probe::PolicyKind::Key)
+            .any(|r| r.probe().kind() == cloudtrail_policy::PolicyKind::Key)
     );
     assert!(
         plan.findings()
@@ -37,7 +37,7 @@ fn the_example_plans_cleanly_and_its_matrix_passes() {
 }
 
 fn with(path: &[&str], value: serde_json::Value) -> Spec {
-    let mut spec: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+    let mut spec: serde_json::Value = serde_json::from_str(Spec::EXAMPLE).unwrap();
     let mut at = &mut spec;
     for (i, p) in path.iter().enumerate() {
         if i + 1 == path.len() {

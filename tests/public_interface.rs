@@ -5,46 +5,50 @@ use cloudtrail_policy::*;
 
 #[test]
 fn a_client_plans_a_log_archive_from_the_root_exports_alone() {
-    let intent = Intent::builder(
-        Partition::Aws,
-        BucketName::new("acme-cloudtrail-logs").unwrap(),
-    )
-    .bucket_region(Region::new("us-east-1").unwrap())
-    .organization_trail(
-        OrganizationId::new("o-a1b2c3d4e5").unwrap(),
-        TrailArn::new(
-            Partition::Aws,
-            Region::new("us-east-1").unwrap(),
-            AccountId::new("111111111111").unwrap(),
-            TrailName::new("org-trail").unwrap(),
+    let intent = Intent::builder(Partition::Aws)
+        .bucket(BucketName::new("acme-cloudtrail-logs").unwrap())
+        .bucket_region(Region::new("us-east-1").unwrap())
+        .organization_trail(
+            OrganizationId::new("o-a1b2c3d4e5").unwrap(),
+            TrailArn::new(
+                Partition::Aws,
+                Region::new("us-east-1").unwrap(),
+                AccountId::new("111111111111").unwrap(),
+                TrailName::new("org-trail").unwrap(),
+            )
+            .unwrap(),
         )
-        .unwrap(),
-    )
-    .key(
-        KmsKeyArn::new(
-            "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        .key(
+            KmsKeyArn::new(
+                "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            )
+            .unwrap(),
         )
-        .unwrap(),
-    )
-    .reader(PrincipalArn::new("arn:aws:iam::999999999999:role/SecurityAudit").unwrap())
-    .build()
-    .unwrap();
+        .reader(PrincipalArn::new("arn:aws:iam::999999999999:role/SecurityAudit").unwrap())
+        .build()
+        .unwrap();
     let bucket = BucketPolicy::generate(&intent).unwrap();
     let key = KeyPolicy::generate(&intent).unwrap();
-    assert!(probe::verify_bucket(bucket.document(), &intent, bucket.layout()).passed());
+    // Both policies have the same shape: generate, probes, verify, lint.
+    assert!(bucket.verify(&intent).passed());
     assert!(key.verify(&intent).passed());
-    let merged = merge(
-        bucket.document(),
-        bucket.document(),
-        bucket_policy::BUCKET_POLICY_LIMIT,
-    )
-    .unwrap();
-    assert_eq!(merged.document(), bucket.document());
+    let probes = BucketPolicy::probes(&intent, bucket.layout());
+    assert_eq!(
+        Report::run(bucket.document(), probes),
+        bucket.verify(&intent)
+    );
     assert!(
-        lint_bucket_policy(bucket.document(), &intent)
+        BucketPolicy::lint(bucket.document(), &intent)
             .iter()
             .all(|f| f.severity() != Severity::Error)
     );
+    assert!(
+        KeyPolicy::lint(key.document(), &intent)
+            .iter()
+            .all(|f| f.severity() != Severity::Error)
+    );
+    let merged = merge(bucket.document(), bucket.document(), PolicyKind::Bucket).unwrap();
+    assert_eq!(merged.document(), bucket.document());
     let trail = TrailConfig::builder(
         TrailName::new("org-trail").unwrap(),
         AccountId::new("111111111111").unwrap(),
@@ -63,18 +67,33 @@ fn a_client_plans_a_log_archive_from_the_root_exports_alone() {
 }
 
 #[test]
+fn a_client_plans_a_spec_and_gets_every_file() {
+    let plan = Plan::from_spec(&Spec::from_json(Spec::EXAMPLE).unwrap()).unwrap();
+    assert!(plan.verify().passed());
+    let files = plan.files(Style::Compact).unwrap();
+    assert!(files.iter().all(|f| f.contents().ends_with('\n')));
+    assert!(matches!(plan.key_source(), Some(KeySource::Existing(_))));
+    let _: &[Finding] = plan.findings();
+    assert!(FindingCode::ALL.contains(&FindingCode::MissingDelivery));
+}
+
+#[test]
 fn errors_are_send_sync_and_static() {
     fn assert_error<E: std::error::Error + Send + Sync + 'static>() {}
     assert_error::<ParseError>();
-    assert_error::<PolicyError>();
+    assert_error::<IntentError>();
+    assert_error::<BucketPolicyError>();
+    assert_error::<KeyPolicyError>();
     assert_error::<MergeError>();
     assert_error::<TrailError>();
-    assert_error::<spec::SpecError>();
-    assert_error::<plan::PlanError>();
-    assert_error::<document::DocumentError>();
+    assert_error::<SpecError>();
+    assert_error::<PlanError>();
+    assert_error::<DocumentError>();
+    assert_error::<QuotaError>();
+    assert_error::<OutputError>();
     assert_error::<eval::Unsupported>();
     fn assert_send_sync<T: Send + Sync>() {}
-    assert_send_sync::<plan::Plan>();
+    assert_send_sync::<Plan>();
     assert_send_sync::<Intent>();
-    assert_send_sync::<probe::Report>();
+    assert_send_sync::<Report>();
 }

@@ -10,10 +10,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use cloudtrail_policy::quota::{
+use cloudtrail_policy::{AccountId, Region};
+use cloudtrail_policy::{
     MAX_TRAILS_PER_REGION, OrgTrailCounting, QuotaError, TrailInventory, TrailRecord,
 };
-use cloudtrail_policy::{AccountId, Region};
 use proptest::prelude::*;
 
 const MGMT: &str = "111122223333";

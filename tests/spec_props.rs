@@ -21,11 +21,10 @@
 
 use std::collections::BTreeSet;
 
-use cloudtrail_policy::bucket_policy::BUCKET_POLICY_LIMIT;
-use cloudtrail_policy::key_policy::KEY_POLICY_LIMIT;
-use cloudtrail_policy::plan::Plan;
-use cloudtrail_policy::spec::{Spec, SpecErrorKind};
-use cloudtrail_policy::{BucketPolicy, Intent, KeyPolicy, Partition, PolicyError, Severity};
+use cloudtrail_policy::{
+    BucketPolicy, BucketPolicyError, Intent, KeyPolicy, KeyPolicyError, Partition, Plan,
+    PolicyKind, Severity, Spec, SpecErrorKind,
+};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -178,7 +177,8 @@ impl Shape {
     /// The intent, built straight from the shape with the library's builder.
     fn intent(&self) -> Intent {
         let partition: Partition = self.partition().parse().unwrap();
-        let mut b = Intent::builder(partition, BUCKET.parse().unwrap())
+        let mut b = Intent::builder(partition)
+            .bucket(BUCKET.parse().unwrap())
             .bucket_owner(LOG_ARCHIVE.parse().unwrap())
             .bucket_region(self.region().parse().unwrap())
             .bucket_key(self.bucket_key);
@@ -253,20 +253,20 @@ impl Shape {
         if self.quota_full() {
             codes.insert("quota");
         }
-        if self.bucket_lower_bound() > BUCKET_POLICY_LIMIT {
+        if self.bucket_lower_bound() > PolicyKind::Bucket.size_limit() {
             // Independent of the generator: no layout can fit.
             codes.insert("bucket-policy");
         }
         let intent = self.intent();
         match BucketPolicy::generate(&intent) {
-            Err(PolicyError::BucketPolicyTooLarge { minified, .. }) => {
-                assert!(minified > BUCKET_POLICY_LIMIT);
+            Err(BucketPolicyError::TooLarge { minified, .. }) => {
+                assert!(minified > PolicyKind::Bucket.size_limit());
                 codes.insert("bucket-policy");
             }
             Err(e) => panic!("unexpected bucket policy error: {e}"),
             Ok(_) if self.key => {
                 if let Err(e) = KeyPolicy::generate(&intent) {
-                    assert!(matches!(e, PolicyError::KeyPolicyTooLarge { .. }), "{e}");
+                    assert!(matches!(e, KeyPolicyError::TooLarge { .. }), "{e}");
                     codes.insert("key-policy");
                 }
             }
@@ -276,7 +276,7 @@ impl Shape {
     }
 }
 
-fn plan(spec: &Value) -> Result<Plan, cloudtrail_policy::plan::PlanError> {
+fn plan(spec: &Value) -> Result<Plan, cloudtrail_policy::PlanError> {
     Plan::from_spec(&Spec::from_json(&spec.to_string()).unwrap())
 }
 
@@ -303,7 +303,7 @@ proptest! {
                     report.failures().map(|f| f.probe().name().to_owned()).collect::<Vec<_>>());
                 // Independent byte counts of what would be uploaded.
                 let bucket = serde_json::to_string(plan.bucket_policy()).unwrap();
-                prop_assert!(bucket.len() <= BUCKET_POLICY_LIMIT);
+                prop_assert!(bucket.len() <= PolicyKind::Bucket.size_limit());
                 prop_assert_eq!(bucket.len(), plan.bucket_policy().document().minified_len());
                 for name in shape.must_name() {
                     prop_assert!(bucket.contains(&format!("\"{name}\"")), "the policy does not name {}", name);
@@ -312,7 +312,7 @@ proptest! {
                 prop_assert_eq!(plan.key_policy().is_some(), shape.key);
                 if let Some(key) = plan.key_policy() {
                     let text = serde_json::to_string(key.document()).unwrap();
-                    prop_assert!(text.len() <= KEY_POLICY_LIMIT);
+                    prop_assert!(text.len() <= PolicyKind::Key.size_limit());
                 }
                 let trails = if shape.organization { 1 } else { shape.accounts };
                 prop_assert_eq!(plan.trails().len(), trails);
@@ -322,7 +322,7 @@ proptest! {
                 );
             }
             Err(e) => {
-                let codes: BTreeSet<&str> = e.errors().map(|f| f.code()).collect();
+                let codes: BTreeSet<&str> = e.errors().map(|f| f.code().as_str()).collect();
                 prop_assert_eq!(codes, expected);
             }
         }
@@ -358,7 +358,7 @@ proptest! {
                         "name": format!("full-{j}")}));
                 }
                 let err = plan(&spec).unwrap_err();
-                prop_assert!(err.errors().any(|f| f.code() == "quota"), "{err}");
+                prop_assert!(err.errors().any(|f| f.code().as_str() == "quota"), "{err}");
                 return Ok(());
             }
         };

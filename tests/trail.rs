@@ -967,5 +967,5 @@ fn outputs_are_send_and_sync() {
     assert_send_sync::<TrailConfigBuilder>();
     assert_send_sync::<TrailError>();
     assert_send_sync::<cloudtrail_policy::TrailInventory>();
-    assert_send_sync::<cloudtrail_policy::quota::QuotaError>();
+    assert_send_sync::<cloudtrail_policy::QuotaError>();
 }

@@ -9,14 +9,11 @@
 //! or the generated policy allows, and its verdict is exactly the union of the foreign part's
 //! and the generated part's (a Deny of either wins).
 
-use cloudtrail_policy::bucket_policy::BUCKET_POLICY_LIMIT;
-use cloudtrail_policy::document::PolicyDocument;
-use cloudtrail_policy::error::MergeError;
 use cloudtrail_policy::eval::{Request, Verdict, evaluate};
-use cloudtrail_policy::key_policy::{KEY_POLICY_LIMIT, key_probes};
-use cloudtrail_policy::merge::{is_owned, merge};
-use cloudtrail_policy::probe::bucket_probes;
-use cloudtrail_policy::{BucketPolicy, Intent, KeyPolicy, Layout, Partition};
+use cloudtrail_policy::{
+    BucketPolicy, Intent, KeyPolicy, Layout, MergeError, Partition, PolicyDocument, PolicyKind,
+    is_owned, merge,
+};
 
 use super::Choices;
 use super::requests::{PolicyStrings, request};
@@ -26,7 +23,8 @@ use super::requests::{PolicyStrings, request};
 /// [`check`] treats as a bug of the harness.
 pub fn intent(c: &mut Choices<'_>) -> Option<Intent> {
     // Not `amzn-s3-demo-bucket`: the bucket parser rejects that reserved prefix.
-    let mut b = Intent::builder(Partition::Aws, "acme-cloudtrail-logs".parse().ok()?)
+    let mut b = Intent::builder(Partition::Aws)
+        .bucket("acme-cloudtrail-logs".parse().ok()?)
         .bucket_owner("111122223333".parse().ok()?)
         .bucket_region("us-east-1".parse().ok()?)
         .key(
@@ -103,28 +101,29 @@ pub fn check(data: &[u8]) {
         panic!("the harness's intent does not build: every choice must give a valid intent");
     };
     // A key policy or a bucket policy, with its limit and its probe requests.
-    let (generated, limit, mut requests): (PolicyDocument, usize, Vec<Request>) = if c.bit() {
+    let (generated, kind, mut requests): (PolicyDocument, PolicyKind, Vec<Request>) = if c.bit() {
         let key = match KeyPolicy::generate(&intent) {
             Ok(k) => k,
             Err(e) => panic!("the key policy of a small intent failed: {e}"),
         };
-        let probes = key_probes(&intent)
+        let probes = KeyPolicy::probes(&intent, intent.bucket_key())
             .iter()
             .map(|p| p.request().clone())
             .collect();
-        (key.into_document(), KEY_POLICY_LIMIT, probes)
+        (key.into_document(), PolicyKind::Key, probes)
     } else {
         let bucket = match BucketPolicy::generate(&intent) {
             Ok(b) => b,
             Err(e) => panic!("the bucket policy of a small intent failed: {e}"),
         };
-        let probes = bucket_probes(&intent, bucket.layout())
+        let probes = BucketPolicy::probes(&intent, bucket.layout())
             .iter()
             .map(|p| p.request().clone())
             .collect();
-        (bucket.into_document(), BUCKET_POLICY_LIMIT, probes)
+        (bucket.into_document(), PolicyKind::Bucket, probes)
     };
-    let merged = match merge(&existing, &generated, limit) {
+    let limit = kind.size_limit();
+    let merged = match merge(&existing, &generated, kind) {
         Ok(m) => m,
         Err(MergeError::TooLarge { minified, limit: l }) => {
             assert_eq!(l, limit);
@@ -144,7 +143,7 @@ pub fn check(data: &[u8]) {
     assert!(doc.minified_len() <= limit);
 
     // Idempotent.
-    match merge(doc, &generated, limit) {
+    match merge(doc, &generated, kind) {
         Ok(again) => {
             assert_eq!(again.document(), doc, "merging twice changed the policy");
             assert!(again.added_statements().is_empty());

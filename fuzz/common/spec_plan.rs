@@ -2,11 +2,10 @@
 //! whose policies are within S3's and KMS's size limits and re-serialize exactly, and whose
 //! findings hold no error; planning is deterministic; a refused plan names at least one error.
 
+use cloudtrail_policy::Plan;
+use cloudtrail_policy::PolicyKind;
 use cloudtrail_policy::Severity;
-use cloudtrail_policy::bucket_policy::BUCKET_POLICY_LIMIT;
-use cloudtrail_policy::key_policy::KEY_POLICY_LIMIT;
-use cloudtrail_policy::plan::Plan;
-use cloudtrail_policy::spec::Spec;
+use cloudtrail_policy::Spec;
 
 /// Reads `data` (as text) as a spec, plans it and checks the plan.
 pub fn check(data: &[u8]) {
@@ -39,10 +38,10 @@ pub fn check(data: &[u8]) {
         );
     }
     let bucket = plan.bucket_policy().document();
-    assert!(bucket.minified_len() <= BUCKET_POLICY_LIMIT);
+    assert!(bucket.minified_len() <= PolicyKind::Bucket.size_limit());
     super::document::round_trip(bucket);
     if let Some(key) = plan.key_policy() {
-        assert!(key.document().minified_len() <= KEY_POLICY_LIMIT);
+        assert!(key.document().minified_len() <= PolicyKind::Key.size_limit());
         super::document::round_trip(key.document());
     }
     let json = serde_json::to_string(&plan).unwrap_or_default();

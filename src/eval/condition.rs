@@ -13,8 +13,10 @@ use std::cmp::Ordering;
 
 use crate::document::Conditions;
 
-use super::wildcard::eq_ignore_case;
-use super::{ContextValue, Ctx, Tri, arn_segments_match, wildcard_match};
+use super::ctx::Ctx;
+use super::request::ContextValue;
+use super::tri::Tri;
+use super::wildcard::{arn_segments_match, eq_ignore_case, wildcard_match};
 
 /// The whole block: every operator and every key must hold.
 pub(crate) fn matches(conditions: &Conditions, ctx: &Ctx<'_>) -> Tri {

@@ -7,91 +7,9 @@
 
 use crate::document::{Clause, Principal, PrincipalType};
 
-use super::{Caller, Ctx, Tri};
-
-/// The caller, parsed once per evaluation.
-pub(crate) enum Identity<'a> {
-    Anonymous,
-    Service(&'a str),
-    Aws(AwsIdentity<'a>),
-    /// An `Aws` caller whose ARN is not a readable IAM/STS principal ARN.
-    Unreadable(&'a str),
-}
-
-pub(crate) struct AwsIdentity<'a> {
-    arn: &'a str,
-    partition: &'a str,
-    account: &'a str,
-    kind: Kind<'a>,
-}
-
-enum Kind<'a> {
-    /// `arn:P:iam::A:root`.
-    Root,
-    /// `arn:P:iam::A:user/path/name`.
-    User,
-    /// `arn:P:iam::A:role/path/name`.
-    Role { name: &'a str },
-    /// `arn:P:sts::A:assumed-role/role-name/session-name`.
-    Session { role: &'a str },
-    /// Any other IAM/STS principal ARN (e.g. `federated-user/…`): compared exactly.
-    Other,
-}
-
-impl<'a> Identity<'a> {
-    pub(crate) fn parse(caller: &'a Caller) -> Self {
-        match caller {
-            Caller::Anonymous => Identity::Anonymous,
-            Caller::Service(name) => Identity::Service(name),
-            Caller::Aws(arn) => {
-                parse_principal_arn(arn).map_or(Identity::Unreadable(arn), Identity::Aws)
-            }
-        }
-    }
-}
-
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Reads `arn:PARTITION:(iam|sts)::ACCOUNT:RESOURCE`.
-fn parse_principal_arn(arn: &str) -> Option<AwsIdentity<'_>> {
-    let mut parts = arn.splitn(6, ':');
-    let (prefix, partition, service, region, account, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    if prefix != "arn" || partition.is_empty() || !region.is_empty() || !is_account_id(account) {
-        return None;
-    }
-    let kind = match service {
-        "iam" if resource == "root" => Kind::Root,
-        "iam" if resource.starts_with("user/") => Kind::User,
-        "iam" if resource.starts_with("role/") => Kind::Role {
-            name: resource.rsplit('/').next()?,
-        },
-        "sts" if resource.starts_with("assumed-role/") => {
-            let mut names = resource.split('/').skip(1);
-            let (role, _session) = (names.next()?, names.next()?);
-            if names.next().is_some() || role.is_empty() {
-                return None;
-            }
-            Kind::Session { role }
-        }
-        "iam" | "sts" => Kind::Other,
-        _ => return None,
-    };
-    Some(AwsIdentity {
-        arn,
-        partition,
-        account,
-        kind,
-    })
-}
+use super::ctx::Ctx;
+use super::identity::{AwsIdentity, Identity, Kind, is_account_id, parse_principal_arn};
+use super::tri::Tri;
 
 /// One value of an `AWS` principal entry, read.
 enum Entry<'a> {

@@ -1,5 +1,9 @@
 //! The `*`/`?` glob that `Action`, `Resource`, `StringLike` and `ArnLike` share.
 
+use crate::id::arn;
+
+use super::tri::Tri;
+
 /// Whether `text` matches `pattern`, where `*` matches any run of characters (the empty run
 /// included) and `?` matches exactly one character; every other character matches itself.
 ///
@@ -146,6 +150,46 @@ pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
         && a.chars()
             .zip(b.chars())
             .all(|(x, y)| chars_match(x, y, true))
+}
+
+/// Six-segment ARN matching shared by `Resource` and `ArnLike`: a segment-wise match implies a
+/// whole-string match, so a failed whole-string glob is a definite no, a segment-wise match a
+/// definite yes. A value that is not a six-segment ARN is unknown. A `*` that matches only by
+/// spanning a colon is a definite no when `segments_documented` (`ArnLike`, whose page says
+/// so) and unknown otherwise (`Resource`, whose page does not).
+pub(crate) fn arn_segments_match(
+    pattern: &str,
+    value: &str,
+    what: &str,
+    segments_documented: bool,
+) -> Tri {
+    if !wildcard_match(pattern, value, false) {
+        return Tri::False;
+    }
+    let mut pattern_parts = arn::segments(pattern);
+    let mut value_parts = arn::segments(value);
+    let mut segments = 0;
+    loop {
+        match (pattern_parts.next(), value_parts.next()) {
+            (Some(p), Some(v)) => {
+                if !wildcard_match(p, v, false) {
+                    if segments_documented {
+                        return Tri::False;
+                    }
+                    return Tri::Unknown(format!(
+                        "{what} pattern `{pattern}` matches `{value}` only if a wildcard spans a colon"
+                    ));
+                }
+                segments += 1;
+            }
+            (None, None) if segments == 6 => return Tri::True,
+            _ => {
+                return Tri::Unknown(format!(
+                    "{what} pattern `{pattern}` or value `{value}` is not a six-segment arn"
+                ));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

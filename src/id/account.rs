@@ -1,7 +1,7 @@
 //! [`AccountId`].
 
-use crate::error::{AccountIdRule, ParseError};
-use crate::id::impl_string_traits;
+use super::error::{AccountIdRule, ParseError};
+use super::text::impl_string_traits;
 
 /// An AWS account id: exactly 12 ASCII digits, leading zeros included.
 ///

@@ -1,7 +1,10 @@
 //! [`BucketName`].
 
-use crate::error::{BucketNameRule, ParseError};
-use crate::id::{impl_string_traits, is_dotted_quad};
+use super::arn;
+use super::error::{BucketNameRule, ParseError};
+use super::partition::Partition;
+use super::prefix::{KeyPrefix, logs_root};
+use super::text::{impl_string_traits, is_dotted_quad};
 
 /// An S3 general purpose bucket name.
 ///
@@ -135,6 +138,28 @@ impl BucketName {
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// `arn:<partition>:s3:::<bucket>`.
+    #[must_use]
+    pub fn arn(&self, partition: Partition) -> String {
+        arn::format(partition, "s3", "", "", &self.0)
+    }
+
+    /// `arn:<partition>:s3:::<bucket>/<key>`: an object's ARN, or with wildcards in `key`, a
+    /// pattern of objects.
+    #[must_use]
+    pub fn object_arn(&self, partition: Partition, key: &str) -> String {
+        arn::format(partition, "s3", "", "", &format!("{}/{key}", self.0))
+    }
+
+    /// `arn:<partition>:s3:::<bucket>/<prefix>/AWSLogs/`: everything CloudTrail writes for a
+    /// trail with `prefix` as its `S3KeyPrefix` is below it (AWS's bucket policy writes
+    /// `<bucket>/[optionalPrefix]/AWSLogs/<account>/*`,
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>).
+    #[must_use]
+    pub fn logs_arn(&self, partition: Partition, prefix: Option<&KeyPrefix>) -> String {
+        self.object_arn(partition, &format!("{}AWSLogs/", logs_root(prefix)))
     }
 }
 

@@ -1,7 +1,11 @@
 //! KMS key references: [`KmsKeyRef`] and its parts.
 
-use crate::error::{KmsKeyRule, ParseError};
-use crate::id::{AccountId, Partition, Region, impl_string_traits, is_lower_hex, split_arn};
+use super::account::AccountId;
+use super::arn::{Arn, arn_accessors};
+use super::error::{KmsKeyRule, ParseError};
+use super::partition::Partition;
+use super::region::Region;
+use super::text::{impl_string_traits, is_lower_hex};
 
 fn kms_err(input: &str) -> impl FnOnce(KmsKeyRule) -> ParseError + '_ {
     move |reason| ParseError::KmsKeyRef {
@@ -127,22 +131,6 @@ impl KmsAliasName {
 
 impl_string_traits!(KmsAliasName);
 
-/// The partition, Region and account of a KMS ARN, and its resource part.
-fn parse_kms_arn(s: &str) -> Result<(Partition, Region, AccountId, &str), KmsKeyRule> {
-    let [_, partition, service, region, account, resource] =
-        split_arn(s).ok_or(KmsKeyRule::Malformed)?;
-    if service != "kms" {
-        return Err(KmsKeyRule::Malformed);
-    }
-    let partition = Partition::parse(partition).ok_or(KmsKeyRule::Partition)?;
-    let region = Region::parse(region).map_err(KmsKeyRule::Region)?;
-    if region.partition() != partition {
-        return Err(KmsKeyRule::RegionNotInPartition);
-    }
-    let account = AccountId::parse(account).map_err(|_| KmsKeyRule::Account)?;
-    Ok((partition, region, account, resource))
-}
-
 /// A KMS key ARN, `arn:<partition>:kms:<region>:<account>:key/<key-id>`.
 ///
 /// # Syntax
@@ -168,11 +156,8 @@ fn parse_kms_arn(s: &str) -> Result<(Partition, Region, AccountId, &str), KmsKey
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct KmsKeyArn {
-    // INVARIANT: arn == format!("arn:{partition}:kms:{region}:{account}:key/{key_id}").
-    arn: String,
-    partition: Partition,
-    region: Region,
-    account: AccountId,
+    // INVARIANT: arn.resource() == format!("key/{key_id}").
+    arn: Arn<Region>,
     key_id: KmsKeyId,
 }
 
@@ -187,40 +172,13 @@ impl KmsKeyArn {
     }
 
     fn parse(s: &str) -> Result<Self, KmsKeyRule> {
-        let (partition, region, account, resource) = parse_kms_arn(s)?;
-        let key_id = resource.strip_prefix("key/").ok_or(KmsKeyRule::Malformed)?;
+        let arn = Arn::parse(s, "kms")?;
+        let key_id = arn
+            .resource()
+            .strip_prefix("key/")
+            .ok_or(KmsKeyRule::Malformed)?;
         let key_id = KmsKeyId::parse(key_id)?;
-        Ok(Self {
-            arn: s.to_owned(),
-            partition,
-            region,
-            account,
-            key_id,
-        })
-    }
-
-    /// The ARN.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.arn
-    }
-
-    /// The partition.
-    #[must_use]
-    pub fn partition(&self) -> Partition {
-        self.partition
-    }
-
-    /// The key's Region.
-    #[must_use]
-    pub fn region(&self) -> &Region {
-        &self.region
-    }
-
-    /// The account that owns the key.
-    #[must_use]
-    pub fn account(&self) -> &AccountId {
-        &self.account
+        Ok(Self { arn, key_id })
     }
 
     /// The key id.
@@ -236,6 +194,7 @@ impl KmsKeyArn {
     }
 }
 
+arn_accessors!(KmsKeyArn, regional);
 impl_string_traits!(KmsKeyArn);
 
 /// A KMS alias ARN, `arn:<partition>:kms:<region>:<account>:alias/<alias-name>`.
@@ -250,11 +209,8 @@ impl_string_traits!(KmsKeyArn);
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct KmsAliasArn {
-    // INVARIANT: arn == format!("arn:{partition}:kms:{region}:{account}:{alias_name}").
-    arn: String,
-    partition: Partition,
-    region: Region,
-    account: AccountId,
+    // INVARIANT: arn.resource() == alias_name.
+    arn: Arn<Region>,
     alias_name: KmsAliasName,
 }
 
@@ -269,39 +225,34 @@ impl KmsAliasArn {
     }
 
     fn parse(s: &str) -> Result<Self, KmsKeyRule> {
-        let (partition, region, account, resource) = parse_kms_arn(s)?;
-        let alias_name = KmsAliasName::parse(resource)?;
-        Ok(Self {
-            arn: s.to_owned(),
+        let arn = Arn::parse(s, "kms")?;
+        let alias_name = KmsAliasName::parse(arn.resource())?;
+        Ok(Self { arn, alias_name })
+    }
+
+    /// The ARN of alias `alias_name` in `account` and `region`.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::KmsKeyRef`] with [`ArnFieldRule::RegionNotInPartition`](crate::ArnFieldRule::RegionNotInPartition) if `region` does not
+    /// belong to `partition`.
+    pub fn from_parts(
+        partition: Partition,
+        region: Region,
+        account: AccountId,
+        alias_name: KmsAliasName,
+    ) -> Result<Self, ParseError> {
+        let input = super::arn::format(
             partition,
-            region,
-            account,
-            alias_name,
-        })
-    }
-
-    /// The ARN.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.arn
-    }
-
-    /// The partition.
-    #[must_use]
-    pub fn partition(&self) -> Partition {
-        self.partition
-    }
-
-    /// The alias's Region.
-    #[must_use]
-    pub fn region(&self) -> &Region {
-        &self.region
-    }
-
-    /// The account that owns the alias.
-    #[must_use]
-    pub fn account(&self) -> &AccountId {
-        &self.account
+            "kms",
+            region.as_str(),
+            account.as_str(),
+            alias_name.as_str(),
+        );
+        match Arn::new(partition, "kms", region, account, alias_name.as_str()) {
+            Ok(arn) => Ok(Self { arn, alias_name }),
+            Err(rule) => Err(kms_err(&input)(rule.into())),
+        }
     }
 
     /// The alias name, `alias/` included.
@@ -311,6 +262,7 @@ impl KmsAliasArn {
     }
 }
 
+arn_accessors!(KmsAliasArn, regional);
 impl_string_traits!(KmsAliasArn);
 
 /// A reference to a KMS key, in any of the four forms CloudTrail's `KmsKeyId` accepts.
@@ -363,7 +315,8 @@ impl KmsKeyRef {
 
     fn parse(s: &str) -> Result<Self, KmsKeyRule> {
         if s.starts_with("arn:") {
-            let (_, _, _, resource) = parse_kms_arn(s)?;
+            let arn: Arn<Region> = Arn::parse(s, "kms")?;
+            let resource = arn.resource();
             if resource.starts_with("key/") {
                 KmsKeyArn::parse(s).map(Self::KeyArn)
             } else if resource.starts_with("alias/") {

@@ -1,7 +1,7 @@
 //! [`OrganizationId`].
 
-use crate::error::{OrganizationIdRule, ParseError};
-use crate::id::impl_string_traits;
+use super::error::{OrganizationIdRule, ParseError};
+use super::text::impl_string_traits;
 
 /// An AWS Organizations organization id, such as `o-a1b2c3d4e5`.
 ///

@@ -1,7 +1,7 @@
 //! [`Partition`].
 
-use crate::error::{ParseError, PartitionRule};
-use crate::id::impl_string_traits;
+use super::error::{ParseError, PartitionRule};
+use super::text::impl_string_traits;
 
 /// An AWS partition: the first field of every ARN (`arn:aws-cn:…`).
 ///

@@ -1,14 +1,14 @@
 //! [`KeyPrefix`] and [`logs_root`].
 
-use crate::error::{KeyPrefixRule, ParseError};
-use crate::id::impl_string_traits;
+use super::error::{KeyPrefixRule, ParseError};
+use super::text::impl_string_traits;
 
 /// The S3 key prefix a trail writes its logs under (`S3KeyPrefix` of `CreateTrail`), in
 /// canonical form: no leading or trailing `/`.
 ///
 /// CloudTrail writes to `<bucket>/<prefix>/AWSLogs/<account>/…`; the bucket policy must name
 /// the same path. [`KeyPrefix::as_str`] is the `S3KeyPrefix` value and
-/// [`KeyPrefix::object_path`] / [`logs_root`] the policy path, so the two cannot disagree.
+/// [`KeyPrefix::object_path`] and [`BucketName::logs_arn`](crate::BucketName::logs_arn) the policy path, so the two cannot disagree.
 ///
 /// # Syntax
 ///
@@ -33,12 +33,10 @@ use crate::id::impl_string_traits;
 /// # Example
 ///
 /// ```
-/// use cloudtrail_policy::{KeyPrefix, logs_root};
+/// use cloudtrail_policy::KeyPrefix;
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let prefix: KeyPrefix = "org/cloudtrail".parse()?;
 /// assert_eq!(prefix.object_path(), "org/cloudtrail/");
-/// assert_eq!(logs_root(Some(&prefix)), "org/cloudtrail/");
-/// assert_eq!(logs_root(None), "");
 /// # Ok(())
 /// # }
 /// ```
@@ -109,7 +107,7 @@ impl KeyPrefix {
 /// The object path under which `AWSLogs/` starts: `""` without a prefix, `"<prefix>/"` with
 /// one. Callers append `AWSLogs/…`.
 #[must_use]
-pub fn logs_root(prefix: Option<&KeyPrefix>) -> String {
+pub(crate) fn logs_root(prefix: Option<&KeyPrefix>) -> String {
     prefix.map(KeyPrefix::object_path).unwrap_or_default()
 }
 

@@ -1,7 +1,10 @@
 //! [`PrincipalArn`].
 
-use crate::error::{ParseError, PrincipalArnRule};
-use crate::id::{AccountId, Partition, impl_string_traits, split_arn};
+use super::account::AccountId;
+use super::arn::{self, Arn, Global, arn_accessors};
+use super::error::{ParseError, PrincipalArnRule};
+use super::partition::Partition;
+use super::text::impl_string_traits;
 
 /// What an IAM [`PrincipalArn`] names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -52,11 +55,9 @@ pub enum PrincipalKind {
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct PrincipalArn {
-    // INVARIANT: arn starts with format!("arn:{partition}:iam::{account}:"), followed by `root`
-    // for Root, or `role/`/`user/`, an optional path and a non-empty name otherwise.
-    arn: String,
-    partition: Partition,
-    account: AccountId,
+    // INVARIANT: an `iam` ARN whose resource is `root` for Root, or `role/`/`user/`, an optional
+    // path and a non-empty name otherwise.
+    arn: Arn<Global>,
     kind: PrincipalKind,
 }
 
@@ -77,13 +78,8 @@ impl PrincipalArn {
         if s.contains(['*', '?', '$']) {
             return Err(PrincipalArnRule::Wildcard);
         }
-        let [_, partition, service, region, account, resource] =
-            split_arn(s).ok_or(PrincipalArnRule::Malformed)?;
-        if service != "iam" || !region.is_empty() {
-            return Err(PrincipalArnRule::Malformed);
-        }
-        let partition = Partition::parse(partition).ok_or(PrincipalArnRule::Partition)?;
-        let account = AccountId::parse(account).map_err(|_| PrincipalArnRule::Account)?;
+        let arn = Arn::parse(s, "iam")?;
+        let resource = arn.resource();
         let (kind, rest) = if resource == "root" {
             (PrincipalKind::Root, None)
         } else if let Some(rest) = resource.strip_prefix("role/") {
@@ -107,41 +103,59 @@ impl PrincipalArn {
                 return Err(PrincipalArnRule::EmptyPathSegment);
             }
         }
-        Ok(Self {
-            arn: s.to_owned(),
-            partition,
-            account,
-            kind,
-        })
+        Ok(Self { arn, kind })
     }
 
     /// The root principal of `account`, `arn:<partition>:iam::<account>:root`.
     #[must_use]
     pub fn root(partition: Partition, account: AccountId) -> Self {
         Self {
-            arn: format!("arn:{partition}:iam::{account}:root"),
-            partition,
-            account,
+            arn: Arn::global(partition, "iam", account, "root"),
             kind: PrincipalKind::Root,
         }
     }
 
-    /// The ARN.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.arn
+    /// The role `name` (no path) of `account`, `arn:<partition>:iam::<account>:role/<name>`.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::PrincipalArn`] when `name` is not a valid role name.
+    pub fn role(partition: Partition, account: &AccountId, name: &str) -> Result<Self, ParseError> {
+        Self::new(&arn::format(
+            partition,
+            "iam",
+            "",
+            account.as_str(),
+            &format!("role/{name}"),
+        ))
     }
 
-    /// The partition.
+    /// For a role, the ARN of one of its sessions,
+    /// `arn:<partition>:sts::<account>:assumed-role/<role name>/<session>`: what a caller that
+    /// assumed the role is
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-role-session>).
+    /// `None` for users and the root.
     #[must_use]
-    pub fn partition(&self) -> Partition {
-        self.partition
+    pub fn session(&self, session: &str) -> Option<String> {
+        let name = self.name().filter(|_| self.kind == PrincipalKind::Role)?;
+        Some(arn::format(
+            self.partition(),
+            "sts",
+            "",
+            self.account().as_str(),
+            &format!("assumed-role/{name}/{session}"),
+        ))
     }
 
-    /// The account.
+    /// For a role or user, its path with the surrounding slashes (`/` when it has none,
+    /// `/admin/` for `role/admin/Auditor`); `None` for the root.
     #[must_use]
-    pub fn account(&self) -> &AccountId {
-        &self.account
+    pub fn path(&self) -> Option<String> {
+        let rest = self.arn.resource().split_once('/')?.1;
+        Some(match rest.rsplit_once('/') {
+            Some((path, _)) => format!("/{path}/"),
+            None => "/".to_owned(),
+        })
     }
 
     /// Root, role or user.
@@ -155,9 +169,10 @@ impl PrincipalArn {
     pub fn name(&self) -> Option<&str> {
         match self.kind {
             PrincipalKind::Root => None,
-            PrincipalKind::Role | PrincipalKind::User => self.arn.rsplit('/').next(),
+            PrincipalKind::Role | PrincipalKind::User => self.arn.resource().rsplit('/').next(),
         }
     }
 }
 
+arn_accessors!(PrincipalArn);
 impl_string_traits!(PrincipalArn);

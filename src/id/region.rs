@@ -1,8 +1,8 @@
 //! [`Region`].
 
-use crate::error::{ParseError, RegionRule};
-use crate::id::impl_string_traits;
-use crate::id::partition::Partition;
+use super::error::{ParseError, RegionRule};
+use super::partition::Partition;
+use super::text::impl_string_traits;
 
 /// A well-formed AWS Region code, such as `us-east-1`, and the partition it belongs to.
 ///

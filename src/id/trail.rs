@@ -1,7 +1,11 @@
 //! [`TrailName`] and [`TrailArn`].
 
-use crate::error::{ParseError, TrailArnRule, TrailNameRule};
-use crate::id::{AccountId, Partition, Region, impl_string_traits, is_dotted_quad, split_arn};
+use super::account::AccountId;
+use super::arn::{self, Arn, arn_accessors};
+use super::error::{ParseError, TrailArnRule, TrailNameRule};
+use super::partition::Partition;
+use super::region::Region;
+use super::text::{impl_string_traits, is_dotted_quad};
 
 /// A CloudTrail trail name.
 ///
@@ -107,12 +111,8 @@ impl_string_traits!(TrailName);
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct TrailArn {
-    // INVARIANT: arn == format!("arn:{partition}:cloudtrail:{region}:{account}:trail/{name}")
-    // and region.partition() == partition.
-    arn: String,
-    partition: Partition,
-    region: Region,
-    account: AccountId,
+    // INVARIANT: arn.resource() == format!("trail/{name}").
+    arn: Arn<Region>,
     name: TrailName,
 }
 
@@ -121,7 +121,7 @@ impl TrailArn {
     ///
     /// # Errors
     ///
-    /// [`ParseError::TrailArn`] with [`TrailArnRule::RegionNotInPartition`] if `region` does not
+    /// [`ParseError::TrailArn`] with [`ArnFieldRule::RegionNotInPartition`](crate::ArnFieldRule::RegionNotInPartition) if `region` does not
     /// belong to `partition`.
     pub fn new(
         partition: Partition,
@@ -129,20 +129,43 @@ impl TrailArn {
         account: AccountId,
         name: TrailName,
     ) -> Result<Self, ParseError> {
-        let arn = format!("arn:{partition}:cloudtrail:{region}:{account}:trail/{name}");
-        if region.partition() != partition {
-            return Err(ParseError::TrailArn {
-                input: arn,
-                reason: TrailArnRule::RegionNotInPartition,
-            });
-        }
-        Ok(Self {
-            arn,
+        let resource = format!("trail/{name}");
+        let input = arn::format(
             partition,
-            region,
-            account,
-            name,
-        })
+            "cloudtrail",
+            region.as_str(),
+            account.as_str(),
+            &resource,
+        );
+        let arn =
+            Arn::new(partition, "cloudtrail", region, account, &resource).map_err(|rule| {
+                ParseError::TrailArn {
+                    input,
+                    reason: rule.into(),
+                }
+            })?;
+        Ok(Self { arn, name })
+    }
+
+    /// `arn:<partition>:cloudtrail:*:<account>:trail/*`: the `ArnLike` pattern of every trail of
+    /// `account`, in any Region (the confused-deputy page's example,
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html>).
+    #[must_use]
+    pub fn any_in_account(partition: Partition, account: &AccountId) -> String {
+        arn::format(partition, "cloudtrail", "*", account.as_str(), "trail/*")
+    }
+
+    /// `arn:<partition>:cloudtrail:<region>:<account>:trail/*`: the pattern of every trail of
+    /// `account` homed in `region`.
+    #[must_use]
+    pub(crate) fn any_in(partition: Partition, region: &Region, account: &AccountId) -> String {
+        arn::format(
+            partition,
+            "cloudtrail",
+            region.as_str(),
+            account.as_str(),
+            "trail/*",
+        )
     }
 
     /// Parses a trail ARN; used by `FromStr` and `TryFrom`, whose errors are
@@ -155,52 +178,13 @@ impl TrailArn {
     }
 
     fn parse(s: &str) -> Result<Self, TrailArnRule> {
-        let [_, partition, service, region, account, resource] =
-            split_arn(s).ok_or(TrailArnRule::Malformed)?;
-        if service != "cloudtrail" {
-            return Err(TrailArnRule::Malformed);
-        }
-        let name = resource
+        let arn = Arn::parse(s, "cloudtrail")?;
+        let name = arn
+            .resource()
             .strip_prefix("trail/")
             .ok_or(TrailArnRule::Malformed)?;
-        let partition = Partition::parse(partition).ok_or(TrailArnRule::Partition)?;
-        let region = Region::parse(region).map_err(TrailArnRule::Region)?;
-        let account = AccountId::parse(account).map_err(|_| TrailArnRule::Account)?;
         let name = TrailName::parse(name).map_err(TrailArnRule::Name)?;
-        if region.partition() != partition {
-            return Err(TrailArnRule::RegionNotInPartition);
-        }
-        Ok(Self {
-            arn: s.to_owned(),
-            partition,
-            region,
-            account,
-            name,
-        })
-    }
-
-    /// The canonical ARN.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.arn
-    }
-
-    /// The partition.
-    #[must_use]
-    pub fn partition(&self) -> Partition {
-        self.partition
-    }
-
-    /// The trail's home Region.
-    #[must_use]
-    pub fn region(&self) -> &Region {
-        &self.region
-    }
-
-    /// The account that owns the trail.
-    #[must_use]
-    pub fn account(&self) -> &AccountId {
-        &self.account
+        Ok(Self { arn, name })
     }
 
     /// The trail name.
@@ -210,4 +194,5 @@ impl TrailArn {
     }
 }
 
+arn_accessors!(TrailArn, regional);
 impl_string_traits!(TrailArn, parse_text);

@@ -1,19 +1,20 @@
 //! Linting an existing key policy against an intent. (Merging is [`crate::merge`], shared with
 //! the bucket policy.)
 
+use crate::artifact::PolicyKind;
 use crate::document::{Clause, PolicyDocument, Principal, PrincipalType, Statement};
 use crate::eval::{Caller, Request, Verdict, evaluate};
-use crate::finding::{Finding, Severity};
-use crate::id::KmsKeyArn;
-use crate::intent::Intent;
+use crate::finding::{Finding, FindingCode, Severity};
+use crate::id::{AccountId, KmsKeyRef, PrincipalArn, TrailArn, TrailName};
+use crate::intent::{Intent, PolicyKey};
 
-use super::{CLOUDTRAIL_CONTEXT_KEY, KEY_POLICY_LIMIT};
+use super::statements::CLOUDTRAIL_CONTEXT_KEY;
 
 /// A statement whose only principal is the key's own account (`arn:<p>:iam::<account>:root` or
 /// the bare account id): it delegates to the account's IAM policies rather than granting a
 /// named principal (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam>).
-fn is_key_account_delegation(statement: &Statement, key: &KmsKeyArn) -> bool {
-    let root = format!("arn:{}:iam::{}:root", key.partition(), key.account());
+fn is_key_account_delegation(statement: &Statement, key: &PolicyKey) -> bool {
+    let root = PrincipalArn::root(key.partition(), key.account().clone()).to_string();
     match statement.principal() {
         Some(Clause::Is(Principal::Typed(map))) => {
             map.len() == 1
@@ -27,55 +28,20 @@ fn is_key_account_delegation(statement: &Statement, key: &KmsKeyArn) -> bool {
     }
 }
 
-/// Lints an existing key policy against the intent: each finding names what would go wrong.
-///
-/// Findings (codes):
-/// - `key-policy-no-key` (error): the intent names no key, so there is nothing to check against.
-/// - `key-policy-cloudtrail-encrypt`, `key-policy-cloudtrail-describe`,
-///   `key-policy-cloudtrail-decrypt` (errors): CloudTrail is not allowed `kms:GenerateDataKey*`,
-///   `kms:DescribeKey`, or (with an S3 Bucket Key) `kms:Decrypt` for a delivering trail:
-///   CreateTrail and UpdateTrail fail with `InsufficientEncryptionPolicyException`, thrown "when
-///   the policy on the S3 bucket or KMS key does not have sufficient permissions"
-///   (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>), and
-///   an existing trail stops delivering
-///   (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
-/// - `key-policy-missing-source-arn` (warning): CloudTrail may use the key without
-///   `aws:SourceArn`, which AWS recommends "as a security best practice"
-///   (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
-/// - `key-policy-foreign-trail` (warning): CloudTrail may encrypt for trails of accounts the
-///   intent does not name.
-/// - `key-policy-reader-cannot-decrypt` (warning): a reader cannot decrypt the logs, so it
-///   cannot read them.
-/// - `key-policy-reader-decrypts-anything` (warning): a reader may decrypt data that is not a
-///   CloudTrail log of a delivering account, i.e. anything else encrypted with the key. Grants
-///   to the key's own account root (delegation to IAM) are not counted.
-/// - `key-policy-public-decrypt` (error): an anonymous caller or an unrelated account may decrypt.
-/// - `key-policy-lockout` (error): neither the key account's root nor a named administrator may
-///   call `kms:PutKeyPolicy`: KMS's lockout safety check refuses such a policy unless
-///   `BypassPolicyLockoutSafetyCheck` is set, and then the key becomes unmanageable
-///   (<https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html>).
-/// - `key-policy-no-root` (warning): only named administrators manage the key: if they are all
-///   deleted, only AWS Support can restore access.
-/// - `key-policy-too-large` (error): over 32,768 bytes; KMS refuses it
-///   (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>).
-/// - `key-policy-unsupported` (error, failing closed): a statement the evaluator cannot decide, so a check
-///   could not be made.
-pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
+/// See [`KeyPolicy::lint`](super::KeyPolicy::lint).
+pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
     let mut findings = Vec::new();
     let Some(key) = intent.key() else {
         findings.push(Finding::new(
             Severity::Error,
-            "key-policy-no-key",
+            FindingCode::KeyPolicyNoKey,
             "no kms key in the intent: name the key the policy is attached to",
         ));
         return findings;
     };
-    let p = intent.partition().as_str();
-    let key_arn = key.to_string();
-    let region = intent
-        .bucket_region()
-        .unwrap_or_else(|| key.region())
-        .to_string();
+    let p = intent.partition();
+    let key_arn = key.as_str().to_owned();
+    let region = intent.bucket_region().unwrap_or_else(|| key.region());
     let service = || Caller::Service(intent.partition().cloudtrail_principal().to_string());
     let req = |caller: Caller, action: &str| Request::new(caller, action, key_arn.clone());
     let mut unsupported = Vec::new();
@@ -93,36 +59,45 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
     let refused = |v: Option<Verdict>| v.is_some_and(|v| v != Verdict::Allow);
 
     let size = existing.minified_len();
-    if size > KEY_POLICY_LIMIT {
+    let limit = PolicyKind::Key.size_limit();
+    if size > limit {
         findings.push(Finding::new(
             Severity::Error,
-            "key-policy-too-large",
+            FindingCode::KeyPolicyTooLarge,
             format!(
-                "key policy is {size} bytes minified, over KMS's limit of {KEY_POLICY_LIMIT} bytes: PutKeyPolicy fails"
+                "key policy is {size} bytes minified, over KMS's limit of {limit} bytes: PutKeyPolicy fails"
             ),
         ));
     }
 
-    let mut trails: Vec<String> = intent
+    // Each delivering trail as the messages name it, and a concrete trail to probe with: for an
+    // account whose trails are unknown, a made-up trail of it in the bucket's region.
+    let Ok(any_trail) = TrailName::new("any-trail") else {
+        return findings;
+    };
+    let some_trail = |account: &AccountId| {
+        TrailArn::new(p, region.clone(), account.clone(), any_trail.clone())
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    };
+    let mut trails: Vec<(String, String)> = intent
         .known_trails()
         .iter()
-        .map(ToString::to_string)
+        .map(|t| (t.to_string(), t.to_string()))
         .collect();
     for account in intent.accounts() {
-        trails.push(format!("arn:{p}:cloudtrail:{region}:{account}:trail/*"));
+        trails.push((TrailArn::any_in(p, region, account), some_trail(account)));
     }
     let insufficient = "CreateTrail and UpdateTrail fail with InsufficientEncryptionPolicyException and CloudTrail cannot deliver logs";
     let mut missing_source_arn = false;
-    for trail in &trails {
-        // For an account whose trails are unknown, probe with a concrete trail name.
-        let concrete = trail.replace("trail/*", "trail/any-trail");
+    for (trail, concrete) in &trails {
         let encrypt = req(service(), "kms:GenerateDataKey")
             .with_context(CLOUDTRAIL_CONTEXT_KEY, concrete.clone())
             .with_context("aws:SourceArn", concrete.clone());
         if refused(verdict(existing, &encrypt)) {
             findings.push(Finding::new(
                 Severity::Error,
-                "key-policy-cloudtrail-encrypt",
+                FindingCode::KeyPolicyCloudtrailEncrypt,
                 format!("cloudtrail may not call kms:GenerateDataKey for trail `{trail}`: {insufficient}"),
             ));
         }
@@ -131,7 +106,7 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
         if refused(verdict(existing, &describe)) {
             findings.push(Finding::new(
                 Severity::Error,
-                "key-policy-cloudtrail-describe",
+                FindingCode::KeyPolicyCloudtrailDescribe,
                 format!(
                     "cloudtrail may not call kms:DescribeKey for trail `{trail}`: {insufficient}"
                 ),
@@ -143,7 +118,7 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
             if refused(verdict(existing, &decrypt)) {
                 findings.push(Finding::new(
                     Severity::Error,
-                    "key-policy-cloudtrail-decrypt",
+                    FindingCode::KeyPolicyCloudtrailDecrypt,
                     format!(
                         "cloudtrail may not call kms:Decrypt for trail `{trail}`, which a bucket with an S3 Bucket Key needs: {insufficient}"
                     ),
@@ -156,19 +131,22 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
             missing_source_arn = true;
             findings.push(Finding::new(
                 Severity::Warning,
-                "key-policy-missing-source-arn",
+                FindingCode::KeyPolicyMissingSourceArn,
                 "cloudtrail may use the key without an aws:SourceArn condition: any trail whose encryption context matches, in any account, can make CloudTrail encrypt with it; bind the statement to the trail arns",
             ));
         }
     }
-    let stranger = format!("arn:{p}:cloudtrail:{region}:000000000000:trail/any-trail");
+    let Ok(stranger_account) = AccountId::new("000000000000") else {
+        return findings;
+    };
+    let stranger = some_trail(&stranger_account);
     let foreign = req(service(), "kms:GenerateDataKey")
         .with_context(CLOUDTRAIL_CONTEXT_KEY, stranger.clone())
         .with_context("aws:SourceArn", stranger.clone());
     if allowed(verdict(existing, &foreign)) {
         findings.push(Finding::new(
             Severity::Warning,
-            "key-policy-foreign-trail",
+            FindingCode::KeyPolicyForeignTrail,
             "cloudtrail may encrypt with the key for trails of accounts the intent does not name: list the delivering accounts in the encryption context and their trails in aws:SourceArn",
         ));
     }
@@ -183,9 +161,7 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
             .cloned()
             .collect(),
     );
-    let log_context = trails
-        .first()
-        .map(|t| t.replace("trail/*", "trail/any-trail"));
+    let log_context = trails.first().map(|(_, concrete)| concrete.clone());
     for reader in intent.readers() {
         let caller = || Caller::Aws(reader.to_string());
         // KMS sets `kms:CallerAccount` on every request.
@@ -197,7 +173,7 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
             if refused(verdict(existing, &read)) {
                 findings.push(Finding::new(
                     Severity::Warning,
-                    "key-policy-reader-cannot-decrypt",
+                    FindingCode::KeyPolicyReaderCannotDecrypt,
                     format!(
                         "reader `{reader}` may not call kms:Decrypt on cloudtrail logs: reading them fails with an access-denied error from kms"
                     ),
@@ -212,25 +188,25 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
         {
             findings.push(Finding::new(
                 Severity::Warning,
-                "key-policy-reader-decrypts-anything",
+                FindingCode::KeyPolicyReaderDecryptsAnything,
                 format!(
                     "reader `{reader}` may decrypt data that is not a delivering account's cloudtrail log, i.e. anything else encrypted with the key: add a StringLike kms:EncryptionContext:aws:cloudtrail:arn condition"
                 ),
             ));
         }
     }
-    let outsider = req(
-        Caller::Aws(format!("arn:{p}:iam::000000000000:role/Outsider")),
-        "kms:Decrypt",
-    )
-    .with_context("kms:CallerAccount", "000000000000");
+    let Ok(outsider) = PrincipalArn::role(p, &stranger_account, "Outsider") else {
+        return findings;
+    };
+    let outsider = req(Caller::Aws(outsider.to_string()), "kms:Decrypt")
+        .with_context("kms:CallerAccount", stranger_account.as_str());
     let public = [req(Caller::Anonymous, "kms:Decrypt"), outsider]
         .iter()
         .any(|r| allowed(verdict(existing, r)));
     if public {
         findings.push(Finding::new(
             Severity::Error,
-            "key-policy-public-decrypt",
+            FindingCode::KeyPolicyPublicDecrypt,
             "an anonymous caller or an unrelated account may call kms:Decrypt with the key: anyone who can fetch the logs can read them",
         ));
     }
@@ -240,7 +216,7 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
         req(Caller::Aws(caller), "kms:PutKeyPolicy").with_context("kms:CallerAccount", account)
     };
     let root = manage(
-        format!("arn:{p}:iam::{}:root", key.account()),
+        PrincipalArn::root(p, key.account().clone()).to_string(),
         key.account().as_str(),
     );
     let root_manages = allowed(verdict(existing, &root));
@@ -253,7 +229,7 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
     if !root_manages && !admin_manages {
         findings.push(Finding::new(
             Severity::Error,
-            "key-policy-lockout",
+            FindingCode::KeyPolicyLockout,
             format!(
                 "neither account `{}` nor a named administrator may call kms:PutKeyPolicy: KMS's lockout safety check refuses the policy, and with BypassPolicyLockoutSafetyCheck the key becomes unmanageable",
                 key.account()
@@ -262,7 +238,7 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
     } else if !root_manages {
         findings.push(Finding::new(
             Severity::Warning,
-            "key-policy-no-root",
+            FindingCode::KeyPolicyNoRoot,
             format!(
                 "account `{}` itself may not manage the key: if every named administrator is deleted, only AWS Support can restore access",
                 key.account()
@@ -273,9 +249,92 @@ pub fn lint_key_policy(existing: &PolicyDocument, intent: &Intent) -> Vec<Findin
         // Fail closed: a check that cannot be decided may hide a grant that must not exist.
         findings.push(Finding::new(
             Severity::Error,
-            "key-policy-unsupported",
+            FindingCode::KeyPolicyUnsupported,
             format!("{message}: the checks it affects cannot be proved; check them by hand"),
         ));
+    }
+    findings
+}
+
+/// See [`KeyPolicy::key_findings`](super::KeyPolicy::key_findings).
+pub(super) fn key_reference(key: &KmsKeyRef, intent: &Intent) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let unchecked = |why: String| {
+        Finding::new(
+            Severity::Warning,
+            FindingCode::KmsKeyRegionUnchecked,
+            format!(
+                "{why}: if the key is not in the bucket's region, CreateTrail fails with KmsKeyNotFoundException; pass the key arn"
+            ),
+        )
+    };
+    match key {
+        KmsKeyRef::AliasName(_) | KmsKeyRef::KeyId(_) => findings.push(unchecked(format!(
+            "kms key `{key}` names no region, so it cannot be checked against the bucket's"
+        ))),
+        KmsKeyRef::KeyArn(_) | KmsKeyRef::AliasArn(_) => {
+            if let Some(partition) = key.partition()
+                && partition != intent.partition()
+            {
+                findings.push(Finding::new(
+                        Severity::Error,
+                        FindingCode::KmsKeyPartition,
+                        format!(
+                            "kms key `{key}` is in partition `{partition}`, but the log archive is in `{}`: CloudTrail cannot use a key of another partition",
+                            intent.partition()
+                        ),
+                    ));
+            }
+            match (key.region(), intent.bucket_region()) {
+                (Some(key_region), Some(bucket_region)) if key_region != bucket_region => {
+                    findings.push(Finding::new(
+                        Severity::Error,
+                        FindingCode::KmsKeyRegion,
+                        format!(
+                            "kms key `{key}` is in region `{key_region}`, but the bucket is in `{bucket_region}`: CreateTrail and UpdateTrail fail with KmsKeyNotFoundException"
+                        ),
+                    ));
+                }
+                (Some(_), None) => findings.push(unchecked(format!(
+                    "the bucket's region is unknown, so kms key `{key}` cannot be checked against it"
+                ))),
+                _ => {}
+            }
+            if matches!(key, KmsKeyRef::AliasArn(_)) {
+                findings.push(Finding::new(
+                    Severity::Suggestion,
+                    FindingCode::KmsAliasArn,
+                    format!(
+                        "kms key `{key}` is an alias, which can later point at a key whose policy does not allow CloudTrail: prefer the key arn"
+                    ),
+                ));
+            }
+        }
+    }
+    if !intent.partition().cloudtrail_principal_confirmed() {
+        findings.push(Finding::new(
+            Severity::Warning,
+            FindingCode::CloudtrailPrincipalUnconfirmed,
+            format!(
+                "the cloudtrail service principal `{}` is not documented by AWS for partition `{}`: if it differs there, CloudTrail cannot use the key",
+                intent.partition().cloudtrail_principal(),
+                intent.partition()
+            ),
+        ));
+    }
+    if let Some(key_account) = key.account() {
+        for reader in intent.readers() {
+            if reader.account() != key_account {
+                findings.push(Finding::new(
+                    Severity::Suggestion,
+                    FindingCode::KmsCrossAccountReader,
+                    format!(
+                        "reader `{reader}` is in another account than kms key `{key}`: it also needs an iam policy in account `{}` allowing kms:Decrypt on the key, or it cannot read the logs",
+                        reader.account()
+                    ),
+                ));
+            }
+        }
     }
     findings
 }

@@ -4,67 +4,28 @@
 //! Expected verdicts come from the intent alone, never from the generated policy, so a generator
 //! bug shows up as a failed probe.
 
+use crate::artifact::PolicyKind;
 use crate::eval::{Caller, Request, Verdict};
+use crate::id::{AccountId, PrincipalArn, TrailArn, TrailName, arn};
 use crate::intent::Intent;
-use crate::probe::{PolicyKind, Probe, outsiders};
+use crate::probe::{Probe, allow_if, outsiders};
 
-use super::CLOUDTRAIL_CONTEXT_KEY;
+use super::statements::CLOUDTRAIL_CONTEXT_KEY;
 
-fn allow_if(cond: bool) -> Verdict {
-    if cond {
-        Verdict::Allow
-    } else {
-        Verdict::ImplicitDeny
-    }
-}
-
-/// The account of an IAM/STS ARN (`arn:p:iam::ACCOUNT:…`), which KMS puts in
-/// `kms:CallerAccount`.
-fn account_of(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4)
-}
-
-/// The key-policy probe matrix for `intent`, expecting CloudTrail's `kms:Decrypt` exactly when
-/// the intent says the bucket uses an S3 Bucket Key (the [`super::KeyPolicy::generate`]
-/// default). Empty when the intent has no key.
-///
-/// See [`key_probes_with`] for the probes.
-pub fn key_probes(intent: &Intent) -> Vec<Probe> {
-    key_probes_with(intent, intent.bucket_key())
-}
-
-/// The key-policy probe matrix for `intent`, with CloudTrail's `kms:Decrypt` expected iff
-/// `cloudtrail_decrypt`. Empty when the intent has no key.
-///
-/// Allowed, for every delivering trail (a made-up trail of each account whose trails are not
-/// known): `kms:GenerateDataKey` with the trail's own encryption context and `aws:SourceArn`,
-/// `kms:DescribeKey`, and `kms:Decrypt` when `cloudtrail_decrypt`; every reader's `kms:Decrypt`
-/// of each delivering trail's logs; `kms:PutKeyPolicy` by the key account's root and by each
-/// administrator, and `kms:ScheduleKeyDeletion` by each administrator.
-///
-/// Refused (`ImplicitDeny`): an unlisted account's trail; another trail of an account whose
-/// trails are all named; a listed trail without the encryption context, without
-/// `aws:SourceArn`, or with another account's context; another service principal; anonymous
-/// decrypt; a reader's decrypt without a CloudTrail context or of an unlisted account's logs, and
-/// a reader's encrypt; a stranger's decrypt and `kms:PutKeyPolicy`; CloudTrail's
-/// `kms:PutKeyPolicy`.
-///
-/// Principals of the key's own account are delegated to IAM by the root statement (`kms:*`,
-/// which the crate always keeps), so the key policy alone allows them anything: for a reader of
-/// the key account the "refused" reader probes expect `Allow`, and the probe name says so.
-pub fn key_probes_with(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe> {
+/// See [`KeyPolicy::probes`](super::KeyPolicy::probes).
+pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe> {
     use Verdict::{Allow, ImplicitDeny};
     let mut probes = Vec::new();
     let Some(key) = intent.key() else {
         return probes;
     };
-    let key_arn = key.to_string();
-    let p = intent.partition().as_str();
+    let key_arn = key.as_str().to_owned();
+    let p = intent.partition();
     let region = intent.bucket_region().unwrap_or_else(|| key.region());
     let cloudtrail = || Caller::Service(intent.partition().cloudtrail_principal().to_string());
     let req = |caller: Caller, action: &str| {
         let account = match &caller {
-            Caller::Aws(arn) => account_of(arn).map(str::to_string),
+            Caller::Aws(principal) => arn::account_field(principal).map(str::to_string),
             Caller::Anonymous | Caller::Service(_) => None,
         };
         let request = Request::new(caller, action, key_arn.clone());
@@ -81,17 +42,21 @@ pub fn key_probes_with(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe> 
         return probes;
     };
 
+    let made_up = |account: &AccountId, name: &str| {
+        TrailName::new(name)
+            .and_then(|name| TrailArn::new(p, region.clone(), account.clone(), name))
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    };
     let mut delivering: Vec<String> = intent
         .known_trails()
         .iter()
         .map(ToString::to_string)
         .collect();
     for account in intent.accounts() {
-        delivering.push(format!(
-            "arn:{p}:cloudtrail:{region}:{account}:trail/any-trail"
-        ));
+        delivering.push(made_up(account, "any-trail"));
     }
-    let stranger_trail = format!("arn:{p}:cloudtrail:{region}:{stranger}:trail/main");
+    let stranger_trail = made_up(stranger, "main");
     for trail in &delivering {
         push(
             format!("cloudtrail encrypts for {trail}"),
@@ -156,10 +121,7 @@ pub fn key_probes_with(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe> 
         if intent.accounts().contains(trail.account()) {
             continue;
         }
-        let other = format!(
-            "arn:{p}:cloudtrail:{region}:{}:trail/unlisted-trail",
-            trail.account()
-        );
+        let other = made_up(trail.account(), "unlisted-trail");
         if known.iter().all(|t| t.as_str() != other) {
             push(
                 format!("cloudtrail encrypts for {other}, not in the intent"),
@@ -211,7 +173,10 @@ pub fn key_probes_with(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe> 
             allow_if(delegated),
         );
     }
-    let intruder = format!("arn:{p}:iam::{intruder_account}:role/Intruder");
+    let Ok(intruder) = PrincipalArn::role(p, intruder_account, "Intruder") else {
+        return probes;
+    };
+    let intruder = intruder.to_string();
     push(
         "a principal of an unrelated account decrypts a log".into(),
         req(Caller::Aws(intruder.clone()), "kms:Decrypt")
@@ -226,7 +191,7 @@ pub fn key_probes_with(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe> 
     push(
         "the key account's root changes the key policy".into(),
         req(
-            Caller::Aws(format!("arn:{p}:iam::{}:root", key.account())),
+            Caller::Aws(PrincipalArn::root(p, key.account().clone()).to_string()),
             "kms:PutKeyPolicy",
         ),
         Allow,

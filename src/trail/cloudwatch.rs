@@ -12,11 +12,9 @@
 //!   <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html>
 
 use crate::document::{Clause, Effect, PolicyDocument, Principal, Statement};
-use crate::id::{
-    AccountId, OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, split_arn,
-};
+use crate::id::{AccountId, OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, arn};
 
-use super::TrailError;
+use super::error::TrailError;
 
 /// The CloudWatch Logs side of a trail: where events go and the role CloudTrail assumes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +52,7 @@ impl CloudWatchLogs {
             reason,
         };
         let name = if log_group.starts_with("arn:") {
-            let [_, p, service, r, a, resource] = split_arn(log_group).ok_or(err(
+            let [_, p, service, r, a, resource] = arn::split(log_group).ok_or(err(
                 "expected `arn:<partition>:logs:<region>:<account>:log-group:<name>`",
             ))?;
             let name = resource
@@ -118,9 +116,12 @@ impl CloudWatchLogs {
     }
 
     fn log_group_base_arn(&self) -> String {
-        format!(
-            "arn:{}:logs:{}:{}:log-group:{}",
-            self.partition, self.region, self.account, self.log_group
+        arn::format(
+            self.partition,
+            "logs",
+            self.region.as_str(),
+            self.account.as_str(),
+            &format!("log-group:{}", self.log_group),
         )
     }
 

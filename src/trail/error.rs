@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use crate::error::ParseError;
+use crate::id::ParseError;
 use crate::id::{AccountId, Partition, Region, TrailName};
 
 /// A trail configuration that AWS would refuse, or that the crate refuses on purpose.

@@ -4,7 +4,8 @@ use serde::Serialize;
 
 use crate::id::{BucketName, KeyPrefix, KmsKeyRef, PrincipalArn, TrailArn, TrailName};
 
-use super::{AdvancedEventSelector, EventSelector, InsightSelector};
+use super::advanced::AdvancedEventSelector;
+use super::selectors::{EventSelector, InsightSelector};
 
 /// One tag: `Key` 1 to 128 characters, `Value` 1 to 256 characters or absent
 /// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Tag.html>).

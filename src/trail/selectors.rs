@@ -7,12 +7,12 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::id::{BucketName, Partition, split_arn};
+use crate::id::{BucketName, Partition, arn};
 
-use super::TrailError;
+use super::error::TrailError;
 
 /// `ReadWriteType` of a classic event selector. AWS's default is `All`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ReadWriteType {
     /// Read and write events.
     All,
@@ -23,6 +23,22 @@ pub enum ReadWriteType {
 }
 
 impl ReadWriteType {
+    /// Every value.
+    pub const ALL: [ReadWriteType; 3] = [
+        ReadWriteType::All,
+        ReadWriteType::ReadOnly,
+        ReadWriteType::WriteOnly,
+    ];
+
+    /// The value as the API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadWriteType::All => "All",
+            ReadWriteType::ReadOnly => "ReadOnly",
+            ReadWriteType::WriteOnly => "WriteOnly",
+        }
+    }
+
     pub(crate) fn has_write(self) -> bool {
         matches!(self, ReadWriteType::All | ReadWriteType::WriteOnly)
     }
@@ -39,7 +55,17 @@ pub enum ManagementEventSource {
     RdsData,
 }
 
+impl Serialize for ReadWriteType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl ManagementEventSource {
+    /// Both sources.
+    pub const ALL: [ManagementEventSource; 2] =
+        [ManagementEventSource::Kms, ManagementEventSource::RdsData];
+
     /// The event source string.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -75,6 +101,15 @@ impl DataResourceType {
             DataResourceType::S3Object => "AWS::S3::Object",
             DataResourceType::LambdaFunction => "AWS::Lambda::Function",
             DataResourceType::DynamoDbTable => "AWS::DynamoDB::Table",
+        }
+    }
+
+    /// What an exact ARN of the type is called in errors.
+    fn arn_description(self) -> &'static str {
+        match self {
+            DataResourceType::S3Object => "s3 object arn",
+            DataResourceType::LambdaFunction => "lambda function arn",
+            DataResourceType::DynamoDbTable => "dynamodb table arn",
         }
     }
 }
@@ -118,7 +153,7 @@ impl DataResource {
         Self::new(
             DataResourceType::S3Object,
             partition,
-            format!("arn:{partition}:s3"),
+            arn::service_wide(partition, "s3"),
             true,
         )
     }
@@ -128,7 +163,7 @@ impl DataResource {
         Self::new(
             DataResourceType::S3Object,
             partition,
-            format!("arn:{partition}:s3:::{bucket}/"),
+            bucket.object_arn(partition, ""),
             false,
         )
     }
@@ -164,7 +199,7 @@ impl DataResource {
         Ok(Self::new(
             DataResourceType::S3Object,
             partition,
-            format!("arn:{partition}:s3:::{bucket}/{prefix}"),
+            bucket.object_arn(partition, prefix),
             false,
         ))
     }
@@ -174,39 +209,29 @@ impl DataResource {
         Self::new(
             DataResourceType::LambdaFunction,
             partition,
-            format!("arn:{partition}:lambda"),
+            arn::service_wide(partition, "lambda"),
             true,
         )
     }
 
     /// One Lambda function by its exact ARN,
     /// `arn:<partition>:lambda:<region>:<account>:function:<name>` (AdvancedFieldSelector
-    /// documentation; "Lambda function ARNs are exact", `DataResource.Values`).
+    /// documentation; "Lambda function ARNs are exact", `DataResource.Values`). A qualified
+    /// ARN (version or alias) is not the function's ARN.
     ///
     /// # Errors
     ///
     /// [`TrailError::DataResource`] if the value is not of that shape.
     pub fn lambda_function(arn: &str) -> Result<Self, TrailError> {
-        let (partition, name) =
-            exact_arn(arn, "lambda", "function:").map_err(|reason| TrailError::DataResource {
-                kind: "lambda function arn",
-                input: arn.to_owned(),
-                reason,
-            })?;
-        if name.contains(':') {
-            // A qualified ARN (version or alias) is not the function's ARN.
-            return Err(TrailError::DataResource {
-                kind: "lambda function arn",
-                input: arn.to_owned(),
-                reason: "expected an unqualified function arn (no version or alias)",
-            });
-        }
-        Ok(Self::new(
+        Self::exact(
             DataResourceType::LambdaFunction,
-            partition,
-            arn.to_owned(),
-            false,
-        ))
+            arn,
+            ("lambda", "function:"),
+            (
+                ':',
+                "expected an unqualified function arn (no version or alias)",
+            ),
+        )
     }
 
     /// Every DynamoDB table: `arn:<partition>:dynamodb`. Not counted against the 250.
@@ -214,7 +239,7 @@ impl DataResource {
         Self::new(
             DataResourceType::DynamoDbTable,
             partition,
-            format!("arn:{partition}:dynamodb"),
+            arn::service_wide(partition, "dynamodb"),
             true,
         )
     }
@@ -226,25 +251,32 @@ impl DataResource {
     ///
     /// [`TrailError::DataResource`] if the value is not of that shape.
     pub fn dynamodb_table(arn: &str) -> Result<Self, TrailError> {
-        let (partition, name) =
-            exact_arn(arn, "dynamodb", "table/").map_err(|reason| TrailError::DataResource {
-                kind: "dynamodb table arn",
-                input: arn.to_owned(),
-                reason,
-            })?;
-        if name.contains('/') {
-            return Err(TrailError::DataResource {
-                kind: "dynamodb table arn",
-                input: arn.to_owned(),
-                reason: "expected a table arn, not a stream or index arn",
-            });
-        }
-        Ok(Self::new(
+        Self::exact(
             DataResourceType::DynamoDbTable,
-            partition,
-            arn.to_owned(),
-            false,
-        ))
+            arn,
+            ("dynamodb", "table/"),
+            ('/', "expected a table arn, not a stream or index arn"),
+        )
+    }
+
+    /// One resource of `kind` by its exact ARN: `arn` of `service` with the resource
+    /// `<prefix><name>`, where `name` holds no `forbidden` character (`why` says so).
+    fn exact(
+        kind: DataResourceType,
+        arn: &str,
+        (service, prefix): (&str, &str),
+        (forbidden, why): (char, &'static str),
+    ) -> Result<Self, TrailError> {
+        let err = |reason| TrailError::DataResource {
+            kind: kind.arn_description(),
+            input: arn.to_owned(),
+            reason,
+        };
+        let (partition, name) = exact_arn(arn, service, prefix).map_err(err)?;
+        if name.contains(forbidden) {
+            return Err(err(why));
+        }
+        Ok(Self::new(kind, partition, arn.to_owned(), false))
     }
 
     /// The resource type.
@@ -284,7 +316,7 @@ fn exact_arn<'a>(
     resource_prefix: &str,
 ) -> Result<(Partition, &'a str), &'static str> {
     const SHAPE: &str = "expected `arn:<partition>:<service>:<region>:<account>:<resource>`";
-    let [_, partition, svc, region, account, resource] = split_arn(s).ok_or(SHAPE)?;
+    let [_, partition, svc, region, account, resource] = arn::split(s).ok_or(SHAPE)?;
     if svc != service {
         return Err(SHAPE);
     }
@@ -432,7 +464,7 @@ impl EventSelector {
 }
 
 /// A CloudTrail Insights type (`InsightType`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InsightType {
     /// `ApiCallRateInsight`: needs write management events.
     ApiCallRateInsight,
@@ -441,12 +473,24 @@ pub enum InsightType {
 }
 
 impl InsightType {
+    /// Both types.
+    pub const ALL: [InsightType; 2] = [
+        InsightType::ApiCallRateInsight,
+        InsightType::ApiErrorRateInsight,
+    ];
+
     /// The type name.
     pub fn as_str(self) -> &'static str {
         match self {
             InsightType::ApiCallRateInsight => "ApiCallRateInsight",
             InsightType::ApiErrorRateInsight => "ApiErrorRateInsight",
         }
+    }
+}
+
+impl Serialize for InsightType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Two sources of findings:
 //!
-//! 1. The probe matrix of [`crate::probe::bucket_probes`]: each probe that does not get its
+//! 1. The probe matrix of [`BucketPolicy::probes`](super::BucketPolicy::probes): each probe that does not get its
 //!    expected verdict becomes a finding chosen by the probe's [`ProbeClass`].
 //! 2. Statement checks, each confirmed by a request built from the statement itself: an `Allow`
 //!    to the CloudTrail service without `aws:SourceArn`/`aws:SourceAccount` is sent a request from
@@ -32,9 +32,12 @@ use std::collections::BTreeMap;
 
 use crate::document::{Clause, Effect, PolicyDocument, Principal, PrincipalType, Statement};
 use crate::eval::{Caller, Decision, Request, Verdict, evaluate, wildcard_match};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, FindingCode, Severity};
+use crate::id::{AccountId, PrincipalArn, PrincipalKind, TrailArn, TrailName, arn};
 use crate::intent::{Intent, Layout};
-use crate::probe::{self, Probe, ProbeClass};
+use crate::probe::{Probe, ProbeClass, Report, outsiders, sample_region};
+
+use super::probes::bucket_probes;
 
 /// The consequence CreateTrail reports when the bucket policy lacks a delivery: the CloudTrail
 /// API model's error for "the policy on the S3 bucket is not sufficient"
@@ -42,55 +45,26 @@ use crate::probe::{self, Probe, ProbeClass};
 const INSUFFICIENT: &str = "CreateTrail fails with `InsufficientS3BucketPolicyException`";
 
 /// Codes reported once however many probes show them: the message names the first probe.
-const ONCE: [&str; 3] = [
-    "missing-tls-deny",
-    "missing-delete-deny",
-    "missing-policy-change-deny",
+const ONCE: [FindingCode; 3] = [
+    FindingCode::MissingTlsDeny,
+    FindingCode::MissingDeleteDeny,
+    FindingCode::MissingPolicyChangeDeny,
 ];
 
-/// Lints an existing bucket policy against `intent`; findings sorted by severity, then code,
-/// then message, without duplicates.
-///
-/// ```
-/// use cloudtrail_policy::document::PolicyDocument;
-/// use cloudtrail_policy::lint::lint_bucket_policy;
-/// use cloudtrail_policy::{Intent, Partition, Severity};
-/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// // AWS's documented single-account policy, for trail `main` of 111111111111:
-/// // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-/// let policy = PolicyDocument::from_json(r#"{"Version":"2012-10-17","Statement":[
-///   {"Sid":"AWSCloudTrailAclCheck20150319","Effect":"Allow",
-///    "Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:GetBucketAcl",
-///    "Resource":"arn:aws:s3:::acme-logs",
-///    "Condition":{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111111111111:trail/main"}}},
-///   {"Sid":"AWSCloudTrailWrite20150319","Effect":"Allow",
-///    "Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject",
-///    "Resource":"arn:aws:s3:::acme-logs/AWSLogs/111111111111/*",
-///    "Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control",
-///      "aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111111111111:trail/main"}}}]}"#)?;
-/// let intent = Intent::builder(Partition::Aws, "acme-logs".parse()?)
-///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
-///     .build()?;
-/// let findings = lint_bucket_policy(&policy, &intent);
-/// assert!(findings.iter().all(|f| f.severity() != Severity::Error));
-/// // The intent asks for the TLS and delete denies, which AWS's example lacks.
-/// let codes: Vec<&str> = findings.iter().map(|f| f.code()).collect();
-/// assert_eq!(codes, ["missing-delete-deny", "missing-tls-deny"]);
-///
-/// // A second trail that the policy does not know about cannot deliver.
-/// let wider = Intent::builder(Partition::Aws, "acme-logs".parse()?)
-///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
-///     .trail("arn:aws:cloudtrail:us-east-1:222222222222:trail/other".parse()?)
-///     .build()?;
-/// let findings = lint_bucket_policy(&policy, &wider);
-/// assert!(findings.iter().any(|f| f.code() == "missing-delivery"
-///     && f.message().contains("InsufficientS3BucketPolicyException")));
-/// # Ok(()) }
-/// ```
-pub fn lint_bucket_policy(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
-    let layout = intent.layout().unwrap_or(Layout::Documented);
-    let report = probe::verify_bucket(policy, intent, layout);
+/// See [`BucketPolicy::lint`](super::BucketPolicy::lint).
+pub(super) fn lint(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let Some(bucket) = intent.bucket() else {
+        findings.push(Finding::new(
+            Severity::Error,
+            FindingCode::BucketPolicyNoBucket,
+            "no bucket in the intent: name the bucket the policy is attached to",
+        ));
+        return findings;
+    };
+    let logs = bucket.logs_arn(intent.partition(), intent.prefix());
+    let layout = intent.layout().unwrap_or(Layout::Documented);
+    let report = Report::run(policy, bucket_probes(intent, layout));
     // The construct the evaluator could not model → (first probe it blocked, how many).
     // construct -> (first probe, count, whether any of them had to be denied)
     let mut unproved: BTreeMap<String, (String, usize, bool)> = BTreeMap::new();
@@ -110,6 +84,7 @@ pub fn lint_bucket_policy(policy: &PolicyDocument, intent: &Intent) -> Vec<Findi
         findings.extend(statement_findings(
             policy,
             intent,
+            &logs,
             index,
             statement,
             &mut unproved,
@@ -123,7 +98,7 @@ pub fn lint_bucket_policy(policy: &PolicyDocument, intent: &Intent) -> Vec<Findi
             } else {
                 Severity::Warning
             },
-            "cannot-prove",
+            FindingCode::CannotProve,
             format!(
                 "cannot prove {count} request(s), among them {first}: {construct}; check them by hand"
             ),
@@ -173,7 +148,7 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
     let (severity, code, message) = match (probe.class(), expect, got) {
         (C::Delivery, _, Deny) => (
             Error,
-            "deny-blocks-delivery",
+            FindingCode::DenyBlocksDelivery,
             format!(
                 "{name} is denied by {}: a deny blocks delivery; {INSUFFICIENT} and CloudTrail stops delivering",
                 by(decision)
@@ -181,12 +156,12 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         ),
         (C::Delivery, _, _) => (
             Error,
-            "missing-delivery",
+            FindingCode::MissingDelivery,
             format!("no statement allows {name}: {INSUFFICIENT}"),
         ),
         (C::CrossFolder, _, Allow) => (
             Warning,
-            "cross-folder-write",
+            FindingCode::CrossFolderWrite,
             format!(
                 "{}: a delivering trail can write into a folder that is not its own",
                 allowed()
@@ -194,7 +169,7 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         ),
         (C::DeliveryNearMiss, _, Allow) => (
             Warning,
-            "delivery-too-wide",
+            FindingCode::DeliveryTooWide,
             format!(
                 "{}: cloudtrail's grant is wider than its deliveries need (`bucket-owner-full-control` and `AWSLogs/` are what it sends)",
                 allowed()
@@ -202,7 +177,7 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         ),
         (C::ForeignTrail, _, Allow) => (
             Error,
-            "confused-deputy",
+            FindingCode::ConfusedDeputy,
             format!(
                 "{}: cloudtrail can be made to write for a trail the intent does not name (confused deputy); bind the grant with `aws:SourceArn`",
                 allowed()
@@ -210,7 +185,7 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         ),
         (C::SiblingTrail, _, Allow) => (
             Suggestion,
-            "unlisted-trail",
+            FindingCode::UnlistedTrail,
             format!(
                 "{}: any trail of the account can deliver, not only the named ones",
                 allowed()
@@ -218,12 +193,12 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         ),
         (C::Anonymous, _, Allow) => (
             Error,
-            "public-access",
+            FindingCode::PublicAccess,
             format!("{}: the logs are public", allowed()),
         ),
         (C::Outsider, _, Allow) => (
             Error,
-            "cross-account-access",
+            FindingCode::CrossAccountAccess,
             format!(
                 "{}: a principal the intent does not name reaches the logs",
                 allowed()
@@ -231,7 +206,7 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         ),
         (C::Transport, Deny, _) => (
             Warning,
-            "missing-tls-deny",
+            FindingCode::MissingTlsDeny,
             format!(
                 "requests without tls are not denied ({name}): add a deny on `aws:SecureTransport` `false` (missing hardening)"
             ),
@@ -241,9 +216,9 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         (C::Deletion | C::PolicyChange, ImplicitDeny, Allow) if owners_own(probe, intent) => (
             Warning,
             if probe.class() == C::Deletion {
-                "log-deletion-allowed"
+                FindingCode::LogDeletionAllowed
             } else {
-                "policy-change-allowed"
+                FindingCode::PolicyChangeAllowed
             },
             format!(
                 "{}: the bucket policy itself lets the owner tamper with the logs",
@@ -253,22 +228,22 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         (C::Deletion | C::PolicyChange, _, Allow) => (
             Error,
             if probe.class() == C::Deletion {
-                "log-deletion-allowed"
+                FindingCode::LogDeletionAllowed
             } else {
-                "policy-change-allowed"
+                FindingCode::PolicyChangeAllowed
             },
             format!("{}: the logs can be tampered with", allowed()),
         ),
         (C::Deletion, Deny, _) => (
             Warning,
-            "missing-delete-deny",
+            FindingCode::MissingDeleteDeny,
             format!(
                 "deleting log files is not denied ({name}): add a deny on `s3:DeleteObject` and `s3:DeleteObjectVersion` (missing hardening)"
             ),
         ),
         (C::Deletion, ImplicitDeny, Deny) if protections.deny_delete() => (
             Warning,
-            "break-glass-denied",
+            FindingCode::BreakGlassDenied,
             format!(
                 "probe `{name}` fails, denied by {}: the break-glass principal cannot delete logs",
                 by(decision)
@@ -276,14 +251,14 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         ),
         (C::PolicyChange, Deny, _) => (
             Warning,
-            "missing-policy-change-deny",
+            FindingCode::MissingPolicyChangeDeny,
             format!(
                 "bucket-policy changes are not denied ({name}): add a deny on `s3:PutBucketPolicy` and `s3:DeleteBucketPolicy` (missing hardening)"
             ),
         ),
         (C::PolicyChange, ImplicitDeny, Deny) if protections.policy_admins().is_some() => (
             Warning,
-            "admin-locked-out",
+            FindingCode::AdminLockedOut,
             format!(
                 "probe `{name}` fails, denied by {}: a policy administrator cannot change the policy",
                 by(decision)
@@ -291,7 +266,7 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         ),
         (C::Read, _, Deny) => (
             Error,
-            "missing-read",
+            FindingCode::MissingRead,
             format!(
                 "{name} is denied by {}: the reader cannot read the logs",
                 by(decision)
@@ -299,12 +274,12 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         ),
         (C::Read, _, _) => (
             Error,
-            "missing-read",
+            FindingCode::MissingRead,
             format!("no statement allows {name}: the reader cannot read the logs"),
         ),
         (C::ReaderScope, _, Allow) => (
             Warning,
-            "reader-too-wide",
+            FindingCode::ReaderTooWide,
             format!(
                 "{}: the reader's grant reaches beyond reading the log folders",
                 allowed()
@@ -328,7 +303,7 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         ) => return None,
         (_, _, _) => (
             Warning,
-            "probe-failed",
+            FindingCode::ProbeFailed,
             format!("{name}: expected {expect}, got {got}"),
         ),
     };
@@ -348,6 +323,7 @@ fn owners_own(probe: &Probe, intent: &Intent) -> bool {
 fn statement_findings(
     policy: &PolicyDocument,
     intent: &Intent,
+    logs: &str,
     index: usize,
     statement: &Statement,
     unproved: &mut BTreeMap<String, (String, usize, bool)>,
@@ -401,7 +377,7 @@ fn statement_findings(
         if granted(&request, &what) {
             findings.push(Finding::new(
                 Severity::Error,
-                "public-access",
+                FindingCode::PublicAccess,
                 format!(
                     "statement `{id}` allows anyone, anonymous callers included, `{action}` on `{resource}` without a condition: public access (S3 refuses such a policy when Block Public Access's BlockPublicPolicy is on)"
                 ),
@@ -418,13 +394,13 @@ fn statement_findings(
         key.eq_ignore_ascii_case("aws:SourceArn") || key.eq_ignore_ascii_case("aws:SourceAccount")
     });
     if unbound && services.iter().any(|s| s == service) {
-        let outsider = probe::outsiders(intent, 1).into_iter().next();
-        let region = probe::sample_region(intent.partition());
-        if let (Some(outsider), Some(region)) = (outsider, region) {
-            let trail = format!(
-                "arn:{}:cloudtrail:{region}:{outsider}:trail/probe-unlisted",
-                intent.partition().as_str()
-            );
+        let outsider = outsiders(intent, 1).into_iter().next();
+        let region = sample_region(intent.partition());
+        let name = TrailName::new("probe-unlisted").ok();
+        if let (Some(outsider), Some(region), Some(name)) = (outsider, region, name)
+            && let Ok(trail) = TrailArn::new(intent.partition(), region, outsider.clone(), name)
+        {
+            let trail = trail.to_string();
             let request = Request::new(
                 Caller::Service(service.to_owned()),
                 action.clone(),
@@ -438,7 +414,7 @@ fn statement_findings(
             if granted(&request, &what) {
                 findings.push(Finding::new(
                     Severity::Warning,
-                    "confused-deputy",
+                    FindingCode::ConfusedDeputy,
                     format!(
                         "statement `{id}` grants `{service}` without an `aws:SourceArn` or `aws:SourceAccount` condition: `{action}` on `{resource}` for trail `{trail}` of unlisted account {outsider} is allowed (confused deputy)"
                     ),
@@ -459,15 +435,19 @@ fn statement_findings(
             continue;
         }
         // A root or account principal names every principal of the account: probe with a role.
-        let caller = if named.contains(":role/") || named.contains(":user/") {
-            named.clone()
-        } else {
-            format!(
-                "arn:{}:iam::{account}:role/probe-cross-account",
-                intent.partition().as_str()
-            )
+        let caller = match PrincipalArn::new(named) {
+            Ok(p) if p.kind() != PrincipalKind::Root => p,
+            _ => {
+                let Ok(role) = AccountId::new(account).and_then(|a| {
+                    PrincipalArn::role(intent.partition(), &a, "probe-cross-account")
+                }) else {
+                    continue;
+                };
+                role
+            }
         };
-        let log_object = format!("{}probe/CloudTrail/probe.json.gz", intent.logs_arn_root());
+        let caller = caller.to_string();
+        let log_object = format!("{logs}probe/CloudTrail/probe.json.gz");
         let request = |resource: &str| {
             Request::new(Caller::Aws(caller.clone()), action.clone(), resource)
                 .with_context("aws:PrincipalArn", caller.clone())
@@ -486,7 +466,7 @@ fn statement_findings(
         };
         findings.push(Finding::new(
             severity,
-            "cross-account-access",
+            FindingCode::CrossAccountAccess,
             format!(
                 "statement `{id}` grants `{named}` of account {account}, which the intent does not name: {what} is allowed (cross-account access)"
             ),
@@ -510,12 +490,11 @@ fn intent_principals(intent: &Intent) -> impl Iterator<Item = &str> {
 /// `arn:<p>:iam::<account>:…` or `arn:<p>:sts::<account>:…` ARN; none for `*` and other forms.
 fn principal_account(value: &str) -> Option<&str> {
     let account = if value.starts_with("arn:") {
-        let mut parts = value.split(':');
-        let service = parts.nth(2)?;
+        let [_, _, service, _, account, _] = arn::split(value)?;
         if service != "iam" && service != "sts" {
             return None;
         }
-        parts.nth(1)?
+        account
     } else {
         value
     };

@@ -34,13 +34,15 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{BucketSettings, RetentionMode, key_string};
-use crate::plan::{Plan, PlannedTrail};
+use crate::bucket_settings::BucketSettings;
+use crate::plan::{KeySource, Plan, PlannedTrail};
 
 const FORMAT_VERSION: &str = "2010-09-09";
 
-fn value<T: Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
+/// The CloudFormation property of a value the S3 or CloudTrail API takes with the same members
+/// (the templates and the request bodies are built from one typed value, so they cannot differ).
+fn value<T: Serialize>(v: &T) -> Result<Value, serde_json::Error> {
+    serde_json::to_value(v)
 }
 
 fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
@@ -79,13 +81,18 @@ fn retained(kind: &str, properties: Value) -> Value {
 ///
 /// Deploy it first, in the log-archive account and region its `Description` names. Its outputs
 /// are the bucket ARN and, with a created key, the key ARN.
-pub fn log_archive_template(plan: &Plan) -> Value {
-    let settings = BucketSettings::from_plan(plan);
-    let bucket = plan.intent().bucket();
-    let created = plan.created_key();
+pub(crate) fn log_archive_template(
+    plan: &Plan,
+    settings: &BucketSettings,
+) -> Result<Value, serde_json::Error> {
+    let bucket = &settings.public_access_block.bucket;
+    let created = match plan.key_source() {
+        Some(KeySource::Created(created)) => Some(created),
+        _ => None,
+    };
 
     let mut by_default = Map::new();
-    let encryption = &settings.encryption().server_side_encryption_configuration;
+    let encryption = &settings.encryption.server_side_encryption_configuration;
     let mut rules = Vec::new();
     for rule in &encryption.rules {
         let d = &rule.apply_server_side_encryption_by_default;
@@ -116,9 +123,9 @@ pub fn log_archive_template(plan: &Plan) -> Value {
         "PublicAccessBlockConfiguration".into(),
         value(
             &settings
-                .public_access_block()
+                .public_access_block
                 .public_access_block_configuration,
-        ),
+        )?,
     );
     properties.insert(
         "BucketEncryption".into(),
@@ -126,35 +133,17 @@ pub fn log_archive_template(plan: &Plan) -> Value {
     );
     properties.insert(
         "VersioningConfiguration".into(),
-        value(&settings.versioning().versioning_configuration),
+        value(&settings.versioning.versioning_configuration)?,
     );
     properties.insert(
         "OwnershipControls".into(),
-        value(&settings.ownership().ownership_controls),
+        value(&settings.ownership.ownership_controls)?,
     );
-    if let Some(lock) = plan.object_lock() {
+    if let Some(lock) = &settings.object_lock {
         properties.insert("ObjectLockEnabled".into(), Value::Bool(true));
         properties.insert(
             "ObjectLockConfiguration".into(),
-            obj([
-                ("ObjectLockEnabled", s("Enabled")),
-                (
-                    "Rule",
-                    obj([(
-                        "DefaultRetention",
-                        obj([
-                            (
-                                "Mode",
-                                s(match lock.mode() {
-                                    RetentionMode::Governance => "GOVERNANCE",
-                                    RetentionMode::Compliance => "COMPLIANCE",
-                                }),
-                            ),
-                            ("Days", Value::from(lock.days())),
-                        ]),
-                    )]),
-                ),
-            ]),
+            value(&lock.object_lock_configuration)?,
         );
     }
 
@@ -171,7 +160,7 @@ pub fn log_archive_template(plan: &Plan) -> Value {
                 "Properties",
                 obj([
                     ("Bucket", reference("LogArchiveBucket")),
-                    ("PolicyDocument", value(plan.bucket_policy().document())),
+                    ("PolicyDocument", value(plan.bucket_policy().document())?),
                 ]),
             ),
         ]),
@@ -195,7 +184,7 @@ pub fn log_archive_template(plan: &Plan) -> Value {
                         s(format!("CloudTrail log encryption for bucket {bucket}")),
                     ),
                     ("EnableKeyRotation", Value::Bool(true)),
-                    ("KeyPolicy", value(key_policy.document())),
+                    ("KeyPolicy", value(key_policy.document())?),
                 ]),
             ),
         );
@@ -227,7 +216,7 @@ pub fn log_archive_template(plan: &Plan) -> Value {
         );
     }
 
-    obj([
+    Ok(obj([
         ("AWSTemplateFormatVersion", s(FORMAT_VERSION)),
         (
             "Description",
@@ -239,7 +228,7 @@ pub fn log_archive_template(plan: &Plan) -> Value {
         ),
         ("Resources", Value::Object(resources)),
         ("Outputs", Value::Object(outputs)),
-    ])
+    ]))
 }
 
 /// The stack of one trail: the `AWS::CloudTrail::Trail` with its request bodies' settings and
@@ -249,7 +238,10 @@ pub fn log_archive_template(plan: &Plan) -> Value {
 ///
 /// Deploy it after the log-archive stack, in the account and home region its `Description`
 /// names.
-pub fn trail_template(plan: &Plan, trail: &PlannedTrail) -> Value {
+pub(crate) fn trail_template(
+    plan: &Plan,
+    trail: &PlannedTrail,
+) -> Result<Value, serde_json::Error> {
     let config = trail.config();
     let ct = config.create_trail();
     let mut p = Map::new();
@@ -279,19 +271,19 @@ pub fn trail_template(plan: &Plan, trail: &PlannedTrail) -> Value {
         Value::Bool(ct.is_organization_trail()),
     );
     if let Some(key) = ct.kms_key_id() {
-        p.insert("KMSKeyId".into(), s(key_string(key)));
+        p.insert("KMSKeyId".into(), s(key.as_str()));
     }
     let selectors = config.event_selectors();
     if let Some(list) = selectors.event_selectors() {
-        p.insert("EventSelectors".into(), value(&list));
+        p.insert("EventSelectors".into(), value(&list)?);
     }
     if let Some(list) = selectors.advanced_event_selectors() {
-        p.insert("AdvancedEventSelectors".into(), value(&list));
+        p.insert("AdvancedEventSelectors".into(), value(&list)?);
     }
     if let Some(insights) = config.insight_selectors() {
         p.insert(
             "InsightSelectors".into(),
-            value(&insights.insight_selectors()),
+            value(&insights.insight_selectors())?,
         );
     }
     let tags: Vec<Value> = ct
@@ -317,7 +309,11 @@ pub fn trail_template(plan: &Plan, trail: &PlannedTrail) -> Value {
         // bodies are the ones CloudFormation creates; the trail waits for both.
         p.insert("CloudWatchLogsLogGroupArn".into(), s(cw.log_group_arn()));
         p.insert("CloudWatchLogsRoleArn".into(), s(cw.role_arn().as_str()));
-        let (path, name) = role_path_and_name(cw.role_arn().as_str());
+        let role = cw.role_arn();
+        let (path, name) = (
+            role.path().unwrap_or_else(|| "/".to_owned()),
+            role.name().unwrap_or_default(),
+        );
         resources.insert(
             "CloudWatchLogsGroup".into(),
             retained(
@@ -334,12 +330,12 @@ pub fn trail_template(plan: &Plan, trail: &PlannedTrail) -> Value {
                     obj([
                         ("RoleName", s(name)),
                         ("Path", s(path)),
-                        ("AssumeRolePolicyDocument", value(&cw.trust_policy())),
+                        ("AssumeRolePolicyDocument", value(&cw.trust_policy())?),
                         (
                             "Policies",
                             Value::Array(vec![obj([
                                 ("PolicyName", s("CloudTrailCloudWatchLogs")),
-                                ("PolicyDocument", value(&cw.permissions_policy())),
+                                ("PolicyDocument", value(&cw.permissions_policy())?),
                             ])]),
                         ),
                     ]),
@@ -357,11 +353,13 @@ pub fn trail_template(plan: &Plan, trail: &PlannedTrail) -> Value {
     trail_resource.insert("Properties".into(), Value::Object(p));
     resources.insert("Trail".into(), Value::Object(trail_resource));
 
-    let key_note = match plan.created_key() {
-        Some(_) => " The log-archive stack creates the KMS key it names by alias.",
-        None => "",
+    let key_note = match plan.key_source() {
+        Some(KeySource::Created(_)) => {
+            " The log-archive stack creates the KMS key it names by alias."
+        }
+        _ => "",
     };
-    obj([
+    Ok(obj([
         ("AWSTemplateFormatVersion", s(FORMAT_VERSION)),
         (
             "Description",
@@ -384,14 +382,5 @@ pub fn trail_template(plan: &Plan, trail: &PlannedTrail) -> Value {
                 ]),
             )]),
         ),
-    ])
-}
-
-/// `arn:…:role/<path>/<name>` → (`/<path>/`, `<name>`); the path is `/` when there is none.
-fn role_path_and_name(arn: &str) -> (String, String) {
-    let resource = arn.split_once(":role/").map_or(arn, |(_, r)| r);
-    match resource.rsplit_once('/') {
-        Some((path, name)) => (format!("/{path}/"), name.to_owned()),
-        None => ("/".to_owned(), resource.to_owned()),
-    }
+    ]))
 }

@@ -1,4 +1,4 @@
-//! Errors of the crate.
+//! Why an identifier was rejected.
 //!
 //! Every identifier parser returns [`ParseError`]. Each variant carries the input exactly as
 //! given (never truncated: identifiers are short, and a caller who passes a long string wants to
@@ -259,13 +259,11 @@ pub enum TrailNameRule {
     IpAddress,
 }
 
-/// Why a trail ARN was rejected.
+/// Why a field that every ARN has (partition, Region, account) was rejected
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Error)]
 #[non_exhaustive]
-pub enum TrailArnRule {
-    /// Not of the shape `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`.
-    #[error("expected `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`")]
-    Malformed,
+pub enum ArnFieldRule {
     /// The partition part is not a known partition.
     #[error("the partition is not a known aws partition")]
     Partition,
@@ -278,6 +276,18 @@ pub enum TrailArnRule {
     /// The account part is invalid.
     #[error("the account id must be exactly 12 digits")]
     Account,
+}
+
+/// Why a trail ARN was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Error)]
+#[non_exhaustive]
+pub enum TrailArnRule {
+    /// Not of the shape `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`.
+    #[error("expected `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`")]
+    Malformed,
+    /// A field every ARN has is invalid.
+    #[error(transparent)]
+    Field(ArnFieldRule),
     /// The trail name part is invalid.
     #[error("the trail name is invalid: {0}")]
     Name(TrailNameRule),
@@ -312,18 +322,9 @@ pub enum KmsKeyRule {
     /// Starts with the reserved `alias/aws/`.
     #[error("alias names must not begin with `alias/aws/`, which is reserved for aws managed keys")]
     AliasReserved,
-    /// The partition part is not a known partition.
-    #[error("the partition is not a known aws partition")]
-    Partition,
-    /// The region part is invalid.
-    #[error("the region is invalid: {0}")]
-    Region(RegionRule),
-    /// The region does not belong to the partition.
-    #[error("the region does not belong to the partition")]
-    RegionNotInPartition,
-    /// The account part is invalid.
-    #[error("the account id must be exactly 12 digits")]
-    Account,
+    /// A field every ARN has is invalid.
+    #[error(transparent)]
+    Field(ArnFieldRule),
 }
 
 /// Why an IAM principal ARN was rejected.
@@ -340,12 +341,9 @@ pub enum PrincipalArnRule {
         "`*`, `?` and `$` are not allowed because they would act as wildcards or policy variables"
     )]
     Wildcard,
-    /// The partition part is not a known partition.
-    #[error("the partition is not a known aws partition")]
-    Partition,
-    /// The account part is invalid.
-    #[error("the account id must be exactly 12 digits")]
-    Account,
+    /// A field every ARN has is invalid.
+    #[error(transparent)]
+    Field(ArnFieldRule),
     /// A role or user name of 0 or more than 64 characters.
     #[error("role and user names must be 1 to 64 characters long")]
     NameLength,
@@ -357,123 +355,4 @@ pub enum PrincipalArnRule {
     /// An empty path segment (`//`).
     #[error("the path must not contain an empty segment")]
     EmptyPathSegment,
-}
-
-/// A generated policy could not be merged into an existing one.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[non_exhaustive]
-pub enum MergeError {
-    /// The existing policy has a crate-owned `Deny` that the generated policy drops or changes.
-    /// Replacing it could let one of the existing policy's own `Allow`s through where the old
-    /// deny blocked it.
-    #[error(
-        "the existing policy's deny `{sid}` would be removed or changed: if you mean it, delete that statement from the existing policy by hand (or allow relaxing denies) and merge again"
-    )]
-    WouldRemoveDeny {
-        /// The `Sid` of the existing deny.
-        sid: String,
-    },
-    /// A statement of the generated policy has no `Sid` starting with the crate's prefix, so a
-    /// second merge could not recognise it.
-    #[error(
-        "generated statement {index} has no sid starting with `{prefix}`: only the crate's own statements can be merged"
-    )]
-    UnownedStatement {
-        /// Zero-based position in the generated policy.
-        index: usize,
-        /// The prefix every crate `Sid` starts with.
-        prefix: &'static str,
-    },
-    /// A generated statement uses a policy variable, but the existing policy's `Version` (kept
-    /// by the merge) gives `${…}` no meaning.
-    #[error(
-        "generated statement `{sid}` uses a policy variable, which needs `Version` 2012-10-17, but the existing policy is not 2012-10-17"
-    )]
-    VersionMismatch {
-        /// The `Sid` of the generated statement.
-        sid: String,
-    },
-    /// The merged policy is over the size limit.
-    #[error("merged policy is {minified} bytes minified, over the limit of {limit} bytes")]
-    TooLarge {
-        /// Minified size in bytes.
-        minified: usize,
-        /// The limit it was measured against.
-        limit: usize,
-    },
-}
-
-/// Typed values that parse on their own but do not fit together, or an artifact that AWS would
-/// refuse.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[non_exhaustive]
-pub enum PolicyError {
-    /// Nothing delivers to the bucket: no trail, no account, no organization trail.
-    #[error(
-        "nothing delivers to the bucket: name at least one trail, account or organization trail"
-    )]
-    NoDelivery,
-    /// An ARN is in another partition than the rest.
-    #[error("{what} is in partition `{found}`, but the log archive is in `{expected}`")]
-    PartitionMismatch {
-        /// The value, described with its text.
-        what: String,
-        /// Its partition.
-        found: crate::id::Partition,
-        /// The log archive's partition.
-        expected: crate::id::Partition,
-    },
-    /// Break-glass principals were named, but log deletion is not denied.
-    #[error(
-        "delete-exempt principals are named, but log deletion is not denied: drop them or keep the deny"
-    )]
-    DeleteExemptWithoutDeny,
-    /// The bucket policy is over S3's 20 KB limit
-    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html>).
-    #[error(
-        "bucket policy is {minified} bytes minified ({pretty} pretty) with the {layout:?} layout for {accounts} accounts, over S3's limit of {limit} bytes: use an organization trail, which needs one statement for every member account"
-    )]
-    BucketPolicyTooLarge {
-        /// Minified size in bytes, the size measured against the limit.
-        minified: usize,
-        /// Pretty-printed size in bytes.
-        pretty: usize,
-        /// The limit, 20,480 bytes.
-        limit: usize,
-        /// How many account folders the policy names.
-        accounts: usize,
-        /// The layout that did not fit.
-        layout: crate::intent::Layout,
-    },
-    /// A key policy was asked for, but the intent names no KMS key.
-    #[error("no kms key in the intent: name the key that encrypts the logs")]
-    MissingKey,
-    /// The key is not in the bucket's region: CloudTrail refuses it
-    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html>).
-    #[error(
-        "kms key `{key}` is in region `{key_region}`, but the bucket is in `{bucket_region}`: CreateTrail and UpdateTrail fail with KmsKeyNotFoundException; use a key in `{bucket_region}` (for a multi-region `mrk-` key, its replica there)"
-    )]
-    KeyRegionMismatch {
-        /// The key ARN.
-        key: Box<crate::id::KmsKeyArn>,
-        /// The key's region.
-        key_region: crate::id::Region,
-        /// The bucket's region.
-        bucket_region: crate::id::Region,
-    },
-    /// The key policy is over KMS's 32 KB limit
-    /// (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>).
-    #[error(
-        "key policy is {minified} bytes minified ({pretty} pretty) for {accounts} accounts, over KMS's limit of {limit} bytes: name accounts instead of single trails, or use an organization trail"
-    )]
-    KeyPolicyTooLarge {
-        /// Minified size in bytes, the size measured against the limit.
-        minified: usize,
-        /// Pretty-printed size in bytes.
-        pretty: usize,
-        /// The limit, 32,768 bytes.
-        limit: usize,
-        /// How many delivering accounts the policy names.
-        accounts: usize,
-    },
 }

@@ -1,0 +1,78 @@
+//! Flags shared by several commands, and parsing a flag's value with the library's parser.
+
+use clap::{Args, ValueEnum};
+use cloudtrail_policy::{AccountId, IntentBuilder, OrganizationId, PrincipalArn, TrailArn};
+
+use crate::failure::Failure;
+
+/// A flag's value through its type's parser, whose error names the input and the rule.
+pub fn parse<T: std::str::FromStr>(s: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    s.parse().map_err(|e: T::Err| e.to_string())
+}
+
+/// `text` or `json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Who delivers and who reads: the flags `bucket-policy` and `key-policy` share.
+#[derive(Debug, Args)]
+pub struct Delivery {
+    /// A per-account trail that delivers (repeat).
+    #[arg(long = "trail-arn", value_parser = parse::<TrailArn>)]
+    trail_arns: Vec<TrailArn>,
+    /// An account whose trails are not known yet (repeat).
+    #[arg(long = "account", value_parser = parse::<AccountId>)]
+    accounts: Vec<AccountId>,
+    /// The organization id; the organization trail is `--org-trail-arn`, or else the only
+    /// `--trail-arn`.
+    #[arg(long, value_parser = parse::<OrganizationId>)]
+    org_id: Option<OrganizationId>,
+    /// The organization trail (owned by the management account).
+    #[arg(long, value_parser = parse::<TrailArn>, requires = "org_id")]
+    org_trail_arn: Option<TrailArn>,
+    /// A principal that may read the logs (repeat).
+    #[arg(long = "reader", value_parser = parse::<PrincipalArn>)]
+    readers: Vec<PrincipalArn>,
+}
+
+impl Delivery {
+    /// The partition of the first trail named, if any.
+    pub fn partition(&self) -> Option<cloudtrail_policy::Partition> {
+        self.trail_arns
+            .first()
+            .or(self.org_trail_arn.as_ref())
+            .map(TrailArn::partition)
+    }
+
+    /// `b` with the trails, accounts, organization trail and readers.
+    pub fn add_to(mut self, mut b: IntentBuilder) -> Result<IntentBuilder, Failure> {
+        if let Some(org) = self.org_id {
+            let trail = match self.org_trail_arn {
+                Some(t) => t,
+                None if self.trail_arns.len() == 1 => self.trail_arns.remove(0),
+                None => {
+                    return Err(Failure::input(
+                        "--org-id needs the organization trail: give --org-trail-arn, or exactly one --trail-arn",
+                    ));
+                }
+            };
+            b = b.organization_trail(org, trail);
+        }
+        for t in self.trail_arns {
+            b = b.trail(t);
+        }
+        for a in self.accounts {
+            b = b.account(a);
+        }
+        for r in self.readers {
+            b = b.reader(r);
+        }
+        Ok(b)
+    }
+}

@@ -1,0 +1,95 @@
+//! `check`, `verify` and `lint`: findings and proofs, as text or JSON.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::Args;
+use cloudtrail_policy::{BucketPolicy, Finding, KeyPolicy, Plan};
+
+use crate::args::Format;
+use crate::failure::{Failure, Outcome, Output, has_errors, json, read_policy, read_spec};
+use crate::plan::load_plan;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The spec file (`-` for stdin).
+    spec: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "key_policy",
+        required_unless_present = "key_policy"
+    )]
+    bucket_policy: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    key_policy: Option<PathBuf>,
+    #[arg(long, value_name = "SPEC")]
+    spec: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+pub fn check(args: CheckArgs) -> Outcome {
+    let spec = read_spec(&args.spec)?;
+    let findings = match Plan::from_spec(&spec) {
+        Ok(plan) => plan.findings().to_vec(),
+        Err(e) => e.findings().to_vec(),
+    };
+    findings_output(&findings, args.format)
+}
+
+pub fn verify(args: CheckArgs) -> Outcome {
+    let plan = load_plan(Some(&args.spec))?;
+    let report = plan.verify();
+    let stdout = match args.format {
+        Format::Json => json(&report, false)?,
+        Format::Text => report.table(),
+    };
+    Ok(Output {
+        stdout,
+        code: u8::from(!report.passed()),
+    })
+}
+
+pub fn lint(args: LintArgs) -> Outcome {
+    let spec = read_spec(&args.spec)?;
+    let plan = Plan::from_spec(&spec).map_err(|e| Failure::plan(&e))?;
+    let findings = match (args.bucket_policy, args.key_policy) {
+        (Some(path), _) => BucketPolicy::lint(&read_policy(&path)?, plan.intent()),
+        (None, Some(path)) => KeyPolicy::lint(&read_policy(&path)?, plan.intent()),
+        (None, None) => {
+            return Err(Failure::input(
+                "name a policy to lint with --bucket-policy or --key-policy",
+            ));
+        }
+    };
+    findings_output(&findings, args.format)
+}
+
+/// The findings on stdout, one a line (or `no findings`) or as `{"findings": [...]}`; exit 1
+/// when any is an error.
+fn findings_output(findings: &[Finding], format: Format) -> Outcome {
+    let stdout = match format {
+        Format::Json => json(&serde_json::json!({ "findings": findings }), false)?,
+        Format::Text => {
+            let mut s = String::new();
+            for f in findings {
+                let _ = writeln!(s, "{f}");
+            }
+            if findings.is_empty() {
+                s.push_str("no findings\n");
+            }
+            s
+        }
+    };
+    Ok(Output {
+        stdout,
+        code: u8::from(has_errors(findings)),
+    })
+}

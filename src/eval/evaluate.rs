@@ -1,0 +1,256 @@
+//! [`evaluate`]: one resource-based policy against one request.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::document::{Clause, Effect, PolicyDocument, Statement, Version};
+
+use super::ctx::Ctx;
+use super::identity::Identity;
+use super::request::Request;
+use super::tri::Tri;
+use super::wildcard::{arn_segments_match, wildcard_match};
+use super::{condition, principal};
+
+/// The outcome of [`evaluate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Verdict {
+    /// A statement allows the request and none denies it.
+    Allow,
+    /// A statement explicitly denies the request.
+    Deny,
+    /// No statement allows or denies the request: denied by default.
+    ImplicitDeny,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::Allow => "Allow",
+            Verdict::Deny => "Deny",
+            Verdict::ImplicitDeny => "ImplicitDeny",
+        })
+    }
+}
+
+/// A statement of the evaluated policy: its position, and its `Sid` when it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct StatementId {
+    /// Zero-based position in `Statement`.
+    pub index: usize,
+    /// `Sid`, if any.
+    pub sid: Option<String>,
+}
+
+impl StatementId {
+    fn of(index: usize, statement: &Statement) -> Self {
+        StatementId {
+            index,
+            sid: statement.sid().map(str::to_owned),
+        }
+    }
+}
+
+impl fmt::Display for StatementId {
+    /// The `Sid`, or `#index` for a statement without one.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.sid {
+            Some(sid) => f.write_str(sid),
+            None => write!(f, "#{}", self.index),
+        }
+    }
+}
+
+/// The verdict and the statements that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    verdict: Verdict,
+    deciding: Vec<StatementId>,
+}
+
+impl Decision {
+    /// Allow, Deny or ImplicitDeny.
+    pub fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    /// For Deny every matching Deny statement, for Allow every matching Allow statement, in
+    /// document order; empty for ImplicitDeny.
+    pub fn deciding(&self) -> &[StatementId] {
+        &self.deciding
+    }
+}
+
+/// The policy holds a construct the evaluator does not model, in a statement that could change
+/// the verdict. Returned instead of a guess.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot evaluate statement `{statement}`: {construct}")]
+pub struct Unsupported {
+    statement: StatementId,
+    construct: String,
+}
+
+impl Unsupported {
+    /// The statement holding the construct.
+    pub fn statement(&self) -> &StatementId {
+        &self.statement
+    }
+
+    /// What is not modelled, e.g. ``unsupported condition operator `DateLessThan` ``.
+    pub fn construct(&self) -> &str {
+        &self.construct
+    }
+}
+
+/// Evaluates a resource-based policy against one request.
+///
+/// A statement applies when its principal, action, resource and every condition match
+/// (operators ANDed, keys ANDed, values ORed, negated operators NOR-ed:
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html>).
+/// Then: any applying `Deny` gives [`Verdict::Deny`]; otherwise any applying `Allow` gives
+/// [`Verdict::Allow`]; otherwise [`Verdict::ImplicitDeny`]. Linear in the size of the policy.
+///
+/// # Errors
+/// [`Unsupported`] when a statement holds a construct the evaluator does not model (a date, IP
+/// or binary condition, a policy variable, an ambiguous principal form…) and that statement's
+/// outcome could change the verdict. A statement that fails on a modelled part (say its action
+/// differs) never raises it, nor does an unknown `Allow` when a `Deny` already applies.
+///
+/// ```
+/// use cloudtrail_policy::document::PolicyDocument;
+/// use cloudtrail_policy::eval::{evaluate, Caller, Request, Verdict};
+/// let policy = PolicyDocument::from_json(r#"{"Version":"2012-10-17","Statement":[{
+///     "Sid":"AWSCloudTrailAclCheck","Effect":"Allow",
+///     "Principal":{"Service":"cloudtrail.amazonaws.com"},
+///     "Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::logs",
+///     "Condition":{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111122223333:trail/t"}}}]}"#)?;
+/// let request = Request::new(
+///     Caller::Service("cloudtrail.amazonaws.com".into()), "s3:GetBucketAcl", "arn:aws:s3:::logs")
+///     .with_context("aws:SourceArn", "arn:aws:cloudtrail:us-east-1:111122223333:trail/t");
+/// let decision = evaluate(&policy, &request)?;
+/// assert_eq!(decision.verdict(), Verdict::Allow);
+/// assert_eq!(decision.deciding()[0].to_string(), "AWSCloudTrailAclCheck");
+///
+/// let other = Request::new(
+///     Caller::Service("cloudtrail.amazonaws.com".into()), "s3:GetBucketAcl", "arn:aws:s3:::logs");
+/// assert_eq!(evaluate(&policy, &other)?.verdict(), Verdict::ImplicitDeny);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn evaluate(policy: &PolicyDocument, request: &Request) -> Result<Decision, Unsupported> {
+    let ctx = Ctx {
+        request,
+        caller: Identity::parse(request.caller()),
+        // Variables exist only in 2012-10-17 documents; elsewhere `${…}` is literal text
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
+        variables: policy.version() == Some(Version::V2012_10_17),
+    };
+    let mut denies = Vec::new();
+    let mut allows = Vec::new();
+    let mut unknown_deny = None;
+    let mut unknown_allow = None;
+    for (index, statement) in policy.statements().iter().enumerate() {
+        let outcome = applies(statement, &ctx);
+        let effect = statement.effect();
+        match (outcome, effect) {
+            (Tri::False, _) => {}
+            (Tri::True, Effect::Deny) => denies.push(StatementId::of(index, statement)),
+            (Tri::True, Effect::Allow) => allows.push(StatementId::of(index, statement)),
+            (Tri::Unknown(why), Effect::Deny) => {
+                unknown_deny.get_or_insert_with(|| unsupported(index, statement, why));
+            }
+            (Tri::Unknown(why), Effect::Allow) => {
+                unknown_allow.get_or_insert_with(|| unsupported(index, statement, why));
+            }
+        }
+    }
+    // An unknown statement matters only where it could flip the verdict: an unknown Deny
+    // against an Allow or an implicit deny, an unknown Allow against an implicit deny.
+    if !denies.is_empty() {
+        return Ok(Decision {
+            verdict: Verdict::Deny,
+            deciding: denies,
+        });
+    }
+    if let Some(err) = unknown_deny {
+        return Err(err);
+    }
+    if !allows.is_empty() {
+        return Ok(Decision {
+            verdict: Verdict::Allow,
+            deciding: allows,
+        });
+    }
+    if let Some(err) = unknown_allow {
+        return Err(err);
+    }
+    Ok(Decision {
+        verdict: Verdict::ImplicitDeny,
+        deciding: Vec::new(),
+    })
+}
+
+fn unsupported(index: usize, statement: &Statement, construct: String) -> Unsupported {
+    Unsupported {
+        statement: StatementId::of(index, statement),
+        construct,
+    }
+}
+
+/// Whether one statement applies to the request; cheapest tests first.
+fn applies(statement: &Statement, ctx: &Ctx<'_>) -> Tri {
+    action_matches(statement.action(), ctx)
+        .and(|| resource_matches(statement.resource(), ctx))
+        .and(|| principal::matches(statement.principal(), ctx))
+        .and(|| condition::matches(statement.condition(), ctx))
+}
+
+fn action_matches(action: Option<&Clause<Vec<String>>>, ctx: &Ctx<'_>) -> Tri {
+    // The document parser rejects a statement without Action or NotAction.
+    let Some(clause) = action else {
+        return Tri::False;
+    };
+    let listed = Tri::any(clause.value().iter().map(|pattern| {
+        ctx.variable_in(pattern)
+            .unwrap_or_else(|| Tri::from(wildcard_match(pattern, ctx.request.action(), true)))
+    }));
+    if clause.is_not() {
+        listed.not()
+    } else {
+        listed
+    }
+}
+
+/// `Resource`/`NotResource`. A statement with neither does not apply: AWS requires one
+/// ("Statements must include either a Resource or a NotResource element",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>),
+/// so such a policy cannot be attached and there is nothing to evaluate.
+fn resource_matches(resource: Option<&Clause<Vec<String>>>, ctx: &Ctx<'_>) -> Tri {
+    let Some(clause) = resource else {
+        return Tri::False;
+    };
+    let listed = Tri::any(clause.value().iter().map(|pattern| {
+        ctx.variable_in(pattern)
+            .unwrap_or_else(|| resource_pattern_matches(pattern, ctx.request.resource()))
+    }));
+    if clause.is_not() {
+        listed.not()
+    } else {
+        listed
+    }
+}
+
+/// One `Resource` pattern against the resource ARN, case-sensitively.
+///
+/// `"*"` matches every resource (in a key policy, the key itself). Otherwise AWS allows
+/// wildcards "within any ARN segment (the parts separated by colons)"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>)
+/// but does not say whether a `*` may run across a colon. Conservative choice: compute both
+/// readings (whole-string glob, and each of the six segments separately as for `ArnLike`);
+/// where they agree that is the answer, where they differ the result is unknown.
+fn resource_pattern_matches(pattern: &str, resource: &str) -> Tri {
+    if pattern == "*" {
+        return Tri::True;
+    }
+    arn_segments_match(pattern, resource, "resource", false)
+}

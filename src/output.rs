@@ -1,0 +1,200 @@
+//! Every file of a plan, named and rendered: the policies, each trail's request bodies, the
+//! bucket's settings, the CloudFormation templates and the findings. A caller writes them as
+//! they are; the library decides names and bytes.
+
+use serde::Serialize;
+
+use crate::bucket_settings::BucketSettings;
+use crate::cfn::{log_archive_template, trail_template};
+use crate::plan::Plan;
+
+/// How JSON files are laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// Two-space indent, one member a line.
+    #[default]
+    Pretty,
+    /// Minified.
+    Compact,
+}
+
+impl Style {
+    /// `value` as JSON in this style, with a final newline.
+    ///
+    /// # Errors
+    /// [`OutputError`] when `value` cannot be serialized as JSON (never for the crate's types).
+    pub fn json<T: Serialize + ?Sized>(self, value: &T) -> Result<String, OutputError> {
+        let text = match self {
+            Style::Pretty => serde_json::to_string_pretty(value),
+            Style::Compact => serde_json::to_string(value),
+        };
+        let mut text = text.map_err(|e| OutputError::Json(e.to_string()))?;
+        text.push('\n');
+        Ok(text)
+    }
+}
+
+/// A value could not be rendered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OutputError {
+    /// JSON serialization failed.
+    #[error("cannot serialize the output as json: {0}")]
+    Json(String),
+}
+
+/// One file: its path relative to the output directory (`/`-separated, possibly in a
+/// subdirectory) and its contents.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OutputFile {
+    path: String,
+    contents: String,
+}
+
+impl OutputFile {
+    fn json<T: Serialize + ?Sized>(
+        path: impl Into<String>,
+        value: &T,
+        style: Style,
+    ) -> Result<OutputFile, OutputError> {
+        Ok(OutputFile {
+            path: path.into(),
+            contents: style.json(value)?,
+        })
+    }
+
+    /// The relative path, e.g. `cloudformation/log-archive.cfn.json`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The contents (JSON with a final newline).
+    pub fn contents(&self) -> &str {
+        &self.contents
+    }
+}
+
+impl Plan {
+    /// Every file of the plan, in a fixed order:
+    ///
+    /// - `log-archive.bucket-policy.json`, and `log-archive.key-policy.json` with a KMS key: for
+    ///   `aws s3api put-bucket-policy --policy file://…` and `aws kms put-key-policy`;
+    /// - for each trail, `<account>-<trail>.create-trail.json`, `….event-selectors.json` and,
+    ///   with Insights, `….insight-selectors.json`: for `aws cloudtrail create-trail
+    ///   --cli-input-json file://…` and so on;
+    /// - `log-archive.public-access-block.json`, `log-archive.bucket-encryption.json`,
+    ///   `log-archive.bucket-versioning.json`, `log-archive.ownership-controls.json`, and
+    ///   `log-archive.object-lock.json` with Object Lock: for `aws s3api put-public-access-block
+    ///   --cli-input-json file://…` and so on;
+    /// - `cloudformation/log-archive.cfn.json`, the log-archive stack, and
+    ///   `cloudformation/<account>-<trail>.cfn.json`, one stack per trail;
+    /// - `findings.json`: `{"findings": [...]}`.
+    ///
+    /// # Errors
+    /// [`OutputError`] when a value cannot be serialized (never for a plan).
+    ///
+    /// ```
+    /// use cloudtrail_policy::{Plan, Spec, Style};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let plan = Plan::from_spec(&Spec::example()?)?;
+    /// let files = plan.files(Style::Pretty)?;
+    /// assert_eq!(files[0].path(), "log-archive.bucket-policy.json");
+    /// assert!(files.iter().any(|f| f.path() == "cloudformation/111111111111-org-trail.cfn.json"));
+    /// # Ok(()) }
+    /// ```
+    pub fn files(&self, style: Style) -> Result<Vec<OutputFile>, OutputError> {
+        let mut files = vec![OutputFile::json(
+            "log-archive.bucket-policy.json",
+            self.bucket_policy(),
+            style,
+        )?];
+        if let Some(key) = self.key_policy() {
+            files.push(OutputFile::json("log-archive.key-policy.json", key, style)?);
+        }
+        for trail in self.trails() {
+            let stem = trail.file_stem();
+            let config = trail.config();
+            files.push(OutputFile::json(
+                format!("{stem}.create-trail.json"),
+                config.create_trail(),
+                style,
+            )?);
+            files.push(OutputFile::json(
+                format!("{stem}.event-selectors.json"),
+                config.event_selectors(),
+                style,
+            )?);
+            if let Some(insights) = config.insight_selectors() {
+                files.push(OutputFile::json(
+                    format!("{stem}.insight-selectors.json"),
+                    insights,
+                    style,
+                )?);
+            }
+        }
+        let settings = self.bucket_settings();
+        files.push(OutputFile::json(
+            "log-archive.public-access-block.json",
+            &settings.public_access_block,
+            style,
+        )?);
+        files.push(OutputFile::json(
+            "log-archive.bucket-encryption.json",
+            &settings.encryption,
+            style,
+        )?);
+        files.push(OutputFile::json(
+            "log-archive.bucket-versioning.json",
+            &settings.versioning,
+            style,
+        )?);
+        files.push(OutputFile::json(
+            "log-archive.ownership-controls.json",
+            &settings.ownership,
+            style,
+        )?);
+        if let Some(lock) = &settings.object_lock {
+            files.push(OutputFile::json(
+                "log-archive.object-lock.json",
+                lock,
+                style,
+            )?);
+        }
+        let json = |e: serde_json::Error| OutputError::Json(e.to_string());
+        files.push(OutputFile::json(
+            "cloudformation/log-archive.cfn.json",
+            &log_archive_template(self, &settings).map_err(json)?,
+            style,
+        )?);
+        for trail in self.trails() {
+            files.push(OutputFile::json(
+                format!("cloudformation/{}.cfn.json", trail.file_stem()),
+                &trail_template(self, trail).map_err(json)?,
+                style,
+            )?);
+        }
+        files.push(OutputFile::json(
+            "findings.json",
+            &Findings {
+                findings: self.findings(),
+            },
+            style,
+        )?);
+        Ok(files)
+    }
+
+    /// The log-archive bucket's settings.
+    fn bucket_settings(&self) -> BucketSettings {
+        BucketSettings::new(
+            self.log_archive_bucket(),
+            self.key_source().map(|k| k.key_ref()).as_ref(),
+            self.intent().bucket_key(),
+            self.object_lock(),
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct Findings<'a> {
+    findings: &'a [crate::finding::Finding],
+}
