@@ -85,7 +85,7 @@ pub(crate) fn log_archive_template(
     plan: &Plan,
     settings: &BucketSettings,
 ) -> Result<Value, serde_json::Error> {
-    let bucket = &settings.public_access_block.bucket;
+    let bucket = plan.log_archive_bucket();
     let created = match plan.key_source() {
         Some(KeySource::Created(created)) => Some(created),
         _ => None,

@@ -350,4 +350,137 @@ mod tests {
             assert_eq!(code.to_string(), text);
         }
     }
+    /// The codes are a contract: scripts match on these strings.
+    #[test]
+    fn the_codes_are_exactly_these_strings() {
+        let mut codes: Vec<&str> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
+        codes.sort_unstable();
+        assert_eq!(
+            codes,
+            [
+                "admin-locked-out",
+                "break-glass-denied",
+                "bucket-name",
+                "bucket-policy",
+                "bucket-policy-no-bucket",
+                "cannot-prove",
+                "cloudtrail-principal-unconfirmed",
+                "confused-deputy",
+                "create-kms-key",
+                "cross-account-access",
+                "cross-folder-write",
+                "delivery-too-wide",
+                "deny-blocks-delivery",
+                "duplicate-trail",
+                "intent",
+                "key-policy",
+                "key-policy-cloudtrail-decrypt",
+                "key-policy-cloudtrail-describe",
+                "key-policy-cloudtrail-encrypt",
+                "key-policy-foreign-trail",
+                "key-policy-lockout",
+                "key-policy-missing-source-arn",
+                "key-policy-needs-key-arn",
+                "key-policy-no-key",
+                "key-policy-no-root",
+                "key-policy-public-decrypt",
+                "key-policy-reader-cannot-decrypt",
+                "key-policy-reader-decrypts-anything",
+                "key-policy-too-large",
+                "key-policy-unsupported",
+                "kms-alias-arn",
+                "kms-cross-account-reader",
+                "kms-key-partition",
+                "kms-key-region",
+                "kms-key-region-unchecked",
+                "layout-fallback",
+                "log-deletion-allowed",
+                "missing-delete-deny",
+                "missing-delivery",
+                "missing-policy-change-deny",
+                "missing-read",
+                "missing-tls-deny",
+                "object-lock-unconfirmed",
+                "organization-missing",
+                "partition-mismatch",
+                "plan-incomplete",
+                "policy-change-allowed",
+                "probe-failed",
+                "public-access",
+                "quota",
+                "reader-too-wide",
+                "several-organization-trails",
+                "trail",
+                "unconfirmed-service-principal",
+                "unlisted-trail",
+            ]
+        );
+    }
+
+    /// Every variant is in `ALL`: adding a variant breaks this match until it is listed here,
+    /// and the count then fails until `ALL` has it too.
+    #[test]
+    fn all_has_every_variant() {
+        fn listed(c: FindingCode) -> bool {
+            match c {
+                FindingCode::PartitionMismatch
+                | FindingCode::BucketName
+                | FindingCode::UnconfirmedServicePrincipal
+                | FindingCode::CreateKmsKey
+                | FindingCode::KeyPolicyNeedsKeyArn
+                | FindingCode::ObjectLockUnconfirmed
+                | FindingCode::OrganizationMissing
+                | FindingCode::Trail
+                | FindingCode::DuplicateTrail
+                | FindingCode::SeveralOrganizationTrails
+                | FindingCode::Intent
+                | FindingCode::Quota
+                | FindingCode::BucketPolicy
+                | FindingCode::LayoutFallback
+                | FindingCode::KeyPolicy
+                | FindingCode::ProbeFailed
+                | FindingCode::PlanIncomplete
+                | FindingCode::KmsKeyPartition
+                | FindingCode::KmsKeyRegion
+                | FindingCode::KmsKeyRegionUnchecked
+                | FindingCode::KmsAliasArn
+                | FindingCode::CloudtrailPrincipalUnconfirmed
+                | FindingCode::KmsCrossAccountReader
+                | FindingCode::KeyPolicyNoKey
+                | FindingCode::KeyPolicyCloudtrailEncrypt
+                | FindingCode::KeyPolicyCloudtrailDescribe
+                | FindingCode::KeyPolicyCloudtrailDecrypt
+                | FindingCode::KeyPolicyMissingSourceArn
+                | FindingCode::KeyPolicyForeignTrail
+                | FindingCode::KeyPolicyReaderCannotDecrypt
+                | FindingCode::KeyPolicyReaderDecryptsAnything
+                | FindingCode::KeyPolicyPublicDecrypt
+                | FindingCode::KeyPolicyLockout
+                | FindingCode::KeyPolicyNoRoot
+                | FindingCode::KeyPolicyTooLarge
+                | FindingCode::KeyPolicyUnsupported
+                | FindingCode::BucketPolicyNoBucket
+                | FindingCode::MissingDelivery
+                | FindingCode::DenyBlocksDelivery
+                | FindingCode::ConfusedDeputy
+                | FindingCode::PublicAccess
+                | FindingCode::CrossAccountAccess
+                | FindingCode::LogDeletionAllowed
+                | FindingCode::PolicyChangeAllowed
+                | FindingCode::MissingRead
+                | FindingCode::CrossFolderWrite
+                | FindingCode::DeliveryTooWide
+                | FindingCode::UnlistedTrail
+                | FindingCode::ReaderTooWide
+                | FindingCode::MissingTlsDeny
+                | FindingCode::MissingDeleteDeny
+                | FindingCode::MissingPolicyChangeDeny
+                | FindingCode::BreakGlassDenied
+                | FindingCode::AdminLockedOut
+                | FindingCode::CannotProve => true,
+            }
+        }
+        assert!(FindingCode::ALL.into_iter().all(listed));
+        assert_eq!(FindingCode::ALL.len(), 55);
+    }
 }

@@ -8,7 +8,6 @@
 //!
 //! The rules come from AWS's documentation and API references (for partitions and Regions, from
 //! the AWS SDKs' partitions data); each type's `# Syntax` section names the AWS page.
-//!
 
 mod account;
 pub(crate) mod arn;

@@ -7,7 +7,7 @@
 //! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html>) and
 //! the KMS guide's default key policy
 //! (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html>). As in the
-//! bucket policy, every Sid starts with [`SID_PREFIX`] so that a merge can find the crate's
+//! bucket policy, every Sid starts with [`SID_PREFIX`](crate::SID_PREFIX) so that a merge can find the crate's
 //! statements and leave everybody else's alone.
 //!
 //! # Statements, in order
@@ -69,11 +69,12 @@ pub enum KeyPolicyError {
     /// The key is not in the bucket's region: CloudTrail refuses it
     /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html>).
     #[error(
-        "kms key `{key}` is in region `{key_region}`, but the bucket is in `{bucket_region}`: CreateTrail and UpdateTrail fail with KmsKeyNotFoundException; use a key in `{bucket_region}` (for a multi-region `mrk-` key, its replica there)"
+        "kms key `{}` is in region `{key_region}`, but the bucket is in `{bucket_region}`: CreateTrail and UpdateTrail fail with KmsKeyNotFoundException; use a key in `{bucket_region}` (for a multi-region `mrk-` key, its replica there)",
+        key.as_str()
     )]
     RegionMismatch {
-        /// The key's ARN (or the alias ARN of a key to create).
-        key: String,
+        /// The key.
+        key: Box<PolicyKey>,
         /// The key's region.
         key_region: Region,
         /// The bucket's region.
@@ -336,7 +337,7 @@ fn check_key_region(key: &PolicyKey, intent: &Intent) -> Result<(), KeyPolicyErr
     match intent.bucket_region() {
         Some(bucket_region) if bucket_region != key.region() => {
             Err(KeyPolicyError::RegionMismatch {
-                key: key.as_str().to_owned(),
+                key: Box::new(key.clone()),
                 key_region: key.region().clone(),
                 bucket_region: bucket_region.clone(),
             })

@@ -173,13 +173,9 @@ impl Plan {
                 style,
             )?);
         }
-        files.push(OutputFile::json(
-            "findings.json",
-            &Findings {
-                findings: self.findings(),
-            },
-            style,
-        )?);
+        // Members sorted (`code`, `message`, `severity`), as `check --format json` prints them.
+        let findings = serde_json::json!({ "findings": self.findings() });
+        files.push(OutputFile::json("findings.json", &findings, style)?);
         Ok(files)
     }
 
@@ -192,9 +188,4 @@ impl Plan {
             self.object_lock(),
         )
     }
-}
-
-#[derive(Serialize)]
-struct Findings<'a> {
-    findings: &'a [crate::finding::Finding],
 }

@@ -69,12 +69,12 @@ pub struct Plan {
     key_policy: Option<KeyPolicy>,
     trails: Vec<PlannedTrail>,
     findings: Vec<Finding>,
-    deploy: DeployOptions,
+    log_archive: LogArchive,
 }
 
-/// What the deployment files need beyond the policies.
+/// The log archive's own settings, beyond the policies.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct DeployOptions {
+struct LogArchive {
     bucket: BucketName,
     account: AccountId,
     region: Region,
@@ -234,27 +234,27 @@ impl Plan {
 
     /// The log-archive bucket.
     pub fn log_archive_bucket(&self) -> &BucketName {
-        &self.deploy.bucket
+        &self.log_archive.bucket
     }
 
     /// The log-archive account (the bucket's owner).
     pub fn log_archive_account(&self) -> &AccountId {
-        &self.deploy.account
+        &self.log_archive.account
     }
 
     /// The log-archive bucket's region.
     pub fn log_archive_region(&self) -> &Region {
-        &self.deploy.region
+        &self.log_archive.region
     }
 
     /// The key the bucket and the trails encrypt with; `None` for SSE-S3.
     pub fn key_source(&self) -> Option<&KeySource> {
-        self.deploy.key.as_ref()
+        self.log_archive.key.as_ref()
     }
 
     /// The bucket's default Object Lock retention (`log_archive.object_lock`), if any.
     pub fn object_lock(&self) -> Option<&ObjectLock> {
-        self.deploy.object_lock.as_ref()
+        self.log_archive.object_lock.as_ref()
     }
 
     /// The probe matrix of both policies.
@@ -397,8 +397,15 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
             return None;
         }
     };
-    if let Some(key) = &la.kms_key {
-        findings.extend(KeyPolicy::key_findings(key, &intent));
+    match &key {
+        Some(KeySource::Existing(key)) => findings.extend(KeyPolicy::key_findings(key, &intent)),
+        // The alias is how the stack names the key it creates, not a choice to suggest against.
+        Some(KeySource::Created(created)) => findings.extend(
+            KeyPolicy::key_findings(&KmsKeyRef::AliasArn(created.alias_arn.clone()), &intent)
+                .into_iter()
+                .filter(|f| f.code() != FindingCode::KmsAliasArn),
+        ),
+        None => {}
     }
     check_quota(spec, &trails, findings);
 
@@ -434,7 +441,7 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         key_policy,
         trails,
         findings: Vec::new(),
-        deploy: DeployOptions {
+        log_archive: LogArchive {
             bucket: la.bucket.clone(),
             account: la.account.clone(),
             region: la.region.clone(),

@@ -172,9 +172,11 @@ impl Report {
         &self.results
     }
 
-    /// True when every probe got its expected verdict.
+    /// True when the report has probes and every one got its expected verdict. An empty
+    /// report (a bucket matrix for an intent without a bucket, a key matrix without a key)
+    /// proves nothing, so it does not pass.
     pub fn passed(&self) -> bool {
-        self.results.iter().all(ProbeResult::passed)
+        !self.results.is_empty() && self.results.iter().all(ProbeResult::passed)
     }
 
     /// The probes that did not get their expected verdict.

@@ -70,7 +70,31 @@ fn every_file_of_every_fixture_is_snapshotted() {
 }
 
 #[test]
-fn file_names_are_the_issues() {
+fn every_output_file_is_snapshotted_and_compact_is_the_same_json() {
+    for (name, text) in fixtures() {
+        let p = plan(text);
+        let pretty = p.files(Style::Pretty).unwrap();
+        let compact = p.files(Style::Compact).unwrap();
+        assert_eq!(pretty.len(), compact.len());
+        for (a, b) in pretty.iter().zip(&compact) {
+            assert_eq!(a.path(), b.path());
+            let (x, y): (Value, Value) = (
+                serde_json::from_str(a.contents()).unwrap(),
+                serde_json::from_str(b.contents()).unwrap(),
+            );
+            assert_eq!(x, y, "{name}: {}", a.path());
+            assert_eq!(b.contents().lines().count(), 1, "{name}: {}", b.path());
+            // The deployment files are snapshotted above; the others here.
+            if !deploy_files(&p).iter().any(|(path, _)| path == a.path()) {
+                let snapshot = format!("{name}__{}", a.path().replace('/', "__"));
+                insta::assert_snapshot!(snapshot, a.contents());
+            }
+        }
+    }
+}
+
+#[test]
+fn output_file_names_are_fixed() {
     let names = |text| -> Vec<String> {
         deploy_files(&plan(text))
             .into_iter()

@@ -403,6 +403,75 @@ fn trail_arn() {
         "arn:aws:cloudtrail:us-east-1:111122223333:trail/my--trail",
         "the trail name is invalid: trail names must not contain adjacent periods, underscores or dashes",
     );
+    // Precedence: the fields every ARN has (partition, Region and its partition, account) are
+    // checked first, then the resource part.
+    e(
+        "arn:aws:cloudtrail:cn-north-1:1:trail/x",
+        "the region does not belong to the partition",
+    );
+    e(
+        "arn:aws:cloudtrail:us-east-1:1:foo/x",
+        "the account id must be exactly 12 digits",
+    );
+    e(
+        "arn:aws:cloudtrail:cn-north-1:111122223333:trail/x--",
+        "the region does not belong to the partition",
+    );
+    e(
+        "arn:awsx:cloudtrail:us-east-1:111122223333:foo/x",
+        "the partition is not a known aws partition",
+    );
+
+    assert_eq!(
+        TrailArn::any_in_account(Partition::AwsCn, &ok("111122223333")),
+        "arn:aws-cn:cloudtrail:*:111122223333:trail/*"
+    );
+}
+
+#[test]
+fn arn_constructors_from_parts() {
+    let alias = KmsAliasArn::from_parts(
+        Partition::Aws,
+        ok("eu-west-1"),
+        ok("111122223333"),
+        ok("alias/cloudtrail"),
+    )
+    .unwrap();
+    assert_eq!(
+        alias.as_str(),
+        "arn:aws:kms:eu-west-1:111122223333:alias/cloudtrail"
+    );
+    assert_eq!(alias, alias.as_str().parse().unwrap());
+    assert_eq!(
+        KmsAliasArn::from_parts(
+            Partition::AwsCn,
+            ok("eu-west-1"),
+            ok("111122223333"),
+            ok("alias/x")
+        )
+        .unwrap_err()
+        .to_string(),
+        "invalid kms key reference `arn:aws-cn:kms:eu-west-1:111122223333:alias/x`: the region does not belong to the partition"
+    );
+    let role = PrincipalArn::role(Partition::Aws, &ok("111122223333"), "team/Reader").unwrap();
+    assert_eq!(role.as_str(), "arn:aws:iam::111122223333:role/team/Reader");
+    assert_eq!(role.path().as_deref(), Some("/team/"));
+    assert_eq!(role.name(), Some("Reader"));
+    assert_eq!(
+        role.session("s1").as_deref(),
+        Some("arn:aws:sts::111122223333:assumed-role/Reader/s1")
+    );
+    let plain = PrincipalArn::role(Partition::Aws, &ok("111122223333"), "Reader").unwrap();
+    assert_eq!(plain.path().as_deref(), Some("/"));
+    assert!(PrincipalArn::role(Partition::Aws, &ok("111122223333"), "a*b").is_err());
+    let root = PrincipalArn::root(Partition::Aws, ok("111122223333"));
+    assert_eq!(root.path(), None);
+    assert_eq!(root.session("s"), None);
+    let bucket = ok::<BucketName>("acme-logs");
+    assert_eq!(
+        bucket.object_arn(Partition::Aws, "a/b"),
+        "arn:aws:s3:::acme-logs/a/b"
+    );
 }
 
 const KEY_ID: &str = "1234abcd-12ab-34cd-56ef-1234567890ab";

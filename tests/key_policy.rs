@@ -915,3 +915,48 @@ fn merge_key(existing: &PolicyDocument, generated: &KeyPolicy) -> PolicyDocument
         .unwrap()
         .into_document()
 }
+
+/// A key the stack creates is known by its alias until then: its policy is the one an existing
+/// single-Region key of the same account gets (every statement's `Resource` is `*`), and its
+/// probes pass against it.
+#[test]
+fn a_key_to_create_gets_the_policy_of_an_existing_key_of_its_account() {
+    let base = || {
+        Intent::builder(Partition::Aws)
+            .bucket("acme-cloudtrail-logs".parse().unwrap())
+            .bucket_region("eu-west-1".parse().unwrap())
+            .trail(
+                "arn:aws:cloudtrail:eu-west-1:222222222222:trail/main"
+                    .parse()
+                    .unwrap(),
+            )
+            .reader("arn:aws:iam::333333333333:role/Auditor".parse().unwrap())
+    };
+    let created = base()
+        .key_to_create(
+            "arn:aws:kms:eu-west-1:111111111111:alias/cloudtrail"
+                .parse()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let existing = base()
+        .key(
+            format!("arn:aws:kms:eu-west-1:111111111111:key/{KEY_ID}")
+                .parse()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let policy = KeyPolicy::generate(&created).unwrap();
+    assert_eq!(policy, KeyPolicy::generate(&existing).unwrap());
+    let report = policy.verify(&created);
+    assert!(report.passed());
+    assert!(
+        report
+            .results()
+            .iter()
+            .all(|r| r.probe().request().resource()
+                == "arn:aws:kms:eu-west-1:111111111111:alias/cloudtrail")
+    );
+}

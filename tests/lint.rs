@@ -10,8 +10,8 @@
 
 use cloudtrail_policy::eval::Verdict;
 use cloudtrail_policy::{
-    BucketPolicy, Finding, Intent, IntentBuilder, Layout, Partition, PolicyDocument, ProbeClass,
-    Severity,
+    BucketPolicy, BucketPolicyError, Finding, Intent, IntentBuilder, Layout, Partition,
+    PolicyDocument, ProbeClass, Severity,
 };
 use proptest::prelude::*;
 
@@ -343,6 +343,50 @@ fn a_grant_to_another_account_is_an_error_on_the_logs_and_a_warning_elsewhere() 
         lines(&f).lines().next().unwrap(),
         "warning[cross-account-access]: statement `AnalyticsReports` grants `arn:aws:iam::555555555555:role/Analytics` of account 555555555555, which the intent does not name: `s3:GetObject` on `arn:aws:s3:::acme-cloudtrail-logs/reports/probe` by `arn:aws:iam::555555555555:role/Analytics` is allowed (cross-account access)"
     );
+}
+
+/// Regression: a role whose path holds characters IAM allows but `PrincipalArn` does not
+/// (`~`) is probed as itself, not as a made-up role that its statement does not name.
+#[test]
+fn a_grant_to_a_role_with_any_iam_path_is_still_cross_account() {
+    let reader = r#"{"Sid":"TeamReader","Effect":"Allow",
+        "Principal":{"AWS":"arn:aws:iam::555555555555:role/team~1/Reader"},"Action":"s3:GetObject",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/*"}"#;
+    let intent = builder()
+        .bucket_owner("999999999999".parse().unwrap())
+        .trail(PRIMARY.parse().unwrap())
+        .build()
+        .unwrap();
+    let f = BucketPolicy::lint(&policy(&format!("{ACL_CHECK},{WRITE},{reader}")), &intent);
+    assert!(
+        f.iter().any(|f| f.severity() == Severity::Error
+            && f.code().as_str() == "cross-account-access"
+            && f.message().contains("role/team~1/Reader")),
+        "{}",
+        lines(&f)
+    );
+}
+
+/// A bucket policy needs the intent's bucket: without one it is not generated, its probe
+/// matrix is empty and does not pass, and the lint says so.
+#[test]
+fn without_a_bucket_nothing_is_proved() {
+    let bucketless = Intent::builder(Partition::Aws)
+        .trail(PRIMARY.parse().unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(
+        BucketPolicy::generate(&bucketless),
+        Err(BucketPolicyError::NoBucket)
+    );
+    let with_bucket = builder().trail(PRIMARY.parse().unwrap()).build().unwrap();
+    let generated = BucketPolicy::generate(&with_bucket).unwrap();
+    assert!(generated.verify(&with_bucket).passed());
+    let empty = generated.verify(&bucketless);
+    assert!(empty.results().is_empty());
+    assert!(!empty.passed());
+    let f = BucketPolicy::lint(generated.document(), &bucketless);
+    assert_eq!(codes(&f), ["bucket-policy-no-bucket"]);
 }
 
 proptest! {

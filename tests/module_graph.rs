@@ -126,10 +126,12 @@ fn resolve(graph: &Graph, from: &ModPath, children: &[String], path: &str) -> Op
         .find(|m| graph.modules.contains_key(m))
 }
 
-/// Every path of two or more segments: those of `use` trees, expanded, and those in code.
+/// Every path: those of `use` trees, expanded, and those in code of two or more segments, with
+/// a name a `use` brought in (`use crate::id; … id::arn::f()`, `use crate as c`) replaced by
+/// the path it stands for. A `pub(in crate::x)` visibility is not an import.
 fn paths(code: &str) -> Vec<String> {
     let tokens = tokens(code);
-    let mut out = Vec::new();
+    let mut uses = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if tokens[i] == "use" {
@@ -137,8 +139,23 @@ fn paths(code: &str) -> Vec<String> {
                 .iter()
                 .position(|t| t == ";")
                 .map_or(tokens.len(), |e| i + e);
-            expand_use(&tokens[i + 1..end], "", &mut out);
+            expand_use(&tokens[i + 1..end], "", &mut uses);
             i = end;
+        }
+        i += 1;
+    }
+    let aliases: BTreeMap<&str, &str> = uses
+        .iter()
+        .map(|(path, alias)| (alias.as_str(), path.as_str()))
+        .collect();
+    let mut out: Vec<String> = uses.iter().map(|(path, _)| path.clone()).collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i] == "use" {
+            i = tokens[i..]
+                .iter()
+                .position(|t| t == ";")
+                .map_or(tokens.len(), |e| i + e);
             continue;
         }
         let mut j = i;
@@ -148,8 +165,17 @@ fn paths(code: &str) -> Vec<String> {
             path.push_str(&tokens[j + 2]);
             j += 2;
         }
-        if j > i && !(i > 0 && tokens[i - 1] == "::") {
-            out.push(path);
+        let continues = i > 0 && tokens[i - 1] == "::";
+        let visibility =
+            i >= 3 && tokens[i - 1] == "in" && tokens[i - 2] == "(" && tokens[i - 3] == "pub";
+        if j > i && !continues && !visibility {
+            let (first, rest) = path.split_once("::").unwrap_or((&path, ""));
+            match aliases.get(first) {
+                Some(full) if !matches!(first, "crate" | "$crate" | "self" | "super") => {
+                    out.push(format!("{full}::{rest}"));
+                }
+                _ => out.push(path.clone()),
+            }
         }
         i = j + 1;
     }
@@ -157,8 +183,8 @@ fn paths(code: &str) -> Vec<String> {
 }
 
 /// Expands `a::{b, c::{d, e}}` into `a::b`, `a::c::d`, `a::c::e` (a `self` leaf means the
-/// prefix itself).
-fn expand_use(tree: &[String], prefix: &str, out: &mut Vec<String>) {
+/// prefix itself), each with the name it brings into scope (its last segment, or its `as`).
+fn expand_use(tree: &[String], prefix: &str, out: &mut Vec<(String, String)>) {
     let mut start = 0;
     let mut depth = 0;
     let mut parts = Vec::new();
@@ -176,11 +202,15 @@ fn expand_use(tree: &[String], prefix: &str, out: &mut Vec<String>) {
     parts.push(&tree[start..]);
     for part in parts {
         let mut path = prefix.to_owned();
+        let mut alias = None;
         let mut k = 0;
         while k < part.len() {
             match part[k].as_str() {
                 "::" | "pub" | "(" | ")" => {}
-                "as" => break,
+                "as" => {
+                    alias = part.get(k + 1).cloned();
+                    break;
+                }
                 "{" => {
                     let inner = &part[k + 1..part.len() - 1];
                     expand_use(inner, &path, out);
@@ -197,8 +227,9 @@ fn expand_use(tree: &[String], prefix: &str, out: &mut Vec<String>) {
             }
             k += 1;
         }
-        if path.contains("::") {
-            out.push(path);
+        if !path.is_empty() && path != "*" {
+            let last = path.rsplit("::").next().unwrap_or(&path).to_owned();
+            out.push((path, alias.unwrap_or(last)));
         }
     }
 }
@@ -533,4 +564,22 @@ fn the_checker_finds_a_cycle_through_a_facade_and_nothing_else() {
     assert_eq!(edges("id::account"), ["id::text"]);
     assert!(edges("id::text").is_empty());
     assert_eq!(edges("plan"), ["id", "id::text"]);
+
+    // A module brought in by name and used through it, a crate alias, and a visibility path.
+    let mut aliased = clean.clone();
+    aliased.insert(
+        "src/plan.rs",
+        "use crate::id; use crate as c; pub(in crate::id) fn f() { id::text::helper(); c::id::account::g(); }".to_owned(),
+    );
+    let graph = load("src/lib.rs", &|f: &str| aliased.get(f).cloned());
+    let edges = |from: &str| -> Vec<String> {
+        graph
+            .edges
+            .get(&module(from))
+            .into_iter()
+            .flatten()
+            .map(|(to, _)| name(to))
+            .collect()
+    };
+    assert_eq!(edges("plan"), ["crate", "id", "id::account", "id::text"]);
 }

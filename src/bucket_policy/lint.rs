@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 use crate::document::{Clause, Effect, PolicyDocument, Principal, PrincipalType, Statement};
 use crate::eval::{Caller, Decision, Request, Verdict, evaluate, wildcard_match};
 use crate::finding::{Finding, FindingCode, Severity};
-use crate::id::{AccountId, PrincipalArn, PrincipalKind, TrailArn, TrailName, arn};
+use crate::id::{AccountId, PrincipalArn, TrailArn, arn};
 use crate::intent::{Intent, Layout};
 use crate::probe::{Probe, ProbeClass, Report, outsiders, sample_region};
 
@@ -396,11 +396,8 @@ fn statement_findings(
     if unbound && services.iter().any(|s| s == service) {
         let outsider = outsiders(intent, 1).into_iter().next();
         let region = sample_region(intent.partition());
-        let name = TrailName::new("probe-unlisted").ok();
-        if let (Some(outsider), Some(region), Some(name)) = (outsider, region, name)
-            && let Ok(trail) = TrailArn::new(intent.partition(), region, outsider.clone(), name)
-        {
-            let trail = trail.to_string();
+        if let (Some(outsider), Some(region)) = (outsider, region) {
+            let trail = TrailArn::made_up(&region, &outsider, "probe-unlisted").to_string();
             let request = Request::new(
                 Caller::Service(service.to_owned()),
                 action.clone(),
@@ -434,19 +431,22 @@ fn statement_findings(
         {
             continue;
         }
-        // A root or account principal names every principal of the account: probe with a role.
-        let caller = match PrincipalArn::new(named) {
-            Ok(p) if p.kind() != PrincipalKind::Root => p,
-            _ => {
-                let Ok(role) = AccountId::new(account).and_then(|a| {
-                    PrincipalArn::role(intent.partition(), &a, "probe-cross-account")
-                }) else {
-                    continue;
-                };
-                role
+        // A role or user is probed as itself (IAM allows more in paths than `PrincipalArn`
+        // does, so read it with the ARN core); a root or account principal names every
+        // principal of the account: probe with a role of it.
+        let is_named_principal =
+            arn::split(named).is_some_and(|[_, _, service, _, _, resource]| {
+                service == "iam" && (resource.starts_with("role/") || resource.starts_with("user/"))
+            });
+        let caller = if is_named_principal {
+            named.clone()
+        } else {
+            match AccountId::new(account) {
+                Ok(a) => PrincipalArn::made_up_role(intent.partition(), &a, "probe-cross-account")
+                    .to_string(),
+                Err(_) => continue,
             }
         };
-        let caller = caller.to_string();
         let log_object = format!("{logs}probe/CloudTrail/probe.json.gz");
         let request = |resource: &str| {
             Request::new(Caller::Aws(caller.clone()), action.clone(), resource)

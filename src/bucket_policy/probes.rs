@@ -7,19 +7,9 @@
 
 use crate::artifact::PolicyKind;
 use crate::eval::{Caller, Request, Verdict};
-use crate::id::{AccountId, Partition, PrincipalArn, Region, TrailArn, TrailName, arn, logs_root};
+use crate::id::{AccountId, Partition, PrincipalArn, TrailArn, arn, logs_root};
 use crate::intent::{Intent, Layout};
 use crate::probe::{Probe, ProbeClass, allow_if, other_region, outsiders, sample_region};
-
-fn trail_arn(
-    partition: Partition,
-    region: &Region,
-    account: &AccountId,
-    name: &str,
-) -> Option<TrailArn> {
-    let name = TrailName::new(name).ok()?;
-    TrailArn::new(partition, region.clone(), account.clone(), name).ok()
-}
 
 /// A trail that may write a folder, as the probe model sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,9 +133,8 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         })
         .collect();
     for account in intent.accounts() {
-        if let Some(arn) = trail_arn(p, &region, account, "probe-any-trail") {
-            writers.push(Writer { arn, named: false });
-        }
+        let arn = TrailArn::made_up(&region, account, "probe-any-trail");
+        writers.push(Writer { arn, named: false });
     }
     let org = intent.organization();
 
@@ -273,7 +262,8 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         let folder = format!("{own}/");
         let object = log_key(&folder, own);
         let name = w.arn.name().as_str();
-        if let Some(t) = trail_arn(p, &region, outsider, "probe-unlisted") {
+        {
+            let t = TrailArn::made_up(&region, outsider, "probe-unlisted");
             let outsider_writer = Writer {
                 arn: t.clone(),
                 named: false,
@@ -302,7 +292,8 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 Verdict::ImplicitDeny,
             );
         }
-        if let Some(t) = trail_arn(p, w.arn.region(), outsider, name) {
+        {
+            let t = TrailArn::made_up(w.arn.region(), outsider, name);
             push(
                 ProbeClass::ForeignTrail,
                 format!("a trail named `{name}` in unlisted account {outsider}"),
@@ -311,7 +302,8 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             );
         }
         if w.named && !intent.accounts().contains(own) {
-            if let Some(t) = trail_arn(p, w.arn.region(), own, "probe-other-trail") {
+            {
+                let t = TrailArn::made_up(w.arn.region(), own, "probe-other-trail");
                 push(
                     ProbeClass::SiblingTrail,
                     format!("another trail of account {own}"),
@@ -324,9 +316,8 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             } else {
                 region.clone()
             };
-            if let Some(t) = trail_arn(p, &other_region, own, name)
-                && t != w.arn
-            {
+            let t = TrailArn::made_up(&other_region, own, name);
+            if t != w.arn {
                 push(
                     ProbeClass::SiblingTrail,
                     format!("trail `{name}` of account {own} homed in {other_region}"),
@@ -340,9 +331,8 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         } else {
             Partition::Aws
         };
-        let foreign =
-            sample_region(other_partition).and_then(|r| trail_arn(other_partition, &r, own, name));
-        if let Some(t) = foreign {
+        if let Some(r) = sample_region(other_partition) {
+            let t = TrailArn::made_up(&r, own, name);
             push(
                 ProbeClass::SiblingTrail,
                 format!("trail `{name}` of account {own} in partition {other_partition}"),
@@ -412,10 +402,7 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 .with_context("aws:SecureTransport", "true"),
             Verdict::ImplicitDeny,
         );
-        let Ok(stranger) = PrincipalArn::role(p, outsider2, "Stranger") else {
-            return probes;
-        };
-        let stranger = stranger.to_string();
+        let stranger = PrincipalArn::made_up_role(p, outsider2, "Stranger").to_string();
         push(
             ProbeClass::Outsider,
             "a role of an unlisted account uploads into the log folder".into(),
@@ -476,10 +463,7 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 },
             );
         }
-        let Ok(owner_role) = PrincipalArn::role(p, owner, "Admin") else {
-            return probes;
-        };
-        let owner_role = owner_role.to_string();
+        let owner_role = PrincipalArn::made_up_role(p, owner, "Admin").to_string();
         if !protections
             .delete_exempt()
             .iter()

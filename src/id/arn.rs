@@ -199,6 +199,32 @@ impl Arn<Region> {
     }
 }
 
+impl Arn<Region> {
+    /// The ARN of `resource` of `service` in `region` (and its partition) and `account`.
+    pub(crate) fn in_region(
+        region: Region,
+        service: &str,
+        account: AccountId,
+        resource: &str,
+    ) -> Self {
+        let partition = region.partition();
+        let text = format(
+            partition,
+            service,
+            region.as_str(),
+            account.as_str(),
+            resource,
+        );
+        Arn {
+            resource_at: text.len() - resource.len(),
+            text,
+            partition,
+            region,
+            account,
+        }
+    }
+}
+
 impl Arn<Global> {
     /// The ARN of `resource` of the global `service` (IAM) in `account`.
     pub(crate) fn global(

@@ -115,7 +115,23 @@ impl PrincipalArn {
         }
     }
 
-    /// The role `name` (no path) of `account`, `arn:<partition>:iam::<account>:role/<name>`.
+    /// A role the crate makes up for a probe: `name` (or `Probe`, should `name` not be a valid
+    /// role name), at path `/`, in `account`.
+    pub(crate) fn made_up_role(partition: Partition, account: &AccountId, name: &str) -> Self {
+        let valid = |b: u8| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b);
+        let name = if (1..=64).contains(&name.len()) && name.bytes().all(valid) {
+            name
+        } else {
+            "Probe"
+        };
+        Self {
+            arn: Arn::global(partition, "iam", account.clone(), &format!("role/{name}")),
+            kind: PrincipalKind::Role,
+        }
+    }
+
+    /// The role `name` of `account`, `arn:<partition>:iam::<account>:role/<name>`; `name` may
+    /// carry a path (`team/Reader`).
     ///
     /// # Errors
     ///
@@ -130,7 +146,7 @@ impl PrincipalArn {
         ))
     }
 
-    /// For a role, the ARN of one of its sessions,
+    /// For a role, the ARN of its session `session` (used as given),
     /// `arn:<partition>:sts::<account>:assumed-role/<role name>/<session>`: what a caller that
     /// assumed the role is
     /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-role-session>).

@@ -155,6 +155,19 @@ impl TrailArn {
         arn::format(partition, "cloudtrail", "*", account.as_str(), "trail/*")
     }
 
+    /// A trail the crate makes up for a probe: trail `name` (or `probe`, should `name` not be a
+    /// valid trail name) of `account`, homed in `region`.
+    pub(crate) fn made_up(region: &Region, account: &AccountId, name: &str) -> TrailArn {
+        let name = TrailName::parse(name).unwrap_or_else(|_| TrailName("probe".to_owned()));
+        let arn = Arn::in_region(
+            region.clone(),
+            "cloudtrail",
+            account.clone(),
+            &format!("trail/{name}"),
+        );
+        TrailArn { arn, name }
+    }
+
     /// `arn:<partition>:cloudtrail:<region>:<account>:trail/*`: the pattern of every trail of
     /// `account` homed in `region`.
     #[must_use]

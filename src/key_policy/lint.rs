@@ -1,12 +1,13 @@
-//! Linting an existing key policy against an intent. (Merging is [`crate::merge`], shared with
-//! the bucket policy.)
+//! Linting an existing key policy against an intent. (Merging is [`crate::merge()`], shared
+//! with the bucket policy.)
 
 use crate::artifact::PolicyKind;
 use crate::document::{Clause, PolicyDocument, Principal, PrincipalType, Statement};
 use crate::eval::{Caller, Request, Verdict, evaluate};
 use crate::finding::{Finding, FindingCode, Severity};
-use crate::id::{AccountId, KmsKeyRef, PrincipalArn, TrailArn, TrailName};
+use crate::id::{AccountId, KmsKeyRef, PrincipalArn, TrailArn};
 use crate::intent::{Intent, PolicyKey};
+use crate::probe::outsiders;
 
 use super::statements::CLOUDTRAIL_CONTEXT_KEY;
 
@@ -72,14 +73,8 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
 
     // Each delivering trail as the messages name it, and a concrete trail to probe with: for an
     // account whose trails are unknown, a made-up trail of it in the bucket's region.
-    let Ok(any_trail) = TrailName::new("any-trail") else {
-        return findings;
-    };
-    let some_trail = |account: &AccountId| {
-        TrailArn::new(p, region.clone(), account.clone(), any_trail.clone())
-            .map(|t| t.to_string())
-            .unwrap_or_default()
-    };
+    let some_trail =
+        |account: &AccountId| TrailArn::made_up(region, account, "any-trail").to_string();
     let mut trails: Vec<(String, String)> = intent
         .known_trails()
         .iter()
@@ -136,7 +131,8 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
             ));
         }
     }
-    let Ok(stranger_account) = AccountId::new("000000000000") else {
+    // An account the intent does not name.
+    let Some(stranger_account) = outsiders(intent, 1).into_iter().next() else {
         return findings;
     };
     let stranger = some_trail(&stranger_account);
@@ -195,9 +191,7 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
             ));
         }
     }
-    let Ok(outsider) = PrincipalArn::role(p, &stranger_account, "Outsider") else {
-        return findings;
-    };
+    let outsider = PrincipalArn::made_up_role(p, &stranger_account, "Outsider");
     let outsider = req(Caller::Aws(outsider.to_string()), "kms:Decrypt")
         .with_context("kms:CallerAccount", stranger_account.as_str());
     let public = [req(Caller::Anonymous, "kms:Decrypt"), outsider]

@@ -6,7 +6,7 @@
 
 use crate::artifact::PolicyKind;
 use crate::eval::{Caller, Request, Verdict};
-use crate::id::{AccountId, PrincipalArn, TrailArn, TrailName, arn};
+use crate::id::{AccountId, PrincipalArn, TrailArn, arn};
 use crate::intent::Intent;
 use crate::probe::{Probe, allow_if, outsiders};
 
@@ -42,12 +42,8 @@ pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe
         return probes;
     };
 
-    let made_up = |account: &AccountId, name: &str| {
-        TrailName::new(name)
-            .and_then(|name| TrailArn::new(p, region.clone(), account.clone(), name))
-            .map(|t| t.to_string())
-            .unwrap_or_default()
-    };
+    let made_up =
+        |account: &AccountId, name: &str| TrailArn::made_up(region, account, name).to_string();
     let mut delivering: Vec<String> = intent
         .known_trails()
         .iter()
@@ -173,10 +169,7 @@ pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe
             allow_if(delegated),
         );
     }
-    let Ok(intruder) = PrincipalArn::role(p, intruder_account, "Intruder") else {
-        return probes;
-    };
-    let intruder = intruder.to_string();
+    let intruder = PrincipalArn::made_up_role(p, intruder_account, "Intruder").to_string();
     push(
         "a principal of an unrelated account decrypts a log".into(),
         req(Caller::Aws(intruder.clone()), "kms:Decrypt")

@@ -102,7 +102,8 @@ pub fn bucket_policy(args: BucketPolicyArgs) -> Outcome {
     let policy = BucketPolicy::generate(&intent).map_err(|e| Failure::failed(e.to_string()))?;
     if let Some(at) = policy.fell_back_from_strict() {
         eprintln!(
-            "note: the strict layout is {at} bytes, over S3's 20,480: the documented layout is used"
+            "note: the strict layout is {at} bytes, over S3's {}: the documented layout is used",
+            PolicyKind::Bucket.size_limit()
         );
     }
     let lint = |merged: &PolicyDocument| BucketPolicy::lint(merged, &intent);

@@ -1,6 +1,7 @@
 //! `trail`: one trail's request bodies straight from flags.
 
 use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use cloudtrail_policy::trail::{EventSelector, ManagementEventSource, ReadWriteType};
 use cloudtrail_policy::{
     AccountId, BucketName, KeyPrefix, KmsKeyRef, OrganizationId, Region, TrailConfig, TrailName,
@@ -32,19 +33,23 @@ pub struct TrailArgs {
     #[arg(long)]
     single_region: bool,
     /// A management event source not to log (repeat).
-    #[arg(long = "exclude-management-source", value_parser = management_source)]
+    #[arg(long = "exclude-management-source", value_parser = management_sources())]
     exclude_management_sources: Vec<ManagementEventSource>,
     #[arg(long)]
     compact: bool,
 }
 
-/// One of the sources a selector can exclude, as the API names it.
-fn management_source(s: &str) -> Result<ManagementEventSource, String> {
-    let all = ManagementEventSource::ALL;
-    all.into_iter().find(|m| m.as_str() == s).ok_or_else(|| {
-        let names: Vec<&str> = all.iter().map(|m| m.as_str()).collect();
-        format!("expected one of {}", names.join(", "))
-    })
+/// The sources a selector can exclude, as the API names them (`--help` lists them).
+fn management_sources() -> impl TypedValueParser<Value = ManagementEventSource> {
+    PossibleValuesParser::new(ManagementEventSource::ALL.map(ManagementEventSource::as_str)).map(
+        |s| {
+            ManagementEventSource::ALL
+                .into_iter()
+                .find(|m| m.as_str() == s)
+                // INVARIANT: the possible-values parser lets only these names through.
+                .unwrap_or(ManagementEventSource::Kms)
+        },
+    )
 }
 
 pub fn run(args: TrailArgs) -> Outcome {
