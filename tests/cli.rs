@@ -112,6 +112,7 @@ fn plan_out_writes_every_file_usable_as_is() {
     assert_eq!(
         names,
         [
+            ".cloudtrail-policy-manifest",
             "111111111111-org-trail.create-trail.json",
             "111111111111-org-trail.event-selectors.json",
             "111111111111-org-trail.insight-selectors.json",
@@ -151,7 +152,7 @@ fn plan_out_writes_every_file_usable_as_is() {
     // Writing again over the same files succeeds and leaves no temporary files.
     let o = run(&["plan", EXAMPLE, "--out", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 11);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 12);
     assert_eq!(
         std::fs::read_dir(dir.join("cloudformation"))
             .unwrap()

@@ -7,9 +7,11 @@
 mod args;
 mod check;
 mod failure;
+mod out_dir;
 mod plan;
 mod policy;
 mod trail;
+mod write;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
