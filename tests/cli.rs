@@ -875,3 +875,56 @@ fn a_merge_into_a_public_policy_prints_it_but_fails_its_lint() {
     );
     assert!(stdout(&o).contains("\"Sid\": \"Oops\""));
 }
+
+#[test]
+fn oversized_input_is_refused_at_once_without_reading_it_all() {
+    // /dev/zero never ends: only a bounded reader can answer, and fast.
+    let start = std::time::Instant::now();
+    let o = run(&["check", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: spec `/dev/zero` is over 16 MiB, the most this tool reads\n"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    let o = run(&["lint", "--bucket-policy", "/dev/zero", "--spec", EXAMPLE]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: policy `/dev/zero` is over 64 KiB, the most this tool reads: S3 bucket policies are at most 20 KB and KMS key policies 32 KB\n"
+    );
+    // Exactly at the limit is read (and then found not to be a policy); one byte more is not.
+    let dir = scratch("limits");
+    let at = dir.join("at.json");
+    std::fs::write(&at, " ".repeat(64 * 1024)).unwrap();
+    let over = dir.join("over.json");
+    std::fs::write(&over, " ".repeat(64 * 1024 + 1)).unwrap();
+    let o = run(&[
+        "lint",
+        "--key-policy",
+        at.to_str().unwrap(),
+        "--spec",
+        EXAMPLE,
+    ]);
+    assert!(stderr(&o).contains("invalid policy"), "{}", stderr(&o));
+    let o = run(&[
+        "lint",
+        "--key-policy",
+        over.to_str().unwrap(),
+        "--spec",
+        EXAMPLE,
+    ]);
+    assert!(stderr(&o).contains("is over 64 KiB"), "{}", stderr(&o));
+    // Stdin is bounded too, and named `stdin`.
+    let o = run_with_stdin(&["check", "-"], &" ".repeat(16 * 1024 * 1024 + 1));
+    assert_eq!(
+        stderr(&o),
+        "error: spec on stdin is over 16 MiB, the most this tool reads\n"
+    );
+    let o = run_with_stdin(&["check", "-"], "{");
+    assert!(
+        stderr(&o).starts_with("error: invalid spec on stdin\n"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -7,7 +7,8 @@ use clap::Args;
 use cloudtrail_policy::{BucketPolicy, Finding, KeyPolicy, Plan};
 
 use crate::args::Format;
-use crate::failure::{Failure, Outcome, Output, has_errors, json, read_policy, read_spec};
+use crate::failure::{Failure, Outcome, Output, has_errors, json};
+use crate::input::{read_policy, read_spec};
 use crate::plan::load_plan;
 
 #[derive(Debug, Args)]
@@ -61,8 +62,8 @@ pub fn lint(args: LintArgs) -> Outcome {
     let spec = read_spec(&args.spec)?;
     let plan = Plan::from_spec(&spec).map_err(|e| Failure::plan(&e))?;
     let findings = match (args.bucket_policy, args.key_policy) {
-        (Some(path), _) => BucketPolicy::lint(&read_policy(&path)?, plan.intent()),
-        (None, Some(path)) => KeyPolicy::lint(&read_policy(&path)?, plan.intent()),
+        (Some(path), _) => BucketPolicy::lint(&read_policy(&path)?.0, plan.intent()),
+        (None, Some(path)) => KeyPolicy::lint(&read_policy(&path)?.0, plan.intent()),
         (None, None) => {
             return Err(Failure::input(
                 "name a policy to lint with --bucket-policy or --key-policy",

@@ -1,10 +1,8 @@
-//! What a command prints, how it fails, and reading its input files.
+//! What a command prints and how it fails.
 
 use std::fmt;
-use std::io::{self, Read};
-use std::path::Path;
 
-use cloudtrail_policy::{Finding, PlanError, PolicyDocument, Report, Severity, Spec, Style};
+use cloudtrail_policy::{Finding, PlanError, Report, Severity, Style};
 
 /// What a command prints on stdout, and its exit code (1 for a check that found errors).
 pub struct Output {
@@ -61,11 +59,6 @@ impl Failure {
         )
     }
 
-    /// A file that cannot be read or written: exit 2.
-    pub fn io(what: &str, path: &Path, err: &io::Error) -> Self {
-        Failure::input(format!("cannot {what} `{}`", path.display())).caused_by(err)
-    }
-
     pub fn code(&self) -> u8 {
         self.code
     }
@@ -92,30 +85,6 @@ pub fn json<T: serde::Serialize>(value: &T, compact: bool) -> Result<String, Fai
     style
         .json(value)
         .map_err(|e| Failure::failed(e.to_string()))
-}
-
-/// The text of `path`, or of stdin for `-`.
-pub fn read(path: &Path) -> Result<String, Failure> {
-    if path == Path::new("-") {
-        let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::io("read", path, &e))?;
-        return Ok(text);
-    }
-    std::fs::read_to_string(path).map_err(|e| Failure::io("read", path, &e))
-}
-
-pub fn read_spec(path: &Path) -> Result<Spec, Failure> {
-    let text = read(path)?;
-    Spec::from_json(&text)
-        .map_err(|e| Failure::input(format!("invalid spec `{}`", path.display())).caused_by(e))
-}
-
-pub fn read_policy(path: &Path) -> Result<PolicyDocument, Failure> {
-    let text = read(path)?;
-    PolicyDocument::from_json(&text)
-        .map_err(|e| Failure::input(format!("invalid policy `{}`", path.display())).caused_by(e))
 }
 
 /// Fails when a probe of the matrix does not get its expected verdict.

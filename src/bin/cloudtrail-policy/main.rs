@@ -7,6 +7,7 @@
 mod args;
 mod check;
 mod failure;
+mod input;
 mod out_dir;
 mod plan;
 mod policy;

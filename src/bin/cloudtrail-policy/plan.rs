@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use cloudtrail_policy::{Plan, Spec, Style};
 
-use crate::failure::{Failure, Outcome, Output, json, read_spec};
+use crate::failure::{Failure, Outcome, Output, json};
+use crate::input::read_spec;
 use crate::write::write_files;
 
 #[derive(Debug, Args)]

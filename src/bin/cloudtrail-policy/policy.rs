@@ -11,7 +11,8 @@ use cloudtrail_policy::{
 use serde::Serialize;
 
 use crate::args::{Delivery, parse};
-use crate::failure::{Failure, Outcome, Output, has_errors, json, proved, read_policy};
+use crate::failure::{Failure, Outcome, Output, has_errors, json, proved};
+use crate::input::read_policy;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum LayoutArg {
@@ -157,7 +158,7 @@ impl<P: Serialize> Generated<'_, P> {
         match existing {
             None => Output::ok(json(self.policy, compact)?),
             Some(path) => {
-                let merged = merged(&read_policy(path)?, self.document, self.kind)?;
+                let merged = merged(&read_policy(path)?.0, self.document, self.kind)?;
                 linted_output(&merged, &lint(&merged), compact)
             }
         }
