@@ -497,7 +497,27 @@ fn bad_inputs_fail_cleanly_and_write_nothing() {
                 "111111111111",
             ],
             2,
-            "invalid kms key",
+            "`alias/logs` is not a key arn: a key policy needs the key's arn, `arn:<partition>:kms:<region>:<account>:key/<key-id>`",
+        ),
+        bad(
+            &[
+                "key-policy",
+                "--key-arn",
+                "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            ],
+            2,
+            "error: no trail encrypts with the key: name the trails with --trail-arn",
+        ),
+        bad(
+            &[
+                "bucket-policy",
+                "--bucket",
+                "my-.bucket",
+                "--account",
+                "111111111111",
+            ],
+            2,
+            "cloudtrail does not accept a dash adjacent to a period in bucket names (CreateTrail fails with InvalidS3BucketNameException)",
         ),
         bad(
             &[
@@ -927,4 +947,158 @@ fn oversized_input_is_refused_at_once_without_reading_it_all() {
         "{}",
         stderr(&o)
     );
+}
+
+/// `bucket-policy` with `args`, merging into `existing` (written to a scratch file).
+fn merge_run(name: &str, existing: &str, args: &[&str]) -> Output {
+    let path = scratch(name).join("existing.json");
+    std::fs::write(&path, existing).unwrap();
+    let mut all = vec!["bucket-policy", "--bucket", "acme-cloudtrail-logs"];
+    all.extend(args);
+    all.extend(["--existing", path.to_str().unwrap()]);
+    run(&all)
+}
+
+#[test]
+fn a_merge_says_what_differs_and_which_flag_proceeds() {
+    // The README's policy: written with --prefix cloudtrail.
+    let first = run(&[
+        "bucket-policy",
+        "--bucket",
+        "acme-cloudtrail-logs",
+        "--trail-arn",
+        "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+        "--prefix",
+        "cloudtrail",
+    ]);
+    let current = stdout(&first);
+    // Merging without the prefix would change the delete deny: refused, the values shown.
+    let o = merge_run("merge-prefix", &current, &["--account", "333333333333"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: the existing policy's deny `CloudTrailPolicyDenyLogDeletion` would change: its `Resource` is \"arn:aws:s3:::acme-cloudtrail-logs/cloudtrail/AWSLogs/*\" there and \"arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/*\" in the generated policy; generate with the options the existing policy was made with, or allow relaxing denies to change it\n  \
+         help: to keep the deny, generate with the flags it was made with (--prefix, --bucket, --deny-delete-exempt, --no-deny-*, --policy-admin)\n  \
+         help: to drop or change it on purpose, add --allow-relaxing-denies\n"
+    );
+    assert!(o.stdout.is_empty());
+    // With the same flags and one more account: every change listed.
+    let o = merge_run(
+        "merge-ok",
+        &current,
+        &[
+            "--trail-arn",
+            "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+            "--prefix",
+            "cloudtrail",
+            "--account",
+            "333333333333",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "note: statement `CloudTrailPolicyAclCheckAnyTrail` added\n\
+         note: statement `CloudTrailPolicyWriteAnyTrail333333333333` added\n\
+         note: account 333333333333 added\n"
+    );
+    // Relaxing on purpose: the flag, and the change is listed.
+    let o = merge_run(
+        "merge-relax",
+        &current,
+        &["--account", "333333333333", "--allow-relaxing-denies"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for line in [
+        "note: statement `CloudTrailPolicyDenyLogDeletion` changed\n",
+        "note: statement `CloudTrailPolicyAclCheck` removed\n",
+        "note: statement `CloudTrailPolicyWrite111111111111` removed\n",
+        "note: account 111111111111 removed\n",
+    ] {
+        assert!(stderr(&o).contains(line), "{line}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_users_statement_with_the_prefix_needs_replace_unrecognised() {
+    let existing = r#"{"Version":"2012-10-17","Statement":[{"Sid":"CloudTrailPolicyAnalytics","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/A"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/reports/*"}]}"#;
+    let o = merge_run("unrecognised", existing, &["--account", "111111111111"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: the existing policy's statement `CloudTrailPolicyAnalytics` has the tool's sid prefix `CloudTrailPolicy` but is not a statement the tool writes (the tool writes no statement with this sid)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("help: to replace it, add --replace-unrecognised\n"));
+    let o = merge_run(
+        "unrecognised-replaced",
+        existing,
+        &["--account", "111111111111", "--replace-unrecognised"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with(
+        "warning: statement `CloudTrailPolicyAnalytics` replaced although the tool does not write it (the tool writes no statement with this sid)\n"
+    ));
+    assert!(stderr(&o).contains("note: statement `CloudTrailPolicyAnalytics` removed\n"));
+    assert!(!stdout(&o).contains("Analytics"));
+}
+
+#[test]
+fn merging_into_another_buckets_policy_is_refused() {
+    let existing = r#"{"Statement":[{"Sid":"Reports","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/A"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::other-logs/reports/*"}]}"#;
+    let o = merge_run("other-bucket", existing, &["--account", "111111111111"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: the existing policy names bucket `other-logs`, but the generated statements are for bucket `acme-cloudtrail-logs`: a merge would mix two buckets; merge into `acme-cloudtrail-logs`'s own policy, or generate for `other-logs`\n  \
+         help: to merge into this policy, generate for its bucket: --bucket other-logs\n"
+    );
+}
+
+#[test]
+fn foreign_statements_come_back_as_written_and_owner_roles_are_not_cross_account() {
+    let existing = r#"{"Version": "2012-10-17", "Statement": [
+  {"Sid": "OwnerReads", "Effect": "Allow",
+   "Principal": {"AWS": ["arn:aws:iam::999999999999:role/Admin"]},
+   "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::acme-cloudtrail-logs/*"},
+  {"Sid": "FewKeys", "Effect": "Deny", "Principal": "*", "Action": "s3:ListBucket",
+   "Resource": "arn:aws:s3:::acme-cloudtrail-logs",
+   "Condition": {"NumericGreaterThan": {"s3:max-keys": 123456789012345678901234567890},
+                 "Bool": {"aws:SecureTransport": true}}}]}"#;
+    // Without --owner, the owner's own role is an account the intent does not name.
+    let o = merge_run("owner-missing", existing, &["--account", "111111111111"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error[cross-account-access]"),
+        "{}",
+        stderr(&o)
+    );
+    let o = merge_run(
+        "owner",
+        existing,
+        &["--account", "111111111111", "--owner", "999999999999"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "      \"Condition\": {\n        \"NumericGreaterThan\": {\n          \"s3:max-keys\": 123456789012345678901234567890\n        },\n        \"Bool\": {\n          \"aws:SecureTransport\": true\n        }\n      }"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"AWS\": [\n          \"arn:aws:iam::999999999999:role/Admin\"\n        ]")
+    );
+    let o = merge_run(
+        "owner-compact",
+        existing,
+        &[
+            "--account",
+            "111111111111",
+            "--owner",
+            "999999999999",
+            "--compact",
+        ],
+    );
+    assert!(stdout(&o).starts_with(r#"{"Version":"2012-10-17","Statement":[{"Sid":"OwnerReads","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::999999999999:role/Admin"]},"Action":["s3:GetObject"],"Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"},{"Sid":"FewKeys","Effect":"Deny","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::acme-cloudtrail-logs","Condition":{"NumericGreaterThan":{"s3:max-keys":123456789012345678901234567890},"Bool":{"aws:SecureTransport":true}}},"#));
 }

@@ -62,8 +62,8 @@ pub fn lint(args: LintArgs) -> Outcome {
     let spec = read_spec(&args.spec)?;
     let plan = Plan::from_spec(&spec).map_err(|e| Failure::plan(&e))?;
     let findings = match (args.bucket_policy, args.key_policy) {
-        (Some(path), _) => BucketPolicy::lint(&read_policy(&path)?.0, plan.intent()),
-        (None, Some(path)) => KeyPolicy::lint(&read_policy(&path)?.0, plan.intent()),
+        (Some(path), _) => BucketPolicy::lint(&read_policy(&path)?, plan.intent()),
+        (None, Some(path)) => KeyPolicy::lint(&read_policy(&path)?, plan.intent()),
         (None, None) => {
             return Err(Failure::input(
                 "name a policy to lint with --bucket-policy or --key-policy",

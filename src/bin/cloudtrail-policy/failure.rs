@@ -24,6 +24,7 @@ pub struct Failure {
     code: u8,
     message: String,
     causes: Vec<String>,
+    help: Vec<String>,
 }
 
 impl Failure {
@@ -33,6 +34,7 @@ impl Failure {
             code: 2,
             message: message.into(),
             causes: Vec::new(),
+            help: Vec::new(),
         }
     }
 
@@ -42,12 +44,19 @@ impl Failure {
             code: 1,
             message: message.into(),
             causes: Vec::new(),
+            help: Vec::new(),
         }
     }
 
     /// The same failure with one more cause.
     pub fn caused_by(mut self, cause: impl fmt::Display) -> Self {
         self.causes.push(cause.to_string());
+        self
+    }
+
+    /// The same failure with a line saying how to proceed.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
         self
     }
 
@@ -65,11 +74,15 @@ impl Failure {
 }
 
 impl fmt::Display for Failure {
-    /// `error: message`, then `  caused by: …` for each cause, each line ending with `\n`.
+    /// `error: message`, then `  caused by: …` for each cause and `  help: …` for each way to
+    /// proceed, each line ending with `\n`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "error: {}", self.message)?;
         for cause in &self.causes {
             writeln!(f, "  caused by: {cause}")?;
+        }
+        for help in &self.help {
+            writeln!(f, "  help: {help}")?;
         }
         Ok(())
     }

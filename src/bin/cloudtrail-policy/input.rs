@@ -5,7 +5,7 @@ use std::fmt;
 use std::io::{self, Read};
 use std::path::Path;
 
-use cloudtrail_policy::{PolicyDocument, Spec};
+use cloudtrail_policy::{PolicyDocument, PolicyText, Spec};
 
 use crate::failure::Failure;
 
@@ -91,11 +91,15 @@ pub fn read_spec(path: &Path) -> Result<Spec, Failure> {
     })
 }
 
-/// The policy in `path` (stdin for `-`), and its text.
-pub fn read_policy(path: &Path) -> Result<(PolicyDocument, String), Failure> {
+/// The policy in `path` (stdin for `-`).
+pub fn read_policy(path: &Path) -> Result<PolicyDocument, Failure> {
+    read_policy_text(path).map(|p| p.document().clone())
+}
+
+/// The policy in `path` (stdin for `-`) as written, for a merge.
+pub fn read_policy_text(path: &Path) -> Result<PolicyText, Failure> {
     let text = read(path, POLICY_LIMIT, "policy")?;
-    let document = PolicyDocument::from_json(&text).map_err(|e| {
+    PolicyText::from_json(&text).map_err(|e| {
         Failure::input(format!("invalid policy {}", Source(path).after_noun())).caused_by(e)
-    })?;
-    Ok((document, text))
+    })
 }

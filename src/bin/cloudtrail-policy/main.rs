@@ -8,6 +8,7 @@ mod args;
 mod check;
 mod failure;
 mod input;
+mod merging;
 mod out_dir;
 mod plan;
 mod policy;
