@@ -199,7 +199,9 @@ fn check_and_verify() {
         probes.len(),
         probes.len()
     )));
-    assert!(text.contains("by CloudTrailPolicyWrite111111111111"));
+    assert!(text.contains(
+        "\nok   Allow        Write111111111111         log file from 111111111111:trail/org-trail into AWSLogs/111111111111/\n"
+    ));
 }
 
 #[test]
@@ -783,14 +785,14 @@ fn bad_inputs_fail_cleanly_and_write_nothing() {
             "/accounts",
             many.into(),
             1,
-            "use an organization trail",
+            "use an organization trail, whose deliveries need two write statements in all, however many member accounts",
         ),
         spec_case(
             "partition",
             "/trails/0/home_region",
             v("cn-north-1"),
             1,
-            "partition",
+            "error[partition-mismatch]: trails[0].home_region: region `cn-north-1` is in partition `aws-cn`, but the spec's partition is `aws`\nerror: the plan failed: 1 error (listed above)\n",
         ),
         spec_case(
             "dash-dot-bucket",
@@ -1101,4 +1103,183 @@ fn foreign_statements_come_back_as_written_and_owner_roles_are_not_cross_account
         ],
     );
     assert!(stdout(&o).starts_with(r#"{"Version":"2012-10-17","Statement":[{"Sid":"OwnerReads","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::999999999999:role/Admin"]},"Action":["s3:GetObject"],"Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"},{"Sid":"FewKeys","Effect":"Deny","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::acme-cloudtrail-logs","Condition":{"NumericGreaterThan":{"s3:max-keys":123456789012345678901234567890},"Bool":{"aws:SecureTransport":true}}},"#));
+}
+
+#[test]
+fn trail_is_an_organization_trail_without_org_id_and_writes_plans_file_names() {
+    let base = [
+        "trail",
+        "--name",
+        "org-trail",
+        "--account",
+        "111111111111",
+        "--home-region",
+        "us-east-1",
+        "--bucket",
+        "acme-cloudtrail-logs",
+        "--prefix",
+        "cloudtrail",
+        "--kms-key",
+        "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "--organization",
+        "--exclude-management-source",
+        "kms.amazonaws.com",
+        "--exclude-management-source",
+        "rdsdata.amazonaws.com",
+    ];
+    let o = run(&base);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["create_trail"]["IsOrganizationTrail"], true);
+    // --out: the plan's names and, for what the flags can say, the plan's bytes.
+    let dir = scratch("trail-out");
+    let mut args = base.to_vec();
+    let out = dir.join("trail");
+    args.extend(["--out", out.to_str().unwrap()]);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), format!("wrote 2 files to {}\n", out.display()));
+    let planned = dir.join("plan");
+    let o = run(&["plan", EXAMPLE, "--out", planned.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for name in [
+        "111111111111-org-trail.create-trail.json",
+        "111111111111-org-trail.event-selectors.json",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(out.join(name)).unwrap(),
+            std::fs::read_to_string(planned.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // The same bucket names are refused here as by bucket-policy and plan.
+    let mut bad = base.to_vec();
+    bad[8] = "my-.bucket";
+    let o = run(&bad);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("(CreateTrail fails with InvalidS3BucketNameException)"));
+}
+
+#[test]
+fn lint_usage_says_which_policy_flags_replace_each_other() {
+    let o = run(&["lint", "--help"]);
+    assert!(
+        stdout(&o).contains(
+            "Usage: cloudtrail-policy lint [OPTIONS] --spec <SPEC> <--bucket-policy <FILE>|--key-policy <FILE>>"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["lint", "--spec", EXAMPLE]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("<--bucket-policy <FILE>|--key-policy <FILE>>"));
+}
+
+#[test]
+fn plan_says_what_it_proved_in_one_line() {
+    let o = run(&["plan", EXAMPLE]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stderr(&o),
+        "proved: bucket policy 49 of 49 probes as expected, 2,690 of 20,480 bytes, strict layout; key policy 27 of 27 probes as expected, 2,184 of 32,768 bytes\n"
+    );
+}
+
+#[test]
+fn verify_is_a_table_with_a_legend() {
+    let o = run(&["verify", EXAMPLE]);
+    let text = stdout(&o);
+    for part in [
+        "  expect       Allow: must be allowed. Deny: must be refused by an explicit deny.\n",
+        "  made up      999999998888, 999999997777: accounts the spec names nowhere\n",
+        "               probe-any-trail, any-trail: some trail of an account the spec lists without naming its trails\n",
+        "bucket policy of arn:aws:s3:::acme-cloudtrail-logs: 49 of 49 as expected\n",
+        "     expect       by                        probe\n",
+        "ok   ImplicitDeny -                         unlisted account 999999998888's trail into its own folder\n",
+        "ok   Deny         DenyInsecureTransport     log file without TLS\n",
+        "key policy of arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab: 27 of 27 as expected\n",
+        "\n76 of 76 probes as expected\n",
+    ] {
+        assert!(text.contains(part), "{part:?} not in:\n{text}");
+    }
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest <= 120, "{longest}");
+    assert!(
+        !text.contains("CloudTrail/us-west-2/"),
+        "no made-up object keys"
+    );
+}
+
+#[test]
+fn findings_are_one_line_each_on_stdout_for_check_and_stderr_for_plan() {
+    let region = spec_with("region9", "/trails/0/home_region", "us-east-9".into());
+    let region = region.to_str().unwrap();
+    let warning = "warning[unknown-region]: trails[0].home_region: region `us-east-9` is not in the aws sdk's list of regions: check the spelling (AWS refuses a region that does not exist); a region newer than the list can be ignored here\n";
+    let o = run(&["check", region]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), warning.to_owned()));
+    let o = run(&["plan", region]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).starts_with(warning), "{}", stderr(&o));
+    // A failed plan: the same lines, then one error line; no chain of causes.
+    let wrong = spec_with(
+        "key-region-once",
+        "/log_archive/kms_key",
+        "arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    );
+    let o = run(&["plan", wrong.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error[kms-key-region]: kms key `arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab` is in region `eu-west-1`, but the bucket is in `us-east-1`: CreateTrail and UpdateTrail fail with KmsKeyNotFoundException; use a key in `us-east-1` (for a multi-region `mrk-` key, its replica there)\n\
+         error: the plan failed: 1 error (listed above)\n"
+    );
+    let o = run(&["check", wrong.to_str().unwrap()]);
+    assert_eq!(
+        stdout(&o).lines().count(),
+        1,
+        "reported once: {}",
+        stdout(&o)
+    );
+    // An organization no trail uses.
+    let unused = spec_with("org-unused", "/trails/0/organization", false.into());
+    let o = run(&["check", unused.to_str().unwrap()]);
+    assert!(stdout(&o).contains(
+        "warning[organization-unused]: organization: no trail has `\"organization\": true`, so nothing uses the organization"
+    ), "{}", stdout(&o));
+}
+
+#[test]
+fn two_thousand_alike_findings_are_one_grouped_finding() {
+    let trails: Vec<serde_json::Value> = (0..2000)
+        .map(|i| {
+            serde_json::json!({"name": format!("trail-{i}"), "account": format!("{:012}", 100_000_000_000u64 + i), "home_region": "us-east-1"})
+        })
+        .collect();
+    let spec = serde_json::json!({
+        "log_archive": {"account": "999999999999", "region": "us-east-1", "bucket": "acme-cloudtrail-logs", "layout": "documented"},
+        "trails": trails,
+    });
+    let path = scratch("grouped").join("spec.json");
+    std::fs::write(&path, spec.to_string()).unwrap();
+    let o = run(&["check", path.to_str().unwrap()]);
+    let out = stdout(&o);
+    let warnings: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("warning[trail]"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning[trail]: trails[0]: trail `trail-0` has no kms key: log files are encrypted with sse-s3 only (and 1,999 more like it: trails[1000], trails[1001], trails[1002], …)"
+        ]
+    );
+    let o = run(&["check", path.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let grouped = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "trail")
+        .unwrap();
+    assert_eq!(grouped["count"], 2000);
 }

@@ -22,6 +22,8 @@ pub type Outcome = Result<Output, Failure>;
 #[derive(Debug)]
 pub struct Failure {
     code: u8,
+    /// Lines printed before `error: …`: the findings of a failed plan.
+    findings: Vec<String>,
     message: String,
     causes: Vec<String>,
     help: Vec<String>,
@@ -32,6 +34,7 @@ impl Failure {
     pub fn input(message: impl Into<String>) -> Self {
         Failure {
             code: 2,
+            findings: Vec::new(),
             message: message.into(),
             causes: Vec::new(),
             help: Vec::new(),
@@ -42,6 +45,7 @@ impl Failure {
     pub fn failed(message: impl Into<String>) -> Self {
         Failure {
             code: 1,
+            findings: Vec::new(),
             message: message.into(),
             causes: Vec::new(),
             help: Vec::new(),
@@ -60,12 +64,16 @@ impl Failure {
         self
     }
 
-    /// A plan with error findings: exit 1, each error a cause.
+    /// A plan with error findings: exit 1. Every finding is printed first, one a line as
+    /// `check` prints them, then how many errors there are.
     pub fn plan(err: &PlanError) -> Self {
-        err.errors().fold(
-            Failure::failed("the plan failed its checks"),
-            Failure::caused_by,
-        )
+        let errors: usize = err.errors().map(Finding::count).sum();
+        let mut f = Failure::failed(format!(
+            "the plan failed: {errors} error{} (listed above)",
+            if errors == 1 { "" } else { "s" }
+        ));
+        f.findings = err.findings().iter().map(ToString::to_string).collect();
+        f
     }
 
     pub fn code(&self) -> u8 {
@@ -74,9 +82,12 @@ impl Failure {
 }
 
 impl fmt::Display for Failure {
-    /// `error: message`, then `  caused by: …` for each cause and `  help: …` for each way to
+    /// The findings of a failed plan, then `error: message`, then `  caused by: …` for each cause and `  help: …` for each way to
     /// proceed, each line ending with `\n`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for finding in &self.findings {
+            writeln!(f, "{finding}")?;
+        }
         writeln!(f, "error: {}", self.message)?;
         for cause in &self.causes {
             writeln!(f, "  caused by: {cause}")?;

@@ -40,6 +40,7 @@ pub fn run(args: PlanArgs) -> Outcome {
     for f in plan.findings() {
         eprintln!("{f}");
     }
+    eprintln!("{}", plan.summary());
     match args.out {
         None => Output::ok(json(&plan, args.compact)?),
         Some(dir) => {
