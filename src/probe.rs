@@ -206,11 +206,12 @@ impl Report {
     pub fn table(&self) -> String {
         let rows: Vec<Row> = self.results.iter().map(Row::of).collect();
         let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "Each probe is a request sent to a policy; it passes when the evaluator's verdict is the"
+        wrap(
+            &mut s,
+            "",
+            "Each probe is a request sent to a policy; it passes when the evaluator's verdict is the one the spec demands.",
         );
-        let _ = writeln!(s, "one the spec demands.\n");
+        s.push('\n');
         for (term, meaning) in LEGEND {
             legend_line(&mut s, term, meaning);
         }
