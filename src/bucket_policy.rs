@@ -53,7 +53,7 @@ pub enum BucketPolicyError {
     /// The policy is over S3's 20 KB limit
     /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html>).
     #[error(
-        "bucket policy is {minified} bytes minified ({pretty} pretty) with the {layout:?} layout for {accounts} accounts, over S3's limit of {limit} bytes: use an organization trail, which needs one statement for every member account"
+        "bucket policy is {minified} bytes minified ({pretty} pretty) with the {layout:?} layout for {accounts} accounts, over S3's limit of {limit} bytes: use an organization trail, whose deliveries need two write statements in all, however many member accounts"
     )]
     TooLarge {
         /// Minified size in bytes, the size measured against the limit.

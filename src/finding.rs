@@ -142,11 +142,15 @@ pub enum FindingCode {
     AdminLockedOut,
     /// A request the evaluator cannot decide.
     CannotProve,
+    /// A region that is not in the AWS SDK's list of regions.
+    UnknownRegion,
+    /// The spec's organization, which no trail uses.
+    OrganizationUnused,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 55] = [
+    pub const ALL: [FindingCode; 57] = [
         FindingCode::PartitionMismatch,
         FindingCode::BucketName,
         FindingCode::UnconfirmedServicePrincipal,
@@ -202,6 +206,8 @@ impl FindingCode {
         FindingCode::BreakGlassDenied,
         FindingCode::AdminLockedOut,
         FindingCode::CannotProve,
+        FindingCode::UnknownRegion,
+        FindingCode::OrganizationUnused,
     ];
 
     /// The code as scripts see it, e.g. `missing-delivery`.
@@ -263,6 +269,8 @@ impl FindingCode {
             FindingCode::BreakGlassDenied => "break-glass-denied",
             FindingCode::AdminLockedOut => "admin-locked-out",
             FindingCode::CannotProve => "cannot-prove",
+            FindingCode::UnknownRegion => "unknown-region",
+            FindingCode::OrganizationUnused => "organization-unused",
         }
     }
 }
@@ -293,11 +301,24 @@ impl Ord for FindingCode {
 
 /// One finding: a stable code for scripts, a severity and a one-line message that names the
 /// consequence (for example the AWS exception CreateTrail would raise).
+///
+/// Serializes as `{"severity", "code", "message"}`, plus `"count"` for a finding that stands for
+/// several alike ([`Finding::grouped`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Finding {
     severity: Severity,
     code: FindingCode,
     message: String,
+    #[serde(skip_serializing_if = "is_one")]
+    count: usize,
+}
+
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_one(n: &usize) -> bool {
+    *n == 1
 }
 
 impl Finding {
@@ -307,7 +328,84 @@ impl Finding {
             severity,
             code,
             message: message.into(),
+            count: 1,
         }
+    }
+
+    /// How many findings this one stands for: 1, or more for a group ([`Finding::grouped`]).
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// `findings` with every run of four or more alike (same severity and code, messages that
+    /// differ only in words holding a digit or a backtick, such as ``trails[7]`` or
+    /// `` `trail-7` ``) replaced by one finding: the first message, then the count and the first
+    /// few of the words that differ, e.g. ``… (and 1,999 more like it: trails[1], trails[2],
+    /// trails[3], …)``. Order is kept; a group stands where its first finding stood.
+    ///
+    /// ```
+    /// use cloudtrail_policy::{Finding, FindingCode, Severity};
+    /// let many: Vec<Finding> = (0..2000)
+    ///     .map(|i| Finding::new(Severity::Warning, FindingCode::Trail, format!("trails[{i}]: trail `t-{i}` has no kms key")))
+    ///     .collect();
+    /// let grouped = Finding::grouped(many);
+    /// assert_eq!(grouped.len(), 1);
+    /// assert_eq!(grouped[0].count(), 2000);
+    /// assert_eq!(
+    ///     grouped[0].message(),
+    ///     "trails[0]: trail `t-0` has no kms key (and 1,999 more like it: trails[1], trails[2], trails[3], …)"
+    /// );
+    /// ```
+    #[must_use]
+    pub fn grouped(findings: Vec<Finding>) -> Vec<Finding> {
+        const AT_LEAST: usize = 4;
+        const SHOWN: usize = 3;
+        let mut groups: Vec<Vec<Finding>> = Vec::new();
+        let mut index: std::collections::HashMap<(Severity, FindingCode, String), usize> =
+            std::collections::HashMap::new();
+        for f in findings {
+            let key = (f.severity, f.code, template(&f.message));
+            match index.get(&key) {
+                Some(&i) => {
+                    if let Some(group) = groups.get_mut(i) {
+                        group.push(f);
+                    }
+                }
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push(vec![f]);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for group in groups {
+            if group.len() < AT_LEAST {
+                out.extend(group);
+                continue;
+            }
+            let mut members = group.into_iter();
+            let Some(first) = members.next() else {
+                continue;
+            };
+            let rest: Vec<Finding> = members.collect();
+            let examples: Vec<String> = rest
+                .iter()
+                .take(SHOWN)
+                .map(|f| difference(&first.message, &f.message))
+                .collect();
+            let count = 1 + rest.iter().map(|f| f.count).sum::<usize>();
+            out.push(Finding {
+                message: format!(
+                    "{} (and {} more like it: {}, …)",
+                    first.message,
+                    thousands(count - 1),
+                    examples.join(", ")
+                ),
+                count,
+                ..first
+            });
+        }
+        out
     }
 
     /// The severity.
@@ -324,6 +422,46 @@ impl Finding {
     pub fn message(&self) -> &str {
         &self.message
     }
+}
+
+/// A message with every word holding a digit or a backtick replaced by `#`: the shape findings
+/// that differ only in their subject share.
+fn template(message: &str) -> String {
+    message
+        .split(' ')
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_digit() || b == b'`') {
+                "#"
+            } else {
+                w
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first word of `other` that differs from `first`'s, without trailing punctuation.
+fn difference(first: &str, other: &str) -> String {
+    first
+        .split(' ')
+        .zip(other.split(' '))
+        .find(|(a, b)| a != b)
+        .map(|(_, b)| b.trim_end_matches([':', ',', ';', '.']))
+        .unwrap_or(other)
+        .to_owned()
+}
+
+/// `1999` → `1,999`.
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl fmt::Display for Finding {
@@ -402,6 +540,7 @@ mod tests {
                 "missing-tls-deny",
                 "object-lock-unconfirmed",
                 "organization-missing",
+                "organization-unused",
                 "partition-mismatch",
                 "plan-incomplete",
                 "policy-change-allowed",
@@ -412,6 +551,7 @@ mod tests {
                 "several-organization-trails",
                 "trail",
                 "unconfirmed-service-principal",
+                "unknown-region",
                 "unlisted-trail",
             ]
         );
@@ -477,10 +617,41 @@ mod tests {
                 | FindingCode::MissingPolicyChangeDeny
                 | FindingCode::BreakGlassDenied
                 | FindingCode::AdminLockedOut
-                | FindingCode::CannotProve => true,
+                | FindingCode::CannotProve
+                | FindingCode::UnknownRegion
+                | FindingCode::OrganizationUnused => true,
             }
         }
         assert!(FindingCode::ALL.into_iter().all(listed));
-        assert_eq!(FindingCode::ALL.len(), 55);
+        assert_eq!(FindingCode::ALL.len(), 57);
+    }
+
+    #[test]
+    fn only_runs_of_four_alike_are_grouped_and_grouping_is_idempotent() {
+        let f = |code, message: &str| Finding::new(Severity::Warning, code, message);
+        let three: Vec<Finding> = (0..3)
+            .map(|i| f(FindingCode::Trail, &format!("trails[{i}]: no key")))
+            .collect();
+        assert_eq!(Finding::grouped(three.clone()), three);
+        let mut mixed: Vec<Finding> = (0..5)
+            .map(|i| f(FindingCode::Trail, &format!("trails[{i}]: no key")))
+            .collect();
+        mixed.insert(2, f(FindingCode::Quota, "trails[9]: no key"));
+        mixed.push(f(FindingCode::Trail, "trails[7]: something else"));
+        let grouped = Finding::grouped(mixed);
+        let messages: Vec<&str> = grouped.iter().map(Finding::message).collect();
+        assert_eq!(
+            messages,
+            [
+                "trails[0]: no key (and 4 more like it: trails[1], trails[2], trails[3], …)",
+                "trails[9]: no key",
+                "trails[7]: something else",
+            ]
+        );
+        assert_eq!(grouped.first().map(Finding::count), Some(5));
+        assert_eq!(Finding::grouped(grouped.clone()), grouped);
+        let json = serde_json::to_value(&grouped).unwrap();
+        assert_eq!(json[0]["count"], 5);
+        assert!(json[1].get("count").is_none());
     }
 }

@@ -37,7 +37,8 @@ pub use intent::{
 };
 pub use key_policy::{KeyPolicy, KeyPolicyBuilder, KeyPolicyError};
 pub use merge::{
-    MergeError, MergeOptions, Merged, cloudtrail_accounts, is_owned, merge, merge_with,
+    Existing, MergeError, MergeOptions, Merged, PolicyText, cloudtrail_accounts, is_owned, merge,
+    merge_with,
 };
 pub use output::{OutputError, OutputFile, Style};
 pub use plan::{CreatedKey, KeySource, Plan, PlanError, PlannedTrail};

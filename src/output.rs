@@ -4,9 +4,12 @@
 
 use serde::Serialize;
 
+use crate::artifact::PolicyKind;
 use crate::bucket_settings::BucketSettings;
 use crate::cfn::{log_archive_template, trail_template};
-use crate::plan::Plan;
+use crate::finding::thousands;
+use crate::plan::{Plan, PlannedTrail};
+use crate::probe::Report;
 
 /// How JSON files are laid out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -112,25 +115,7 @@ impl Plan {
             files.push(OutputFile::json("log-archive.key-policy.json", key, style)?);
         }
         for trail in self.trails() {
-            let stem = trail.file_stem();
-            let config = trail.config();
-            files.push(OutputFile::json(
-                format!("{stem}.create-trail.json"),
-                config.create_trail(),
-                style,
-            )?);
-            files.push(OutputFile::json(
-                format!("{stem}.event-selectors.json"),
-                config.event_selectors(),
-                style,
-            )?);
-            if let Some(insights) = config.insight_selectors() {
-                files.push(OutputFile::json(
-                    format!("{stem}.insight-selectors.json"),
-                    insights,
-                    style,
-                )?);
-            }
+            files.extend(trail.files(style)?);
         }
         let settings = self.bucket_settings();
         files.push(OutputFile::json(
@@ -179,6 +164,43 @@ impl Plan {
         Ok(files)
     }
 
+    /// One line that says what was proved: for each policy the probes that got their expected
+    /// verdict out of all, its minified size against AWS's limit, and the bucket policy's layout.
+    ///
+    /// ```
+    /// use cloudtrail_policy::{Plan, Spec};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let plan = Plan::from_spec(&Spec::example()?)?;
+    /// let summary = plan.summary();
+    /// assert!(summary.starts_with("proved: bucket policy "));
+    /// assert!(summary.contains(" of 20,480 bytes, strict layout; key policy "));
+    /// # Ok(()) }
+    /// ```
+    pub fn summary(&self) -> String {
+        let report = self.verify();
+        let bucket = self.bucket_policy();
+        let layout = match bucket.fell_back_from_strict() {
+            Some(strict) => format!(
+                "documented layout (strict would be {} bytes)",
+                thousands(strict)
+            ),
+            None => format!("{:?} layout", bucket.layout()).to_lowercase(),
+        };
+        let mut line = format!(
+            "proved: bucket policy {}, {}, {layout}",
+            probes(&report, PolicyKind::Bucket),
+            size(bucket.document().minified_len(), PolicyKind::Bucket)
+        );
+        if let Some(key) = self.key_policy() {
+            line.push_str(&format!(
+                "; key policy {}, {}",
+                probes(&report, PolicyKind::Key),
+                size(key.document().minified_len(), PolicyKind::Key)
+            ));
+        }
+        line
+    }
+
     /// The log-archive bucket's settings.
     fn bucket_settings(&self) -> BucketSettings {
         BucketSettings::new(
@@ -188,4 +210,54 @@ impl Plan {
             self.object_lock(),
         )
     }
+}
+
+impl PlannedTrail {
+    /// The trail's request bodies as files, named after [`PlannedTrail::file_stem`]:
+    /// `<stem>.create-trail.json`, `<stem>.event-selectors.json` and, with Insights,
+    /// `<stem>.insight-selectors.json`, for `aws cloudtrail create-trail --cli-input-json
+    /// file://…` and so on. [`Plan::files`] has them for every trail.
+    ///
+    /// # Errors
+    /// [`OutputError`] when a value cannot be serialized (never for a trail).
+    pub fn files(&self, style: Style) -> Result<Vec<OutputFile>, OutputError> {
+        let stem = self.file_stem();
+        let config = self.config();
+        let mut files = vec![
+            OutputFile::json(
+                format!("{stem}.create-trail.json"),
+                config.create_trail(),
+                style,
+            )?,
+            OutputFile::json(
+                format!("{stem}.event-selectors.json"),
+                config.event_selectors(),
+                style,
+            )?,
+        ];
+        if let Some(insights) = config.insight_selectors() {
+            files.push(OutputFile::json(
+                format!("{stem}.insight-selectors.json"),
+                insights,
+                style,
+            )?);
+        }
+        Ok(files)
+    }
+}
+
+/// `passed of total probes as expected` for the probes sent to `kind`.
+fn probes(report: &Report, kind: PolicyKind) -> String {
+    let of_kind = || report.results().iter().filter(|r| r.probe().kind() == kind);
+    let passed = of_kind().filter(|r| r.passed()).count();
+    format!("{passed} of {} probes as expected", of_kind().count())
+}
+
+/// `size of limit bytes`, with thousands separators.
+fn size(minified: usize, kind: PolicyKind) -> String {
+    format!(
+        "{} of {} bytes",
+        thousands(minified),
+        thousands(kind.size_limit())
+    )
 }

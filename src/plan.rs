@@ -14,7 +14,7 @@ use crate::bucket_settings::ObjectLock;
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::id::{AccountId, BucketName, KmsAliasArn, KmsAliasName, KmsKeyRef, Region};
 use crate::intent::Intent;
-use crate::key_policy::KeyPolicy;
+use crate::key_policy::{KeyPolicy, KeyPolicyError};
 use crate::probe::Report;
 use crate::quota::{OrgTrailCounting, TrailInventory, TrailRecord};
 use crate::spec::{Spec, TrailSpec};
@@ -28,6 +28,12 @@ pub struct PlannedTrail {
 }
 
 impl PlannedTrail {
+    /// The trail `config`, created in `account` (for an organization trail made by a delegated
+    /// administrator, that account): what the `trail` command plans alone.
+    pub fn new(account: AccountId, config: TrailConfig) -> Self {
+        PlannedTrail { account, config }
+    }
+
     /// The account the trail is created in (for an organization trail made by a delegated
     /// administrator, that account; the trail's ARN still names the management account).
     pub fn account(&self) -> &AccountId {
@@ -186,6 +192,7 @@ impl Plan {
         let plan = build(spec, &mut findings);
         findings.sort();
         findings.dedup();
+        let mut findings = Finding::grouped(findings);
         match plan {
             Some(mut plan) if !findings.iter().any(|f| f.severity() == Severity::Error) => {
                 plan.findings = findings;
@@ -283,6 +290,14 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
                 la.region,
                 la.region.partition()
             ),
+        ));
+    }
+    check_regions(spec, findings);
+    if spec.organization.is_some() && !spec.trails.iter().any(|t| t.organization) {
+        findings.push(Finding::new(
+            Severity::Warning,
+            FindingCode::OrganizationUnused,
+            "organization: no trail has `\"organization\": true`, so nothing uses the organization: mark the organization trail, or leave the block out",
         ));
     }
     if let Err(e) = la.bucket.check_cloudtrail() {
@@ -428,6 +443,13 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     let key_policy = match intent.key() {
         Some(_) => match KeyPolicy::generate(&intent) {
             Ok(k) => Some(k),
+            Err(e @ KeyPolicyError::RegionMismatch { .. }) => {
+                // One finding for a key in the wrong region: this one, which says what to use
+                // instead, under the code of the key check that found it first.
+                findings.retain(|f| f.code() != FindingCode::KmsKeyRegion);
+                findings.push(error(FindingCode::KmsKeyRegion, e.to_string()));
+                return None;
+            }
             Err(e) => {
                 findings.push(error(FindingCode::KeyPolicy, e.to_string()));
                 return None;
@@ -478,6 +500,20 @@ fn plan_trail(
 ) -> Option<PlannedTrail> {
     let la = &spec.log_archive;
     let path = format!("trails[{index}]");
+    // Checked before the trail is built, which would blame the first value of the spec's
+    // partition it meets (the key, say) for the trail's region.
+    let found = t.home_region.partition();
+    if found != spec.partition() {
+        findings.push(error(
+            FindingCode::PartitionMismatch,
+            format!(
+                "{path}.home_region: region `{}` is in partition `{found}`, but the spec's partition is `{}`",
+                t.home_region,
+                spec.partition()
+            ),
+        ));
+        return None;
+    }
     let mut b = TrailConfig::builder(
         t.name.clone(),
         t.account.clone(),
@@ -583,6 +619,34 @@ fn created_key(
         alias.clone(),
     )?;
     Ok(CreatedKey { alias_arn })
+}
+
+/// A warning for each region of the spec that is not in the AWS SDK's list of regions
+/// ([`Region::is_known`]): a typo such as `us-east-9` parses, and only AWS would refuse it. A region
+/// newer than the list is not refused.
+fn check_regions(spec: &Spec, findings: &mut Vec<Finding>) {
+    let la = std::iter::once(("log_archive.region".to_owned(), &spec.log_archive.region));
+    let trails = spec
+        .trails
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("trails[{i}].home_region"), &t.home_region));
+    let existing = spec
+        .existing_trails
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("existing_trails[{i}].home_region"), &t.home_region));
+    for (path, region) in la.chain(trails).chain(existing) {
+        if !region.is_known() {
+            findings.push(Finding::new(
+                Severity::Warning,
+                FindingCode::UnknownRegion,
+                format!(
+                    "{path}: region `{region}` is not in the aws sdk's list of regions: check the spelling (AWS refuses a region that does not exist); a region newer than the list can be ignored here"
+                ),
+            ));
+        }
+    }
 }
 
 /// Two trails with one file stem would overwrite each other's files, and two organization

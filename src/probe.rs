@@ -9,10 +9,10 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::artifact::PolicyKind;
+use crate::artifact::{PolicyKind, SID_PREFIX};
 use crate::document::PolicyDocument;
-use crate::eval::{Caller, Decision, Request, Unsupported, Verdict, evaluate};
-use crate::id::{AccountId, Partition, Region};
+use crate::eval::{Decision, Request, Unsupported, Verdict, evaluate};
+use crate::id::{AccountId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn};
 use crate::intent::Intent;
 
 /// What a probe checks, so that a failed probe can be explained by a lint without reading its
@@ -189,47 +189,273 @@ impl Report {
         self.results.extend(other.results);
     }
 
-    /// One line per probe (verdict, policy, caller, action, resource, deciding statements,
-    /// name), then a count of the probes that got their expected verdict.
+    /// The matrix as a table for people: a legend, then for each policy one row per probe
+    /// (`ok` or `FAIL`, the expected verdict, the deciding statement, what the probe checks),
+    /// then the count of the probes that got their expected verdict. Trail and IAM ARNs in the
+    /// probe names are shortened to `account:trail/name` and `account:role/name`; the values the
+    /// probes make up (accounts named nowhere, stand-in trails and roles) are explained in the
+    /// legend. Lines are wrapped at 120 characters. `verify --format json` (the serialization)
+    /// has every request in full.
+    ///
+    /// ```
+    /// use cloudtrail_policy::{Plan, Spec};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let table = Plan::from_spec(&Spec::example()?)?.verify().table();
+    /// assert!(table.contains("\nok   Allow        AclCheck "));
+    /// assert!(table.lines().all(|l| l.chars().count() <= 120));
+    /// # Ok(()) }
+    /// ```
     pub fn table(&self) -> String {
+        let rows: Vec<Row> = self.results.iter().map(Row::of).collect();
         let mut s = String::new();
-        for r in &self.results {
-            let p = r.probe();
-            let request = p.request();
-            let caller = match request.caller() {
-                Caller::Anonymous => "anonymous",
-                Caller::Service(s) | Caller::Aws(s) => s,
+        wrap(
+            &mut s,
+            "",
+            "Each probe is a request sent to a policy; it passes when the evaluator's verdict is the one the spec demands.",
+        );
+        s.push('\n');
+        for (term, meaning) in LEGEND {
+            legend_line(&mut s, term, meaning);
+        }
+        let text = rows
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let made_up: Vec<(String, &str)> = made_up(&self.results, &text);
+        for (i, (values, meaning)) in made_up.iter().enumerate() {
+            let term = if i == 0 { "made up" } else { "" };
+            legend_line(&mut s, term, &format!("{values}: {meaning}"));
+        }
+        for kind in [PolicyKind::Bucket, PolicyKind::Key] {
+            let of_kind: Vec<&Row> = rows.iter().filter(|r| r.kind == kind).collect();
+            let Some(first) = self.results.iter().find(|r| r.probe.kind == kind) else {
+                continue;
             };
-            let (verdict, by) = match r.outcome() {
-                Ok(d) => (
-                    d.verdict().to_string(),
-                    d.deciding()
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-                Err(u) => ("Unsupported".to_owned(), u.to_string()),
+            let resource = first.probe.request.resource();
+            let policy = match kind {
+                PolicyKind::Bucket => "bucket policy",
+                PolicyKind::Key => "key policy",
             };
-            let mark = if r.passed() { "ok  " } else { "FAIL" };
-            let by = if by.is_empty() {
-                String::new()
-            } else {
-                format!(" by {by}")
+            let passed = of_kind.iter().filter(|r| r.passed).count();
+            // The bucket, not the made-up object key the first probe asks for.
+            let target = match kind {
+                PolicyKind::Bucket => resource.split_once('/').map_or(resource, |(b, _)| b),
+                PolicyKind::Key => resource,
             };
             let _ = writeln!(
                 s,
-                "{mark} {verdict:<12} {:<6} {caller} {} {}{by} | {}",
-                format!("{:?}", p.kind()).to_lowercase(),
-                request.action(),
-                request.resource(),
-                p.name(),
+                "\n{policy} of {target}: {passed} of {} as expected",
+                of_kind.len()
             );
+            let by_width = of_kind
+                .iter()
+                .map(|r| r.by.chars().count())
+                .max()
+                .unwrap_or(0)
+                .clamp(2, 28);
+            let _ = writeln!(s, "{:<4} {:<12} {:<by_width$} probe", "", "expect", "by");
+            for row in of_kind {
+                let head = format!(
+                    "{:<4} {:<12} {:<by_width$} ",
+                    if row.passed { "ok" } else { "FAIL" },
+                    row.expect,
+                    row.by
+                );
+                wrap(&mut s, &head, &row.name);
+            }
         }
         let passed = self.results.iter().filter(|r| r.passed()).count();
-        let _ = writeln!(s, "{passed} of {} probes as expected", self.results.len());
+        let _ = writeln!(s, "\n{passed} of {} probes as expected", self.results.len());
         s
     }
+}
+
+/// The legend of [`Report::table`], term and meaning.
+const LEGEND: [(&str, &str); 6] = [
+    (
+        "ok / FAIL",
+        "the evaluator's verdict is / is not the expected one",
+    ),
+    (
+        "expect",
+        "Allow: must be allowed. Deny: must be refused by an explicit deny.",
+    ),
+    (
+        "",
+        "ImplicitDeny: must be refused because no statement allows it.",
+    ),
+    (
+        "by",
+        "the statement that decided, its Sid without the CloudTrailPolicy prefix (- for none); a FAIL row shows the verdict it got",
+    ),
+    (
+        "probe",
+        "what the request is; trails are written account:trail/name, IAM principals account:role/name",
+    ),
+    (
+        "",
+        "(`verify --format json` has each request's caller, action, resource and context)",
+    ),
+];
+
+/// The values the probes make up, by the words they appear as in probe names, and what they
+/// stand for.
+const MADE_UP: [(&[&str], &str); 4] = [
+    (
+        &["probe-any-trail", "any-trail"],
+        "some trail of an account the spec lists without naming its trails",
+    ),
+    (
+        &["probe-unlisted", "probe-other-trail", "unlisted-trail"],
+        "a trail the spec does not name",
+    ),
+    (
+        &["Stranger", "Intruder"],
+        "a role of an account the spec names nowhere",
+    ),
+    (&["Admin"], "a role of the bucket owner's account"),
+];
+
+/// One row of the table.
+struct Row {
+    kind: PolicyKind,
+    passed: bool,
+    expect: String,
+    by: String,
+    name: String,
+}
+
+impl Row {
+    fn of(r: &ProbeResult) -> Row {
+        let by = match r.outcome() {
+            Ok(d) => {
+                let sids: Vec<String> = d
+                    .deciding()
+                    .iter()
+                    .map(|id| {
+                        let id = id.to_string();
+                        id.strip_prefix(SID_PREFIX).map(str::to_owned).unwrap_or(id)
+                    })
+                    .collect();
+                let sids = if sids.is_empty() {
+                    "-".to_owned()
+                } else {
+                    sids.join(",")
+                };
+                if r.passed() {
+                    sids
+                } else {
+                    format!("got {} ({sids})", d.verdict())
+                }
+            }
+            Err(u) => format!("unsupported: {u}"),
+        };
+        Row {
+            kind: r.probe.kind,
+            passed: r.passed(),
+            expect: r.probe.expect.to_string(),
+            by,
+            name: shorten(&r.probe.name),
+        }
+    }
+}
+
+/// `name` with each trail ARN written `account:trail/name` and each IAM principal ARN
+/// `account:role/name` (or `account:root`, `account:user/name`).
+fn shorten(name: &str) -> String {
+    name.split(' ')
+        .map(|word| {
+            // A word may end in `'s`, `,` or `:` after the ARN.
+            let end = word
+                .find("'s")
+                .or_else(|| word.rfind([',', ';']))
+                .filter(|&i| i > 0)
+                .unwrap_or(word.len());
+            let (arn, rest) = word.split_at(end);
+            if let Ok(trail) = arn.parse::<TrailArn>() {
+                format!("{}:trail/{}{rest}", trail.account(), trail.name())
+            } else if let Ok(p) = arn.parse::<PrincipalArn>() {
+                let what = match (p.kind(), p.name()) {
+                    (PrincipalKind::Role, Some(n)) => format!("role/{n}"),
+                    (PrincipalKind::User, Some(n)) => format!("user/{n}"),
+                    _ => "root".to_owned(),
+                };
+                format!("{}:{what}{rest}", p.account())
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The made-up values that appear in the probes, with what they stand for: the outsider
+/// accounts ([`outsiders`] counts them down from 999999998888) found in any request or name,
+/// then each [`MADE_UP`] entry whose words appear in `names`.
+fn made_up(results: &[ProbeResult], names: &str) -> Vec<(String, &'static str)> {
+    let requests: String = results
+        .iter()
+        .map(|r| serde_json::to_string(r.probe.request()).unwrap_or_default())
+        .collect();
+    let accounts: Vec<String> = (1u64..=9)
+        .map(|n| format!("{:012}", 999_999_999_999 - n * 1_111))
+        .filter(|a| requests.contains(a.as_str()) || names.contains(a.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    if !accounts.is_empty() {
+        out.push((accounts.join(", "), "accounts the spec names nowhere"));
+    }
+    for (words, meaning) in MADE_UP {
+        let present: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| {
+                // A whole word: `any-trail` is not in `probe-any-trail`.
+                names.match_indices(w).any(|(i, _)| {
+                    names
+                        .get(..i)
+                        .and_then(|before| before.chars().last())
+                        .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-'))
+                })
+            })
+            .collect();
+        if !present.is_empty() {
+            out.push((present.join(", "), meaning));
+        }
+    }
+    out
+}
+
+/// `term` and `meaning` as one legend line (or more, wrapped at 120 characters).
+fn legend_line(s: &mut String, term: &str, meaning: &str) {
+    wrap(s, &format!("  {term:<12} "), meaning);
+}
+
+/// `head` then `text`, wrapped at 120 characters with continuation lines indented to `text`.
+fn wrap(s: &mut String, head: &str, text: &str) {
+    const WIDTH: usize = 120;
+    let indent = head.chars().count();
+    let mut line = head.to_owned();
+    let mut used = indent;
+    let mut first = true;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if !first && used + 1 + len > WIDTH {
+            let _ = writeln!(s, "{}", line.trim_end());
+            line = " ".repeat(indent);
+            used = indent;
+            first = true;
+        }
+        if !first {
+            line.push(' ');
+            used += 1;
+        }
+        line.push_str(word);
+        used += len;
+        first = false;
+    }
+    let _ = writeln!(s, "{}", line.trim_end());
 }
 
 impl Serialize for ProbeResult {

@@ -172,7 +172,9 @@ impl Spec {
     /// extra account.
     pub const EXAMPLE: &'static str = include_str!("example-spec.json");
 
-    /// A JSON Schema of the spec file.
+    /// A JSON Schema (2020-12) of the spec file: every field the parser accepts, `null` wherever
+    /// the parser takes it for "absent". `tests/spec_schema.rs` checks it against the parser
+    /// (each object's fields, each null, refusals) and against every fixture spec.
     pub const SCHEMA: &'static str = include_str!("spec-schema.json");
 
     /// Reads a spec file.

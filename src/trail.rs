@@ -102,7 +102,8 @@ pub enum TrailWarning {
 /// The organization a trail is created for, with the accounts allowed to create it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Organization {
-    id: OrganizationId,
+    /// `None` when the trail was built with [`TrailConfigBuilder::organization_trail`].
+    id: Option<OrganizationId>,
     management: AccountId,
     delegated_admins: Vec<AccountId>,
 }
@@ -259,7 +260,25 @@ impl TrailConfigBuilder {
         delegated_admins: impl IntoIterator<Item = AccountId>,
     ) -> Self {
         self.organization = Some(Organization {
-            id,
+            id: Some(id),
+            management,
+            delegated_admins: delegated_admins.into_iter().collect(),
+        });
+        self
+    }
+
+    /// [`TrailConfigBuilder::organization`] without naming the organization: the request bodies
+    /// never carry its id, so they need none. CloudWatch Logs delivery does (the role's policy
+    /// names the organization's log streams, `<org-id>_*`): with
+    /// [`TrailConfigBuilder::cloudwatch_logs`] too, [`TrailConfigBuilder::build`] fails with
+    /// [`TrailError::OrganizationIdNeeded`].
+    pub fn organization_trail(
+        mut self,
+        management: AccountId,
+        delegated_admins: impl IntoIterator<Item = AccountId>,
+    ) -> Self {
+        self.organization = Some(Organization {
+            id: None,
             management,
             delegated_admins: delegated_admins.into_iter().collect(),
         });
@@ -368,13 +387,18 @@ impl TrailConfigBuilder {
         }
         let tags = check_tags(trail, self.tags)?;
         let cloudwatch_logs = match self.cloudwatch_logs {
+            Some(_) if self.organization.as_ref().is_some_and(|o| o.id.is_none()) => {
+                return Err(TrailError::OrganizationIdNeeded {
+                    trail: trail.clone(),
+                });
+            }
             Some((group, role)) => Some(CloudWatchLogs::new(
                 partition,
                 &self.account,
                 &self.home_region,
                 &group,
                 role,
-                self.organization.as_ref().map(|o| o.id.clone()),
+                self.organization.as_ref().and_then(|o| o.id.clone()),
             )?),
             None => None,
         };

@@ -112,6 +112,7 @@ fn plan_out_writes_every_file_usable_as_is() {
     assert_eq!(
         names,
         [
+            ".cloudtrail-policy-manifest",
             "111111111111-org-trail.create-trail.json",
             "111111111111-org-trail.event-selectors.json",
             "111111111111-org-trail.insight-selectors.json",
@@ -151,7 +152,7 @@ fn plan_out_writes_every_file_usable_as_is() {
     // Writing again over the same files succeeds and leaves no temporary files.
     let o = run(&["plan", EXAMPLE, "--out", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 11);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 12);
     assert_eq!(
         std::fs::read_dir(dir.join("cloudformation"))
             .unwrap()
@@ -198,7 +199,9 @@ fn check_and_verify() {
         probes.len(),
         probes.len()
     )));
-    assert!(text.contains("by CloudTrailPolicyWrite111111111111"));
+    assert!(text.contains(
+        "\nok   Allow        Write111111111111         log file from 111111111111:trail/org-trail into AWSLogs/111111111111/\n"
+    ));
 }
 
 #[test]
@@ -496,7 +499,27 @@ fn bad_inputs_fail_cleanly_and_write_nothing() {
                 "111111111111",
             ],
             2,
-            "invalid kms key",
+            "`alias/logs` is not a key arn: a key policy needs the key's arn, `arn:<partition>:kms:<region>:<account>:key/<key-id>`",
+        ),
+        bad(
+            &[
+                "key-policy",
+                "--key-arn",
+                "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            ],
+            2,
+            "error: no trail encrypts with the key: name the trails with --trail-arn",
+        ),
+        bad(
+            &[
+                "bucket-policy",
+                "--bucket",
+                "my-.bucket",
+                "--account",
+                "111111111111",
+            ],
+            2,
+            "cloudtrail does not accept a dash adjacent to a period in bucket names (CreateTrail fails with InvalidS3BucketNameException)",
         ),
         bad(
             &[
@@ -762,14 +785,14 @@ fn bad_inputs_fail_cleanly_and_write_nothing() {
             "/accounts",
             many.into(),
             1,
-            "use an organization trail",
+            "use an organization trail, whose deliveries need two write statements in all, however many member accounts",
         ),
         spec_case(
             "partition",
             "/trails/0/home_region",
             v("cn-north-1"),
             1,
-            "partition",
+            "error[partition-mismatch]: trails[0].home_region: region `cn-north-1` is in partition `aws-cn`, but the spec's partition is `aws`\nerror: the plan failed: 1 error (listed above)\n",
         ),
         spec_case(
             "dash-dot-bucket",
@@ -873,4 +896,390 @@ fn a_merge_into_a_public_policy_prints_it_but_fails_its_lint() {
         stderr(&o)
     );
     assert!(stdout(&o).contains("\"Sid\": \"Oops\""));
+}
+
+#[test]
+fn oversized_input_is_refused_at_once_without_reading_it_all() {
+    // /dev/zero never ends: only a bounded reader can answer, and fast.
+    let start = std::time::Instant::now();
+    let o = run(&["check", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: spec `/dev/zero` is over 16 MiB, the most this tool reads\n"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    let o = run(&["lint", "--bucket-policy", "/dev/zero", "--spec", EXAMPLE]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: policy `/dev/zero` is over 64 KiB, the most this tool reads: S3 bucket policies are at most 20 KB and KMS key policies 32 KB\n"
+    );
+    // Exactly at the limit is read (and then found not to be a policy); one byte more is not.
+    let dir = scratch("limits");
+    let at = dir.join("at.json");
+    std::fs::write(&at, " ".repeat(64 * 1024)).unwrap();
+    let over = dir.join("over.json");
+    std::fs::write(&over, " ".repeat(64 * 1024 + 1)).unwrap();
+    let o = run(&[
+        "lint",
+        "--key-policy",
+        at.to_str().unwrap(),
+        "--spec",
+        EXAMPLE,
+    ]);
+    assert!(stderr(&o).contains("invalid policy"), "{}", stderr(&o));
+    let o = run(&[
+        "lint",
+        "--key-policy",
+        over.to_str().unwrap(),
+        "--spec",
+        EXAMPLE,
+    ]);
+    assert!(stderr(&o).contains("is over 64 KiB"), "{}", stderr(&o));
+    // Stdin is bounded too, and named `stdin`.
+    let o = run_with_stdin(&["check", "-"], &" ".repeat(16 * 1024 * 1024 + 1));
+    assert_eq!(
+        stderr(&o),
+        "error: spec on stdin is over 16 MiB, the most this tool reads\n"
+    );
+    let o = run_with_stdin(&["check", "-"], "{");
+    assert!(
+        stderr(&o).starts_with("error: invalid spec on stdin\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// `bucket-policy` with `args`, merging into `existing` (written to a scratch file).
+fn merge_run(name: &str, existing: &str, args: &[&str]) -> Output {
+    let path = scratch(name).join("existing.json");
+    std::fs::write(&path, existing).unwrap();
+    let mut all = vec!["bucket-policy", "--bucket", "acme-cloudtrail-logs"];
+    all.extend(args);
+    all.extend(["--existing", path.to_str().unwrap()]);
+    run(&all)
+}
+
+#[test]
+fn a_merge_says_what_differs_and_which_flag_proceeds() {
+    // The README's policy: written with --prefix cloudtrail.
+    let first = run(&[
+        "bucket-policy",
+        "--bucket",
+        "acme-cloudtrail-logs",
+        "--trail-arn",
+        "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+        "--prefix",
+        "cloudtrail",
+    ]);
+    let current = stdout(&first);
+    // Merging without the prefix would change the delete deny: refused, the values shown.
+    let o = merge_run("merge-prefix", &current, &["--account", "333333333333"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: the existing policy's deny `CloudTrailPolicyDenyLogDeletion` would change: its `Resource` is \"arn:aws:s3:::acme-cloudtrail-logs/cloudtrail/AWSLogs/*\" there and \"arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/*\" in the generated policy; generate with the options the existing policy was made with, or allow relaxing denies to change it\n  \
+         help: to keep the deny, generate with the flags it was made with (--prefix, --bucket, --deny-delete-exempt, --no-deny-*, --policy-admin)\n  \
+         help: to drop or change it on purpose, add --allow-relaxing-denies\n"
+    );
+    assert!(o.stdout.is_empty());
+    // With the same flags and one more account: every change listed.
+    let o = merge_run(
+        "merge-ok",
+        &current,
+        &[
+            "--trail-arn",
+            "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+            "--prefix",
+            "cloudtrail",
+            "--account",
+            "333333333333",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "note: statement `CloudTrailPolicyAclCheckAnyTrail` added\n\
+         note: statement `CloudTrailPolicyWriteAnyTrail333333333333` added\n\
+         note: account 333333333333 added\n"
+    );
+    // Relaxing on purpose: the flag, and the change is listed.
+    let o = merge_run(
+        "merge-relax",
+        &current,
+        &["--account", "333333333333", "--allow-relaxing-denies"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for line in [
+        "note: statement `CloudTrailPolicyDenyLogDeletion` changed\n",
+        "note: statement `CloudTrailPolicyAclCheck` removed\n",
+        "note: statement `CloudTrailPolicyWrite111111111111` removed\n",
+        "note: account 111111111111 removed\n",
+    ] {
+        assert!(stderr(&o).contains(line), "{line}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_users_statement_with_the_prefix_needs_replace_unrecognised() {
+    let existing = r#"{"Version":"2012-10-17","Statement":[{"Sid":"CloudTrailPolicyAnalytics","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/A"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/reports/*"}]}"#;
+    let o = merge_run("unrecognised", existing, &["--account", "111111111111"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: the existing policy's statement `CloudTrailPolicyAnalytics` has the tool's sid prefix `CloudTrailPolicy` but is not a statement the tool writes (the tool writes no statement with this sid)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("help: to replace it, add --replace-unrecognised\n"));
+    let o = merge_run(
+        "unrecognised-replaced",
+        existing,
+        &["--account", "111111111111", "--replace-unrecognised"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with(
+        "warning: statement `CloudTrailPolicyAnalytics` replaced although the tool does not write it (the tool writes no statement with this sid)\n"
+    ));
+    assert!(stderr(&o).contains("note: statement `CloudTrailPolicyAnalytics` removed\n"));
+    assert!(!stdout(&o).contains("Analytics"));
+}
+
+#[test]
+fn merging_into_another_buckets_policy_is_refused() {
+    let existing = r#"{"Statement":[{"Sid":"Reports","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/A"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::other-logs/reports/*"}]}"#;
+    let o = merge_run("other-bucket", existing, &["--account", "111111111111"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: the existing policy names bucket `other-logs`, but the generated statements are for bucket `acme-cloudtrail-logs`: a merge would mix two buckets; merge into `acme-cloudtrail-logs`'s own policy, or generate for `other-logs`\n  \
+         help: to merge into this policy, generate for its bucket: --bucket other-logs\n"
+    );
+}
+
+#[test]
+fn foreign_statements_come_back_as_written_and_owner_roles_are_not_cross_account() {
+    let existing = r#"{"Version": "2012-10-17", "Statement": [
+  {"Sid": "OwnerReads", "Effect": "Allow",
+   "Principal": {"AWS": ["arn:aws:iam::999999999999:role/Admin"]},
+   "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::acme-cloudtrail-logs/*"},
+  {"Sid": "FewKeys", "Effect": "Deny", "Principal": "*", "Action": "s3:ListBucket",
+   "Resource": "arn:aws:s3:::acme-cloudtrail-logs",
+   "Condition": {"NumericGreaterThan": {"s3:max-keys": 123456789012345678901234567890},
+                 "Bool": {"aws:SecureTransport": true}}}]}"#;
+    // Without --owner, the owner's own role is an account the intent does not name.
+    let o = merge_run("owner-missing", existing, &["--account", "111111111111"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error[cross-account-access]"),
+        "{}",
+        stderr(&o)
+    );
+    let o = merge_run(
+        "owner",
+        existing,
+        &["--account", "111111111111", "--owner", "999999999999"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "      \"Condition\": {\n        \"NumericGreaterThan\": {\n          \"s3:max-keys\": 123456789012345678901234567890\n        },\n        \"Bool\": {\n          \"aws:SecureTransport\": true\n        }\n      }"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"AWS\": [\n          \"arn:aws:iam::999999999999:role/Admin\"\n        ]")
+    );
+    let o = merge_run(
+        "owner-compact",
+        existing,
+        &[
+            "--account",
+            "111111111111",
+            "--owner",
+            "999999999999",
+            "--compact",
+        ],
+    );
+    assert!(stdout(&o).starts_with(r#"{"Version":"2012-10-17","Statement":[{"Sid":"OwnerReads","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::999999999999:role/Admin"]},"Action":["s3:GetObject"],"Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"},{"Sid":"FewKeys","Effect":"Deny","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::acme-cloudtrail-logs","Condition":{"NumericGreaterThan":{"s3:max-keys":123456789012345678901234567890},"Bool":{"aws:SecureTransport":true}}},"#));
+}
+
+#[test]
+fn trail_is_an_organization_trail_without_org_id_and_writes_plans_file_names() {
+    let base = [
+        "trail",
+        "--name",
+        "org-trail",
+        "--account",
+        "111111111111",
+        "--home-region",
+        "us-east-1",
+        "--bucket",
+        "acme-cloudtrail-logs",
+        "--prefix",
+        "cloudtrail",
+        "--kms-key",
+        "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "--organization",
+        "--exclude-management-source",
+        "kms.amazonaws.com",
+        "--exclude-management-source",
+        "rdsdata.amazonaws.com",
+    ];
+    let o = run(&base);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["create_trail"]["IsOrganizationTrail"], true);
+    // --out: the plan's names and, for what the flags can say, the plan's bytes.
+    let dir = scratch("trail-out");
+    let mut args = base.to_vec();
+    let out = dir.join("trail");
+    args.extend(["--out", out.to_str().unwrap()]);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), format!("wrote 2 files to {}\n", out.display()));
+    let planned = dir.join("plan");
+    let o = run(&["plan", EXAMPLE, "--out", planned.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for name in [
+        "111111111111-org-trail.create-trail.json",
+        "111111111111-org-trail.event-selectors.json",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(out.join(name)).unwrap(),
+            std::fs::read_to_string(planned.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // The same bucket names are refused here as by bucket-policy and plan.
+    let mut bad = base.to_vec();
+    bad[8] = "my-.bucket";
+    let o = run(&bad);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("(CreateTrail fails with InvalidS3BucketNameException)"));
+}
+
+#[test]
+fn lint_usage_says_which_policy_flags_replace_each_other() {
+    let o = run(&["lint", "--help"]);
+    assert!(
+        stdout(&o).contains(
+            "Usage: cloudtrail-policy lint [OPTIONS] --spec <SPEC> <--bucket-policy <FILE>|--key-policy <FILE>>"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["lint", "--spec", EXAMPLE]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("<--bucket-policy <FILE>|--key-policy <FILE>>"));
+}
+
+#[test]
+fn plan_says_what_it_proved_in_one_line() {
+    let o = run(&["plan", EXAMPLE]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stderr(&o),
+        "proved: bucket policy 49 of 49 probes as expected, 2,690 of 20,480 bytes, strict layout; key policy 27 of 27 probes as expected, 2,184 of 32,768 bytes\n"
+    );
+}
+
+#[test]
+fn verify_is_a_table_with_a_legend() {
+    let o = run(&["verify", EXAMPLE]);
+    let text = stdout(&o);
+    for part in [
+        "  expect       Allow: must be allowed. Deny: must be refused by an explicit deny.\n",
+        "  made up      999999998888, 999999997777: accounts the spec names nowhere\n",
+        "               probe-any-trail, any-trail: some trail of an account the spec lists without naming its trails\n",
+        "bucket policy of arn:aws:s3:::acme-cloudtrail-logs: 49 of 49 as expected\n",
+        "     expect       by                        probe\n",
+        "ok   ImplicitDeny -                         unlisted account 999999998888's trail into its own folder\n",
+        "ok   Deny         DenyInsecureTransport     log file without TLS\n",
+        "key policy of arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab: 27 of 27 as expected\n",
+        "\n76 of 76 probes as expected\n",
+    ] {
+        assert!(text.contains(part), "{part:?} not in:\n{text}");
+    }
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest <= 120, "{longest}");
+    assert!(
+        !text.contains("CloudTrail/us-west-2/"),
+        "no made-up object keys"
+    );
+}
+
+#[test]
+fn findings_are_one_line_each_on_stdout_for_check_and_stderr_for_plan() {
+    let region = spec_with("region9", "/trails/0/home_region", "us-east-9".into());
+    let region = region.to_str().unwrap();
+    let warning = "warning[unknown-region]: trails[0].home_region: region `us-east-9` is not in the aws sdk's list of regions: check the spelling (AWS refuses a region that does not exist); a region newer than the list can be ignored here\n";
+    let o = run(&["check", region]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), warning.to_owned()));
+    let o = run(&["plan", region]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).starts_with(warning), "{}", stderr(&o));
+    // A failed plan: the same lines, then one error line; no chain of causes.
+    let wrong = spec_with(
+        "key-region-once",
+        "/log_archive/kms_key",
+        "arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    );
+    let o = run(&["plan", wrong.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error[kms-key-region]: kms key `arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab` is in region `eu-west-1`, but the bucket is in `us-east-1`: CreateTrail and UpdateTrail fail with KmsKeyNotFoundException; use a key in `us-east-1` (for a multi-region `mrk-` key, its replica there)\n\
+         error: the plan failed: 1 error (listed above)\n"
+    );
+    let o = run(&["check", wrong.to_str().unwrap()]);
+    assert_eq!(
+        stdout(&o).lines().count(),
+        1,
+        "reported once: {}",
+        stdout(&o)
+    );
+    // An organization no trail uses.
+    let unused = spec_with("org-unused", "/trails/0/organization", false.into());
+    let o = run(&["check", unused.to_str().unwrap()]);
+    assert!(stdout(&o).contains(
+        "warning[organization-unused]: organization: no trail has `\"organization\": true`, so nothing uses the organization"
+    ), "{}", stdout(&o));
+}
+
+#[test]
+fn two_thousand_alike_findings_are_one_grouped_finding() {
+    let trails: Vec<serde_json::Value> = (0..2000)
+        .map(|i| {
+            serde_json::json!({"name": format!("trail-{i}"), "account": format!("{:012}", 100_000_000_000u64 + i), "home_region": "us-east-1"})
+        })
+        .collect();
+    let spec = serde_json::json!({
+        "log_archive": {"account": "999999999999", "region": "us-east-1", "bucket": "acme-cloudtrail-logs", "layout": "documented"},
+        "trails": trails,
+    });
+    let path = scratch("grouped").join("spec.json");
+    std::fs::write(&path, spec.to_string()).unwrap();
+    let o = run(&["check", path.to_str().unwrap()]);
+    let out = stdout(&o);
+    let warnings: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("warning[trail]"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning[trail]: trails[0]: trail `trail-0` has no kms key: log files are encrypted with sse-s3 only (and 1,999 more like it: trails[1000], trails[1001], trails[1002], …)"
+        ]
+    );
+    let o = run(&["check", path.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let grouped = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "trail")
+        .unwrap();
+    assert_eq!(grouped["count"], 2000);
 }

@@ -174,18 +174,38 @@ fn dropping_or_changing_a_crate_deny_is_refused_unless_allowed() {
         .build()
         .unwrap();
     let existing = generated(&hardened);
+    // Dropped: the relaxed intent writes no delete deny at all.
+    let err = merge(&existing, &generated(&relaxed), PolicyKind::Bucket).unwrap_err();
+    assert_eq!(
+        err,
+        MergeError::WouldRemoveDeny {
+            sid: "CloudTrailPolicyDenyLogDeletion".into()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "the existing policy's deny `CloudTrailPolicyDenyLogDeletion` is not in the generated policy, so the merge would drop it: generate with the options that write it, or allow relaxing denies to drop it"
+    );
+    // Changed: a break-glass exemption is a condition the existing deny lacks; the error says so.
+    let err = merge(&existing, &generated(&break_glass), PolicyKind::Bucket).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the existing policy's deny `CloudTrailPolicyDenyLogDeletion` would change: its `Condition` is absent there and {\"ArnNotEquals\":{\"aws:PrincipalArn\":\"arn:aws:iam::999999999999:role/BreakGlass\"}} in the generated policy; generate with the options the existing policy was made with, or allow relaxing denies to change it"
+    );
+    // Another prefix changes the deny's resource: the values show the prefix.
+    let prefixed = builder()
+        .trail(T1.parse().unwrap())
+        .prefix("cloudtrail".parse().unwrap())
+        .build()
+        .unwrap();
+    let err = merge(&generated(&prefixed), &existing, PolicyKind::Bucket).unwrap_err();
+    assert!(matches!(
+        &err,
+        MergeError::WouldChangeDeny { element: "Resource", existing, generated, .. }
+            if existing == "\"arn:aws:s3:::acme-cloudtrail-logs/cloudtrail/AWSLogs/*\""
+                && generated == "\"arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/*\""
+    ));
     for generated in [generated(&relaxed), generated(&break_glass)] {
-        let err = merge(&existing, &generated, PolicyKind::Bucket).unwrap_err();
-        assert_eq!(
-            err,
-            MergeError::WouldRemoveDeny {
-                sid: "CloudTrailPolicyDenyLogDeletion".into()
-            }
-        );
-        assert_eq!(
-            err.to_string(),
-            "the existing policy's deny `CloudTrailPolicyDenyLogDeletion` would be removed or changed: if you mean it, delete that statement from the existing policy by hand (or allow relaxing denies) and merge again"
-        );
         let options = MergeOptions::default().allow_relaxing_denies(true);
         let merged = merge_with(&existing, &generated, PolicyKind::Bucket, options).unwrap();
         assert_eq!(merged.document(), &generated);
@@ -240,14 +260,25 @@ fn refusals_name_the_problem() {
     );
 
     let variable = ours.with_statements(vec![statement(
-        r#"{"Sid":"CloudTrailPolicyX","Effect":"Allow","Principal":"*","Action":"s3:GetObject",
-            "Resource":"arn:aws:s3:::b/${aws:username}/*"}"#,
+        r#"{"Sid":"CloudTrailPolicyReadLogs","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/R"},
+            "Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/${aws:username}/*"}"#,
     )]);
     let old = doc(r#"{"Statement":[]}"#);
     let err = merge(&old, &variable, PolicyKind::Bucket).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "generated statement `CloudTrailPolicyX` uses a policy variable, which needs `Version` 2012-10-17, but the existing policy is not 2012-10-17"
+        "generated statement `CloudTrailPolicyReadLogs` uses a policy variable, which needs `Version` 2012-10-17, but the existing policy is not 2012-10-17"
+    );
+
+    // A generated statement the merge would not recognise later is refused now.
+    let unknown = ours.with_statements(vec![statement(
+        r#"{"Sid":"CloudTrailPolicyX","Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+            "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#,
+    )]);
+    let err = merge(&old, &unknown, PolicyKind::Bucket).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "generated statement `CloudTrailPolicyX` is not a statement the merge recognises as the tool's (the tool writes no statement with this sid)"
     );
 }
 
@@ -487,7 +518,7 @@ proptest! {
 
         let merged = match merge(&existing, &generated, PolicyKind::Bucket) {
             Ok(m) => m,
-            Err(MergeError::WouldRemoveDeny { sid }) => {
+            Err(MergeError::WouldRemoveDeny { sid } | MergeError::WouldChangeDeny { sid, .. }) => {
                 // Refused exactly when an existing crate deny is missing from the generated one.
                 let missing: Vec<&Statement> = owned_denies(&existing)
                     .into_iter()
@@ -548,4 +579,196 @@ fn a_statement_that_looks_like_ours_only_by_case_is_foreign() {
     let st = statement(FOREIGN[FOREIGN.len() - 1]);
     assert!(!is_owned(&st));
     assert!(matches!(st.action(), Some(Clause::Is(_))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a merge recognises, keeps and refuses.
+
+#[test]
+fn a_users_statement_with_the_prefix_needs_an_explicit_option_to_be_replaced() {
+    let intent = builder().trail(T1.parse().unwrap()).build().unwrap();
+    let ours = generated(&intent);
+    let users = statement(
+        r#"{"Sid":"CloudTrailPolicyAnalytics","Effect":"Allow",
+            "Principal":{"AWS":"arn:aws:iam::444444444444:role/Analytics"},
+            "Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/reports/*"}"#,
+    );
+    let existing = ours.with_statements(
+        std::iter::once(users.clone())
+            .chain(ours.statements().iter().cloned())
+            .collect(),
+    );
+    let err = merge(&existing, &ours, PolicyKind::Bucket).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the existing policy's statement `CloudTrailPolicyAnalytics` has the tool's sid prefix `CloudTrailPolicy` but is not a statement the tool writes (the tool writes no statement with this sid): rename its sid to keep it, or let the merge replace it"
+    );
+    // A statement of a known Sid with a shape the tool never writes is refused the same way.
+    let widened = statement(
+        r#"{"Sid":"CloudTrailPolicyReadLogs","Effect":"Allow","Principal":"*",
+            "Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#,
+    );
+    let err = merge(
+        &ours.with_statements(vec![widened]),
+        &ours,
+        PolicyKind::Bucket,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, MergeError::Unrecognised { ref sid, .. } if sid == "CloudTrailPolicyReadLogs")
+    );
+
+    let options = MergeOptions::default().replace_unrecognised(true);
+    let merged = merge_with(&existing, &ours, PolicyKind::Bucket, options).unwrap();
+    assert_eq!(merged.document(), &ours);
+    assert_eq!(merged.removed_statements(), ["CloudTrailPolicyAnalytics"]);
+    assert_eq!(
+        merged.replaced_unrecognised(),
+        [(
+            "CloudTrailPolicyAnalytics".to_owned(),
+            "the tool writes no statement with this sid".to_owned()
+        )]
+    );
+    // An unrecognised deny is still a deny: dropping it also needs relaxing denies.
+    let users_deny = statement(
+        r#"{"Sid":"CloudTrailPolicyNoDeletes","Effect":"Deny","Principal":"*",
+            "Action":"s3:DeleteObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#,
+    );
+    let err = merge_with(
+        &ours.with_statements(vec![users_deny]),
+        &ours,
+        PolicyKind::Bucket,
+        options,
+    )
+    .unwrap_err();
+    assert!(matches!(err, MergeError::WouldRemoveDeny { .. }));
+}
+
+#[test]
+fn every_generated_shape_is_recognised_so_a_second_merge_replaces_it() {
+    // Each option that adds or changes a statement, in both layouts, with a prefix.
+    let t1: cloudtrail_policy::TrailArn = T1.parse().unwrap();
+    let intents = [
+        builder().trail(t1.clone()),
+        builder()
+            .trail(t1.clone())
+            .account("555555555555".parse().unwrap())
+            .layout(Layout::Documented),
+        builder()
+            .account("555555555555".parse().unwrap())
+            .prefix("cloudtrail".parse().unwrap()),
+        builder()
+            .organization_trail("o-exampleorg1".parse().unwrap(), t1.clone())
+            .reader("arn:aws:iam::666666666666:role/Auditor".parse().unwrap())
+            .delete_exempt("arn:aws:iam::999999999999:role/BreakGlass".parse().unwrap())
+            .policy_admin("arn:aws:iam::999999999999:role/Admin".parse().unwrap()),
+        builder()
+            .trail(t1)
+            .allow_delete()
+            .allow_insecure_transport(),
+    ];
+    for b in intents {
+        let intent = b.build().unwrap();
+        let ours = generated(&intent);
+        let once = merge(&ours, &ours, PolicyKind::Bucket).unwrap();
+        assert!(once.added_statements().is_empty());
+        assert_eq!(once.document(), &ours);
+    }
+}
+
+#[test]
+fn merging_into_the_policy_of_another_bucket_is_refused_naming_both() {
+    let intent = builder().trail(T1.parse().unwrap()).build().unwrap();
+    let existing = doc(
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"Reports","Effect":"Allow",
+        "Principal":{"AWS":"arn:aws:iam::444444444444:role/A"},"Action":"s3:GetObject",
+        "Resource":["arn:aws:s3:::other-bucket/reports/*"]}]}"#,
+    );
+    let err = merge(&existing, &generated(&intent), PolicyKind::Bucket).unwrap_err();
+    assert_eq!(
+        err,
+        MergeError::OtherBucket {
+            existing: "other-bucket".into(),
+            generated: BUCKET.into()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "the existing policy names bucket `other-bucket`, but the generated statements are for bucket `acme-cloudtrail-logs`: a merge would mix two buckets; merge into `acme-cloudtrail-logs`'s own policy, or generate for `other-bucket`"
+    );
+    // A wildcard bucket cannot be compared and is not refused.
+    let wild = doc(
+        r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*",
+        "Resource":"arn:aws:s3:::*"}]}"#,
+    );
+    merge(&wild, &generated(&intent), PolicyKind::Bucket).unwrap();
+}
+
+#[test]
+fn foreign_statements_are_written_back_exactly_as_written() {
+    let intent = builder().trail(T1.parse().unwrap()).build().unwrap();
+    let ours = generated(&intent);
+    // Condition keys out of order, one-element arrays, a 30-digit number, a boolean, an escape.
+    let foreign = r#"{"Sid": "Keep", "Effect": "Deny", "Principal": {"AWS": ["arn:aws:iam::444444444444:root"]},
+        "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::acme-cloudtrail-logs/r\u00e9ports/*"],
+        "Condition": {"StringEquals": {"s3:x": ["b"], "aws:a": "a"},
+                      "NumericGreaterThan": {"s3:max-keys": 123456789012345678901234567890},
+                      "Bool": {"aws:SecureTransport": false}}}"#;
+    let text = format!(r#"{{"Statement": [{foreign}], "Version": "2012-10-17", "Id": "Mine"}}"#);
+    let existing = cloudtrail_policy::PolicyText::from_json(&text).unwrap();
+    let merged = merge(&existing, &ours, PolicyKind::Bucket).unwrap();
+    let minified: String = {
+        // The statement without the whitespace between tokens, and nothing else changed.
+        let v: Vec<&str> = foreign.split('\n').map(str::trim).collect();
+        v.join("")
+            .replace("\": ", "\":")
+            .replace(", \"", ",\"")
+            .replace(": {", ":{")
+            .replace(": [", ":[")
+            .replace(": 1", ":1")
+            .replace(": false", ":false")
+    };
+    let json = merged.to_json();
+    assert!(
+        json.starts_with(&format!(
+            r#"{{"Version":"2012-10-17","Id":"Mine","Statement":[{minified},"#
+        )),
+        "{json}"
+    );
+    assert!(json.contains("123456789012345678901234567890"));
+    assert!(!json.contains("e+29"));
+    // The pretty form is the same tokens, and reads back to the same statements.
+    let pretty = merged.to_json_pretty();
+    assert!(pretty.contains("\"s3:max-keys\": 123456789012345678901234567890"));
+    assert!(pretty.contains("\"AWS\": [\n"));
+    let back = cloudtrail_policy::PolicyText::from_json(&pretty).unwrap();
+    assert_eq!(back.document(), merged.document());
+    // Merging the merged text again gives the same bytes.
+    let again = merge(&back, &ours, PolicyKind::Bucket).unwrap();
+    assert_eq!(again.to_json(), json);
+    assert_eq!(
+        merge(&merged, &ours, PolicyKind::Bucket).unwrap().to_json(),
+        json
+    );
+}
+
+#[test]
+fn every_generated_key_policy_shape_is_recognised() {
+    use cloudtrail_policy::KeyPolicy;
+    let key = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let mrk = "arn:aws:kms:us-east-1:999999999999:key/mrk-1234abcd12ab34cd56ef1234567890ab";
+    for (key, bucket_key) in [(key, false), (mrk, true)] {
+        let intent = Intent::builder(Partition::Aws)
+            .trail(T1.parse().unwrap())
+            .account("555555555555".parse().unwrap())
+            .reader("arn:aws:iam::666666666666:role/Auditor".parse().unwrap())
+            .key_admin("arn:aws:iam::999999999999:role/KeyAdmin".parse().unwrap())
+            .key(key.parse().unwrap())
+            .bucket_key(bucket_key)
+            .build()
+            .unwrap();
+        let ours = KeyPolicy::generate(&intent).unwrap().into_document();
+        let once = merge(&ours, &ours, PolicyKind::Key).unwrap();
+        assert_eq!(once.document(), &ours);
+    }
 }

@@ -150,3 +150,57 @@ fn administrators_are_never_taken_for_outsiders() {
     let spec = with(&["log_archive", "policy_admins"], admins);
     assert!(Plan::from_spec(&spec).unwrap().verify().passed());
 }
+
+#[test]
+fn a_failed_probe_shows_in_the_table_with_the_verdict_it_got() {
+    use cloudtrail_policy::{BucketPolicy, Intent, Layout, Partition, PolicyDocument, Report};
+    let intent = Intent::builder(Partition::Aws)
+        .bucket("acme-cloudtrail-logs".parse().unwrap())
+        .trail(
+            "arn:aws:cloudtrail:us-east-1:111111111111:trail/main"
+                .parse()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    // A policy that allows nothing: every delivery fails, every refusal holds.
+    let empty = PolicyDocument::from_json(r#"{"Version":"2012-10-17","Statement":[]}"#).unwrap();
+    let report = Report::run(&empty, BucketPolicy::probes(&intent, Layout::Strict));
+    let table = report.table();
+    assert!(
+        table.contains(
+            "\nFAIL Allow        got ImplicitDeny (-) acl check by 111111111111:trail/main\n"
+        ),
+        "{table}"
+    );
+    let failed = report.failures().count();
+    assert!(failed > 0);
+    assert!(table.ends_with(&format!(
+        "\n{} of {} probes as expected\n",
+        report.results().len() - failed,
+        report.results().len()
+    )));
+    // No key probes, no key section.
+    assert!(!table.contains("key policy of"));
+}
+
+#[test]
+fn the_summary_names_the_fallback_layout() {
+    // 60 accounts whose trails are named do not fit the strict layout: the summary says which
+    // layout was used and what the strict one would have weighed.
+    let trails: Vec<serde_json::Value> = (0..60)
+        .map(|i| serde_json::json!({"name": format!("trail-{i}"), "account": format!("{:012}", 100_000_000_000u64 + i), "home_region": "us-east-1", "multi_region": true}))
+        .collect();
+    let spec = serde_json::json!({
+        "log_archive": {"account": "999999999999", "region": "us-east-1", "bucket": "acme-cloudtrail-logs",
+                        "kms_key": "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+        "trails": trails,
+    });
+    let plan = Plan::from_spec(&Spec::from_json(&spec.to_string()).unwrap()).unwrap();
+    let summary = plan.summary();
+    assert!(
+        summary.contains(", documented layout (strict would be "),
+        "{summary}"
+    );
+    assert!(summary.contains("; key policy "), "{summary}");
+}

@@ -969,3 +969,37 @@ fn outputs_are_send_and_sync() {
     assert_send_sync::<cloudtrail_policy::TrailInventory>();
     assert_send_sync::<cloudtrail_policy::QuotaError>();
 }
+
+#[test]
+fn an_organization_trail_needs_no_organization_id_unless_it_delivers_to_cloudwatch() {
+    let unnamed = builder("org-trail", MANAGEMENT)
+        .organization_trail(account(MANAGEMENT), [account(DELEGATED)])
+        .build()
+        .unwrap();
+    let named = org_builder(MANAGEMENT).build().unwrap();
+    // The request bodies never carry the organization id.
+    assert_eq!(
+        serde_json::to_value(&unnamed).unwrap(),
+        serde_json::to_value(&named).unwrap()
+    );
+    assert!(unnamed.create_trail().is_organization_trail());
+    // The accounts that may create it are still checked.
+    assert!(
+        build_err(builder("org-trail", "444455556666").organization_trail(account(MANAGEMENT), []))
+            .contains("NotOrganizationMasterAccountException")
+    );
+    let err = build_err(
+        builder("org-trail", MANAGEMENT)
+            .organization_trail(account(MANAGEMENT), [])
+            .cloudwatch_logs(
+                "CloudTrail/org-trail",
+                "arn:aws:iam::111122223333:role/CloudTrail_CloudWatchLogs_Role"
+                    .parse()
+                    .unwrap(),
+            ),
+    );
+    assert_eq!(
+        err,
+        "organization trail `org-trail` delivers to cloudwatch logs, whose role policy names the organization's log streams: name the organization id"
+    );
+}

@@ -2,17 +2,18 @@
 //! generated bucket or key policy (the intent chosen by the bytes after it), through
 //! `merge::merge`.
 //!
-//! Laws: the merge is idempotent (same document, nothing reported added, removed or changed);
+//! Laws: the merge is idempotent (same text, nothing reported added, removed or changed);
 //! the foreign statements (Sids not starting with `CloudTrailPolicy`) come through unchanged and
-//! in order, followed by exactly the generated ones; `Version` and `Id` are kept; and, under the
-//! evaluator, the merged policy is never wider: for each request it allows only if the existing
-//! or the generated policy allows, and its verdict is exactly the union of the foreign part's
-//! and the generated part's (a Deny of either wins).
+//! in order, followed by exactly the generated ones, and the merged text reads back as the merged
+//! document; `Version` and `Id` are kept; a refusal names a statement or bucket that is really
+//! there; and, under the evaluator, the merged policy is never wider: for each request it allows
+//! only if the existing or the generated policy allows, and its verdict is exactly the union of
+//! the foreign part's and the generated part's (a Deny of either wins).
 
 use cloudtrail_policy::eval::{Request, Verdict, evaluate};
 use cloudtrail_policy::{
     BucketPolicy, Intent, KeyPolicy, Layout, MergeError, Partition, PolicyDocument, PolicyKind,
-    is_owned, merge,
+    PolicyText, is_owned, merge,
 };
 
 use super::Choices;
@@ -93,9 +94,10 @@ pub fn intent(c: &mut Choices<'_>) -> Option<Intent> {
 /// Checks the merge laws on `data`.
 pub fn check(data: &[u8]) {
     let (policy, choices) = super::split(data);
-    let Ok(existing) = PolicyDocument::from_json(&super::text(policy)) else {
+    let Ok(text) = PolicyText::from_json(&super::text(policy)) else {
         return;
     };
+    let existing = text.document().clone();
     let mut c = Choices::new(choices);
     let Some(intent) = intent(&mut c) else {
         panic!("the harness's intent does not build: every choice must give a valid intent");
@@ -123,28 +125,54 @@ pub fn check(data: &[u8]) {
         (bucket.into_document(), PolicyKind::Bucket, probes)
     };
     let limit = kind.size_limit();
-    let merged = match merge(&existing, &generated, kind) {
+    let merged = match merge(&text, &generated, kind) {
         Ok(m) => m,
         Err(MergeError::TooLarge { minified, limit: l }) => {
             assert_eq!(l, limit);
             assert!(minified > limit);
             return;
         }
-        Err(MergeError::WouldRemoveDeny { sid }) => {
+        Err(MergeError::WouldRemoveDeny { sid } | MergeError::WouldChangeDeny { sid, .. }) => {
             // Only a crate Deny the generated policy lacks is refused.
             assert!(existing.statements().iter().any(|s| is_owned(s)
                 && s.sid() == Some(sid.as_str())
                 && !generated.statements().contains(s)));
             return;
         }
+        Err(MergeError::Unrecognised { sid, .. }) => {
+            assert!(
+                existing
+                    .statements()
+                    .iter()
+                    .any(|s| is_owned(s) && s.sid() == Some(sid.as_str()))
+            );
+            return;
+        }
+        Err(MergeError::OtherBucket {
+            existing: other,
+            generated: ours,
+        }) => {
+            assert_ne!(other, ours);
+            assert!(existing.to_json().contains(&format!(":::{other}")));
+            return;
+        }
         Err(e) => panic!("unexpected merge error: {e}"),
     };
     let doc = merged.document();
-    assert!(doc.minified_len() <= limit);
+    assert!(merged.to_json().len() <= limit);
+    match PolicyText::from_json(&merged.to_json()) {
+        Ok(back) => assert_eq!(back.document(), doc, "the merged text reads back otherwise"),
+        Err(e) => panic!("the merged text does not parse: {e}"),
+    }
 
     // Idempotent.
-    match merge(doc, &generated, kind) {
+    match merge(&merged, &generated, kind) {
         Ok(again) => {
+            assert_eq!(
+                again.to_json(),
+                merged.to_json(),
+                "merging twice changed the policy"
+            );
             assert_eq!(again.document(), doc, "merging twice changed the policy");
             assert!(again.added_statements().is_empty());
             assert!(again.removed_statements().is_empty());

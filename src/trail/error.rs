@@ -55,6 +55,15 @@ pub enum TrailError {
         /// The organization's management account.
         management: AccountId,
     },
+    /// An organization trail built without its organization's id delivers to CloudWatch Logs,
+    /// whose role policy must name the organization's log streams.
+    #[error(
+        "organization trail `{trail}` delivers to cloudwatch logs, whose role policy names the organization's log streams: name the organization id"
+    )]
+    OrganizationIdNeeded {
+        /// The trail.
+        trail: TrailName,
+    },
     /// A value is in another partition than the trail's home Region.
     #[error("{what} `{value}` is in partition `{found}`, but trail `{trail}` is in `{expected}`")]
     PartitionMismatch {

@@ -1,7 +1,9 @@
 //! Flags shared by several commands, and parsing a flag's value with the library's parser.
 
 use clap::{Args, ValueEnum};
-use cloudtrail_policy::{AccountId, IntentBuilder, OrganizationId, PrincipalArn, TrailArn};
+use cloudtrail_policy::{
+    AccountId, BucketName, IntentBuilder, OrganizationId, PrincipalArn, TrailArn,
+};
 
 use crate::failure::Failure;
 
@@ -11,6 +13,18 @@ where
     T::Err: std::fmt::Display,
 {
     s.parse().map_err(|e: T::Err| e.to_string())
+}
+
+/// A bucket CloudTrail can deliver to: S3's naming rules and CloudTrail's stricter one (no dash
+/// next to a period), which CreateTrail enforces with `InvalidS3BucketNameException`
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-s3-bucket-naming-requirements.html>).
+/// Every command that takes a bucket refuses the same names.
+pub fn cloudtrail_bucket(s: &str) -> Result<BucketName, String> {
+    let bucket: BucketName = parse(s)?;
+    bucket
+        .check_cloudtrail()
+        .map_err(|e| format!("{e} (CreateTrail fails with InvalidS3BucketNameException)"))?;
+    Ok(bucket)
 }
 
 /// `text` or `json`.
@@ -50,8 +64,19 @@ impl Delivery {
             .map(TrailArn::partition)
     }
 
-    /// `b` with the trails, accounts, organization trail and readers.
-    pub fn add_to(mut self, mut b: IntentBuilder) -> Result<IntentBuilder, Failure> {
+    /// `b` with the trails, accounts, organization trail and readers; `command` names the policy
+    /// in the error when nothing delivers.
+    pub fn add_to(mut self, mut b: IntentBuilder, command: &str) -> Result<IntentBuilder, Failure> {
+        if self.trail_arns.is_empty() && self.accounts.is_empty() && self.org_id.is_none() {
+            let what = if command == "key-policy" {
+                "no trail encrypts with the key"
+            } else {
+                "nothing delivers to the bucket"
+            };
+            return Err(Failure::input(format!(
+                "{what}: name the trails with --trail-arn, accounts whose trails are not known with --account, or an organization trail with --org-id"
+            )));
+        }
         if let Some(org) = self.org_id {
             let trail = match self.org_trail_arn {
                 Some(t) => t,

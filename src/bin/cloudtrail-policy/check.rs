@@ -3,34 +3,36 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{ArgGroup, Args};
 use cloudtrail_policy::{BucketPolicy, Finding, KeyPolicy, Plan};
 
 use crate::args::Format;
-use crate::failure::{Failure, Outcome, Output, has_errors, json, read_policy, read_spec};
+use crate::failure::{Failure, Outcome, Output, has_errors, json};
+use crate::input::{read_policy, read_spec};
 use crate::plan::load_plan;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The spec file (`-` for stdin).
+    /// The spec file (`-` for stdin; at most 16 MiB).
     spec: PathBuf,
+    /// `text`, or `json` for scripts.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
 
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("policy").required(true).args(["bucket_policy", "key_policy"])))]
 pub struct LintArgs {
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with = "key_policy",
-        required_unless_present = "key_policy"
-    )]
+    /// The existing bucket policy to lint (`-` for stdin; at most 64 KiB).
+    #[arg(long, value_name = "FILE")]
     bucket_policy: Option<PathBuf>,
+    /// The existing key policy to lint, instead of a bucket policy.
     #[arg(long, value_name = "FILE")]
     key_policy: Option<PathBuf>,
+    /// The spec the policy must serve: who delivers, who reads, which protections.
     #[arg(long, value_name = "SPEC")]
     spec: PathBuf,
+    /// `text`, or `json` for scripts.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
@@ -75,6 +77,8 @@ pub fn lint(args: LintArgs) -> Outcome {
 /// The findings on stdout, one a line (or `no findings`) or as `{"findings": [...]}`; exit 1
 /// when any is an error.
 fn findings_output(findings: &[Finding], format: Format) -> Outcome {
+    let findings = Finding::grouped(findings.to_vec());
+    let findings = findings.as_slice();
     let stdout = match format {
         Format::Json => json(&serde_json::json!({ "findings": findings }), false)?,
         Format::Text => {

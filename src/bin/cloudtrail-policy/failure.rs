@@ -1,10 +1,8 @@
-//! What a command prints, how it fails, and reading its input files.
+//! What a command prints and how it fails.
 
 use std::fmt;
-use std::io::{self, Read};
-use std::path::Path;
 
-use cloudtrail_policy::{Finding, PlanError, PolicyDocument, Report, Severity, Spec, Style};
+use cloudtrail_policy::{Finding, PlanError, Report, Severity, Style};
 
 /// What a command prints on stdout, and its exit code (1 for a check that found errors).
 pub struct Output {
@@ -24,8 +22,11 @@ pub type Outcome = Result<Output, Failure>;
 #[derive(Debug)]
 pub struct Failure {
     code: u8,
+    /// Lines printed before `error: …`: the findings of a failed plan.
+    findings: Vec<String>,
     message: String,
     causes: Vec<String>,
+    help: Vec<String>,
 }
 
 impl Failure {
@@ -33,8 +34,10 @@ impl Failure {
     pub fn input(message: impl Into<String>) -> Self {
         Failure {
             code: 2,
+            findings: Vec::new(),
             message: message.into(),
             causes: Vec::new(),
+            help: Vec::new(),
         }
     }
 
@@ -42,8 +45,10 @@ impl Failure {
     pub fn failed(message: impl Into<String>) -> Self {
         Failure {
             code: 1,
+            findings: Vec::new(),
             message: message.into(),
             causes: Vec::new(),
+            help: Vec::new(),
         }
     }
 
@@ -53,17 +58,22 @@ impl Failure {
         self
     }
 
-    /// A plan with error findings: exit 1, each error a cause.
-    pub fn plan(err: &PlanError) -> Self {
-        err.errors().fold(
-            Failure::failed("the plan failed its checks"),
-            Failure::caused_by,
-        )
+    /// The same failure with a line saying how to proceed.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
     }
 
-    /// A file that cannot be read or written: exit 2.
-    pub fn io(what: &str, path: &Path, err: &io::Error) -> Self {
-        Failure::input(format!("cannot {what} `{}`", path.display())).caused_by(err)
+    /// A plan with error findings: exit 1. Every finding is printed first, one a line as
+    /// `check` prints them, then how many errors there are.
+    pub fn plan(err: &PlanError) -> Self {
+        let errors: usize = err.errors().map(Finding::count).sum();
+        let mut f = Failure::failed(format!(
+            "the plan failed: {errors} error{} (listed above)",
+            if errors == 1 { "" } else { "s" }
+        ));
+        f.findings = err.findings().iter().map(ToString::to_string).collect();
+        f
     }
 
     pub fn code(&self) -> u8 {
@@ -72,11 +82,18 @@ impl Failure {
 }
 
 impl fmt::Display for Failure {
-    /// `error: message`, then `  caused by: …` for each cause, each line ending with `\n`.
+    /// The findings of a failed plan, then `error: message`, then `  caused by: …` for each cause and `  help: …` for each way to
+    /// proceed, each line ending with `\n`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for finding in &self.findings {
+            writeln!(f, "{finding}")?;
+        }
         writeln!(f, "error: {}", self.message)?;
         for cause in &self.causes {
             writeln!(f, "  caused by: {cause}")?;
+        }
+        for help in &self.help {
+            writeln!(f, "  help: {help}")?;
         }
         Ok(())
     }
@@ -92,30 +109,6 @@ pub fn json<T: serde::Serialize>(value: &T, compact: bool) -> Result<String, Fai
     style
         .json(value)
         .map_err(|e| Failure::failed(e.to_string()))
-}
-
-/// The text of `path`, or of stdin for `-`.
-pub fn read(path: &Path) -> Result<String, Failure> {
-    if path == Path::new("-") {
-        let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::io("read", path, &e))?;
-        return Ok(text);
-    }
-    std::fs::read_to_string(path).map_err(|e| Failure::io("read", path, &e))
-}
-
-pub fn read_spec(path: &Path) -> Result<Spec, Failure> {
-    let text = read(path)?;
-    Spec::from_json(&text)
-        .map_err(|e| Failure::input(format!("invalid spec `{}`", path.display())).caused_by(e))
-}
-
-pub fn read_policy(path: &Path) -> Result<PolicyDocument, Failure> {
-    let text = read(path)?;
-    PolicyDocument::from_json(&text)
-        .map_err(|e| Failure::input(format!("invalid policy `{}`", path.display())).caused_by(e))
 }
 
 /// Fails when a probe of the matrix does not get its expected verdict.

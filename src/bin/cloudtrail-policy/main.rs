@@ -1,15 +1,23 @@
 //! The `cloudtrail-policy` command-line tool: a thin layer over the library.
 //!
-//! JSON only on stdout; errors and notes on stderr as `error: …` with each cause on its own
-//! line. Exit 0 on success, 1 when the input is valid but the plan or check fails, 2 for usage
-//! errors and unreadable or malformed input. A closed stdout pipe ends quietly with 0.
+//! stdout carries a command's product: JSON, or for `check` and `lint`, whose product is
+//! findings, the findings (text or JSON) and for `verify` the probe table. stderr carries
+//! everything about the run: notes, the plan's summary line, the findings of commands whose
+//! product is an artifact, and `error: …` with `  caused by: …` and `  help: …` lines. A finding
+//! is always one line, `severity[code]: message`, on either stream. Exit 0 on success, 1 when
+//! the input is valid but the plan or check fails, 2 for usage errors and unreadable or
+//! malformed input. A closed stdout pipe ends quietly with 0.
 
 mod args;
 mod check;
 mod failure;
+mod input;
+mod merging;
+mod out_dir;
 mod plan;
 mod policy;
 mod trail;
+mod write;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -104,6 +112,22 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_flag_has_a_one_line_help() {
+        let cli = Cli::command();
+        for sub in cli.get_subcommands() {
+            for arg in sub.get_arguments() {
+                let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+                assert!(
+                    !help.trim().is_empty() && !help.contains('\n'),
+                    "`{} --{}` has no one-line help",
+                    sub.get_name(),
+                    arg.get_id()
+                );
+            }
+        }
     }
 
     #[test]

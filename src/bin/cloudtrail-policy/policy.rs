@@ -1,17 +1,16 @@
 //! `bucket-policy` and `key-policy`: one policy straight from flags, printed or merged into an
 //! existing one.
 
-use std::path::{Path, PathBuf};
-
 use clap::{Args, ValueEnum};
 use cloudtrail_policy::{
-    BucketName, BucketPolicy, Finding, Intent, KeyPolicy, KeyPrefix, KmsKeyArn, Layout, Partition,
-    PolicyDocument, PolicyKind, PrincipalArn, Report, merge,
+    AccountId, BucketName, BucketPolicy, Finding, Intent, KeyPolicy, KeyPrefix, KmsKeyArn, Layout,
+    MergeOptions, Partition, PolicyDocument, PolicyKind, PrincipalArn, Report,
 };
 use serde::Serialize;
 
-use crate::args::{Delivery, parse};
-use crate::failure::{Failure, Outcome, Output, has_errors, json, proved, read_policy};
+use crate::args::{Delivery, cloudtrail_bucket, parse};
+use crate::failure::{Failure, Outcome, Output, has_errors, json, proved};
+use crate::merging::{MergeFlags, merge_into};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum LayoutArg {
@@ -21,15 +20,22 @@ enum LayoutArg {
 
 #[derive(Debug, Args)]
 pub struct BucketPolicyArgs {
-    #[arg(long, value_parser = parse::<BucketName>)]
+    /// The log-archive bucket (CloudTrail's naming rules: no dash next to a period).
+    #[arg(long, value_parser = cloudtrail_bucket)]
     bucket: BucketName,
     #[command(flatten)]
     delivery: Delivery,
+    /// The account that owns the bucket: its own principals are not reported as cross-account.
+    #[arg(long, value_name = "ACCOUNT", value_parser = parse::<AccountId>)]
+    owner: Option<AccountId>,
     /// The partition; by default the trails', else `aws`.
     #[arg(long, value_parser = parse::<Partition>)]
     partition: Option<Partition>,
+    /// The S3KeyPrefix the trails write under (no leading or trailing `/`).
     #[arg(long, value_parser = parse::<KeyPrefix>)]
     prefix: Option<KeyPrefix>,
+    /// One write statement per account folder (strict) or AWS's single statement (documented);
+    /// by default strict while it fits in 20,480 bytes.
     #[arg(long, value_enum)]
     layout: Option<LayoutArg>,
     /// A break-glass principal exempt from the delete deny (repeat).
@@ -44,29 +50,47 @@ pub struct BucketPolicyArgs {
     /// Deny bucket-policy changes except to this administrator (repeat; lock-out risk).
     #[arg(long = "policy-admin", value_parser = parse::<PrincipalArn>)]
     policy_admins: Vec<PrincipalArn>,
-    /// Merge into the policy in FILE instead of printing a new one.
-    #[arg(long, value_name = "FILE")]
-    existing: Option<PathBuf>,
+    #[command(flatten)]
+    merge: MergeFlags,
+    /// Minified JSON.
     #[arg(long)]
     compact: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct KeyPolicyArgs {
-    #[arg(long, value_parser = parse::<KmsKeyArn>)]
+    /// The key's ARN, `arn:<partition>:kms:<region>:<account>:key/<key-id>`.
+    #[arg(long, value_parser = key_arn)]
     key_arn: KmsKeyArn,
     #[command(flatten)]
     delivery: Delivery,
+    /// The account that owns the log bucket: its own principals are not reported as
+    /// cross-account.
+    #[arg(long, value_name = "ACCOUNT", value_parser = parse::<AccountId>)]
+    owner: Option<AccountId>,
     /// A key administrator (repeat).
     #[arg(long = "admin", value_parser = parse::<PrincipalArn>)]
     admins: Vec<PrincipalArn>,
     /// The bucket uses an S3 Bucket Key: CloudTrail also needs kms:Decrypt.
     #[arg(long)]
     bucket_key: bool,
-    #[arg(long, value_name = "FILE")]
-    existing: Option<PathBuf>,
+    #[command(flatten)]
+    merge: MergeFlags,
+    /// Minified JSON.
     #[arg(long)]
     compact: bool,
+}
+
+/// A key policy is written for one key, named by its ARN: an alias or a bare key id names no
+/// account and region, which the policy's root statement and region check need.
+fn key_arn(s: &str) -> Result<KmsKeyArn, String> {
+    match s.parse::<KmsKeyArn>() {
+        Ok(arn) => Ok(arn),
+        Err(_) if s.starts_with("alias/") || !s.starts_with("arn:") => Err(format!(
+            "`{s}` is not a key arn: a key policy needs the key's arn, `arn:<partition>:kms:<region>:<account>:key/<key-id>` (`aws kms describe-key --key-id {s}` shows it)"
+        )),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 pub fn bucket_policy(args: BucketPolicyArgs) -> Outcome {
@@ -74,9 +98,13 @@ pub fn bucket_policy(args: BucketPolicyArgs) -> Outcome {
         .partition
         .or_else(|| args.delivery.partition())
         .unwrap_or(Partition::Aws);
-    let mut b = args
-        .delivery
-        .add_to(Intent::builder(partition).bucket(args.bucket))?;
+    let mut b = args.delivery.add_to(
+        Intent::builder(partition).bucket(args.bucket),
+        "bucket-policy",
+    )?;
+    if let Some(owner) = args.owner {
+        b = b.bucket_owner(owner);
+    }
     if let Some(p) = args.prefix {
         b = b.prefix(p);
     }
@@ -113,15 +141,18 @@ pub fn bucket_policy(args: BucketPolicyArgs) -> Outcome {
         report: policy.verify(&intent),
         kind: PolicyKind::Bucket,
     };
-    generated.emit(lint, args.existing.as_deref(), args.compact)
+    generated.emit(lint, &args.merge, args.compact)
 }
 
 pub fn key_policy(args: KeyPolicyArgs) -> Outcome {
     let mut b = args
         .delivery
-        .add_to(Intent::builder(args.key_arn.partition()))?
+        .add_to(Intent::builder(args.key_arn.partition()), "key-policy")?
         .bucket_key(args.bucket_key)
         .key(args.key_arn);
+    if let Some(owner) = args.owner {
+        b = b.bucket_owner(owner);
+    }
     for a in args.admins {
         b = b.key_admin(a);
     }
@@ -134,7 +165,7 @@ pub fn key_policy(args: KeyPolicyArgs) -> Outcome {
         report: policy.verify(&intent),
         kind: PolicyKind::Key,
     };
-    generated.emit(lint, args.existing.as_deref(), args.compact)
+    generated.emit(lint, &args.merge, args.compact)
 }
 
 /// A generated policy with its proof.
@@ -146,49 +177,37 @@ struct Generated<'a, P> {
 }
 
 impl<P: Serialize> Generated<'_, P> {
-    /// Fails unless the proof passed; then prints the policy, or merges it into the policy in
-    /// `existing` and prints the merge, with `lint`'s findings on stderr.
+    /// Fails unless the proof passed; then prints the policy, or merges it into the policy named
+    /// by `--existing` and prints the merge, with `lint`'s findings on stderr.
     fn emit(
         self,
         lint: impl Fn(&PolicyDocument) -> Vec<Finding>,
-        existing: Option<&Path>,
+        merge: &MergeFlags,
         compact: bool,
     ) -> Outcome {
         proved(&self.report)?;
-        match existing {
-            None => Output::ok(json(self.policy, compact)?),
-            Some(path) => {
-                let merged = merged(&read_policy(path)?, self.document, self.kind)?;
-                linted_output(&merged, &lint(&merged), compact)
-            }
+        let Some(path) = merge.existing.as_deref() else {
+            return Output::ok(json(self.policy, compact)?);
+        };
+        let options = MergeOptions::default()
+            .allow_relaxing_denies(merge.allow_relaxing_denies)
+            .replace_unrecognised(merge.replace_unrecognised);
+        let merged = merge_into(path, self.document, self.kind, options)?;
+        let findings = lint(merged.document());
+        for f in &findings {
+            eprintln!("{f}");
         }
+        let mut stdout = if compact {
+            merged.to_json()
+        } else {
+            merged.to_json_pretty()
+        };
+        stdout.push('\n');
+        // Exit 1 when the merged policy fails its lint: the existing policy's own statements may
+        // still be too wide.
+        Ok(Output {
+            stdout,
+            code: u8::from(has_errors(&findings)),
+        })
     }
-}
-
-/// The crate's statements merged into an existing policy; what changed goes to stderr.
-fn merged(
-    existing: &PolicyDocument,
-    generated: &PolicyDocument,
-    kind: PolicyKind,
-) -> Result<PolicyDocument, Failure> {
-    let merged = merge(existing, generated, kind).map_err(|e| Failure::failed(e.to_string()))?;
-    for a in merged.accounts_added() {
-        eprintln!("note: account {a} added");
-    }
-    for a in merged.accounts_removed() {
-        eprintln!("note: account {a} removed");
-    }
-    Ok(merged.into_document())
-}
-
-/// A merged policy on stdout and its lint findings on stderr; exit 1 when any is an error (the
-/// existing policy's own statements may still be too wide).
-fn linted_output(merged: &PolicyDocument, findings: &[Finding], compact: bool) -> Outcome {
-    for f in findings {
-        eprintln!("{f}");
-    }
-    Ok(Output {
-        stdout: json(merged, compact)?,
-        code: u8::from(has_errors(findings)),
-    })
 }
