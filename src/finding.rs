@@ -142,11 +142,14 @@ pub enum FindingCode {
     AdminLockedOut,
     /// A request the evaluator cannot decide.
     CannotProve,
+    /// CloudTrail's Bucket Key `kms:Decrypt` is scoped by `aws:SourceArn`, which AWS does not
+    /// document.
+    BucketKeyDecryptScopeUnverified,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 55] = [
+    pub const ALL: [FindingCode; 56] = [
         FindingCode::PartitionMismatch,
         FindingCode::BucketName,
         FindingCode::UnconfirmedServicePrincipal,
@@ -202,6 +205,7 @@ impl FindingCode {
         FindingCode::BreakGlassDenied,
         FindingCode::AdminLockedOut,
         FindingCode::CannotProve,
+        FindingCode::BucketKeyDecryptScopeUnverified,
     ];
 
     /// The code as scripts see it, e.g. `missing-delivery`.
@@ -263,6 +267,7 @@ impl FindingCode {
             FindingCode::BreakGlassDenied => "break-glass-denied",
             FindingCode::AdminLockedOut => "admin-locked-out",
             FindingCode::CannotProve => "cannot-prove",
+            FindingCode::BucketKeyDecryptScopeUnverified => "bucket-key-decrypt-scope-unverified",
         }
     }
 }

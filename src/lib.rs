@@ -33,7 +33,8 @@ pub use id::{
     PrincipalKind, Region, RegionRule, TrailArn, TrailArnRule, TrailName, TrailNameRule,
 };
 pub use intent::{
-    Intent, IntentBuilder, IntentError, Layout, OrganizationTrail, PolicyKey, Protections,
+    Intent, IntentBuilder, IntentError, Layout, OrganizationTrail, OrganizationWriteCondition,
+    PolicyKey, Protections,
 };
 pub use key_policy::{KeyPolicy, KeyPolicyBuilder, KeyPolicyError};
 pub use merge::{

@@ -306,7 +306,8 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         .bucket(la.bucket.clone())
         .bucket_owner(la.account.clone())
         .bucket_region(la.region.clone())
-        .bucket_key(la.bucket_key);
+        .bucket_key(la.bucket_key)
+        .scope_bucket_key_decrypt(la.scope_bucket_key_decrypt);
     if let Some(prefix) = &la.prefix {
         builder = builder.prefix(prefix.clone());
     }
@@ -361,6 +362,17 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     let trail_key = key.as_ref().map(KeySource::key_ref);
     for a in &spec.accounts {
         builder = builder.account(a.clone());
+    }
+    if la.scope_bucket_key_decrypt {
+        findings.push(Finding::new(
+            Severity::Warning,
+            FindingCode::BucketKeyDecryptScopeUnverified,
+            if la.bucket_key {
+                "log_archive.scope_bucket_key_decrypt: cloudtrail's kms:Decrypt is scoped by aws:SourceArn, which no aws page shows to work: aws documents the statement without a condition (AllowCloudTrailDecryptTrail), and if cloudtrail does not send aws:SourceArn on that call, CreateTrail fails with InsufficientEncryptionPolicyException"
+            } else {
+                "log_archive.scope_bucket_key_decrypt: has no effect without `bucket_key`: cloudtrail gets no kms:Decrypt"
+            },
+        ));
     }
     if la.object_lock.is_some() {
         // Unconfirmed: AWS documents neither that CloudTrail delivers into a bucket with a

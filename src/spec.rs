@@ -101,6 +101,7 @@ pub(crate) struct LogArchiveSpec {
     pub(crate) prefix: Option<KeyPrefix>,
     pub(crate) kms_key: Option<KmsKeyRef>,
     pub(crate) bucket_key: bool,
+    pub(crate) scope_bucket_key_decrypt: bool,
     pub(crate) readers: Vec<PrincipalArn>,
     pub(crate) deny_delete: bool,
     pub(crate) deny_delete_exempt: Vec<PrincipalArn>,
@@ -258,6 +259,7 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
             "prefix",
             "kms_key",
             "bucket_key",
+            "scope_bucket_key_decrypt",
             "readers",
             "deny_delete",
             "deny_delete_exempt",
@@ -287,6 +289,9 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
         prefix: f.optional("prefix", parsed)?,
         kms_key,
         bucket_key: f.optional("bucket_key", boolean)?.unwrap_or(false),
+        scope_bucket_key_decrypt: f
+            .optional("scope_bucket_key_decrypt", boolean)?
+            .unwrap_or(false),
         readers: f
             .optional("readers", |p, v| list(p, v, parsed))?
             .unwrap_or_default(),

@@ -874,3 +874,30 @@ fn a_merge_into_a_public_policy_prints_it_but_fails_its_lint() {
     );
     assert!(stdout(&o).contains("\"Sid\": \"Oops\""));
 }
+
+#[test]
+fn a_bucket_key_key_policy_with_readers_needs_the_bucket() {
+    let args = [
+        "key-policy",
+        "--key-arn",
+        "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "--trail-arn",
+        "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+        "--reader",
+        "arn:aws:iam::999999999999:role/SecurityAudit",
+        "--bucket-key",
+    ];
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("name the bucket"), "{}", stderr(&o));
+    let mut with_bucket = args.to_vec();
+    with_bucket.extend(["--bucket", "acme-cloudtrail-logs", "--prefix", "cloudtrail"]);
+    let o = run(&with_bucket);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("CloudTrailPolicyReadLogsBucketKey"), "{out}");
+    assert!(
+        out.contains("arn:aws:s3:::acme-cloudtrail-logs/cloudtrail/AWSLogs/*"),
+        "{out}"
+    );
+}

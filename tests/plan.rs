@@ -150,3 +150,36 @@ fn administrators_are_never_taken_for_outsiders() {
     let spec = with(&["log_archive", "policy_admins"], admins);
     assert!(Plan::from_spec(&spec).unwrap().verify().passed());
 }
+
+fn codes(plan: &Plan) -> Vec<&'static str> {
+    plan.findings().iter().map(|f| f.code().as_str()).collect()
+}
+
+#[test]
+fn the_bucket_key_decrypt_scope_is_opt_in_and_flagged_unverified() {
+    // The example has a Bucket Key: the documented, unconditioned decrypt, no finding.
+    let plan = Plan::from_spec(&Spec::example().unwrap()).unwrap();
+    assert!(!codes(&plan).contains(&"bucket-key-decrypt-scope-unverified"));
+    let key = plan.key_policy().unwrap().document().to_json();
+    assert!(key.contains(r#"{"Sid":"CloudTrailPolicyDecrypt","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:Decrypt","Resource":"*"}"#), "{key}");
+
+    let scoped = Plan::from_spec(&with(
+        &["log_archive", "scope_bucket_key_decrypt"],
+        serde_json::json!(true),
+    ))
+    .unwrap();
+    let finding = scoped
+        .findings()
+        .iter()
+        .find(|f| f.code().as_str() == "bucket-key-decrypt-scope-unverified")
+        .unwrap();
+    assert_eq!(finding.severity(), Severity::Warning);
+    assert!(
+        finding
+            .message()
+            .contains("InsufficientEncryptionPolicyException")
+    );
+    let key = scoped.key_policy().unwrap().document().to_json();
+    assert!(key.contains(r#""Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail"}}"#), "{key}");
+    assert!(scoped.verify().passed());
+}
