@@ -495,3 +495,75 @@ fn the_matrix_catches_every_widening_mutation() {
         assert!(caught, "dropping {sid} not caught by `{probe_name}`");
     }
 }
+
+#[test]
+fn lifecycle_rules_are_denied_like_deletes() {
+    use cloudtrail_policy::eval::{Caller, Request, evaluate};
+    // "If you want to block users or accounts from removing or deleting objects from your
+    // bucket, you must deny them permissions for the following actions: s3:DeleteObject,
+    // s3:DeleteObjectVersion, s3:PutLifecycleConfiguration"
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html).
+    let break_glass = "arn:aws:iam::999999999999:role/BreakGlass";
+    let i = intent(Partition::Aws)
+        .trail(T1.parse().unwrap())
+        .delete_exempt(break_glass.parse().unwrap())
+        .build()
+        .unwrap();
+    let policy = proved(&i);
+    let put = |who: &str| {
+        let r = Request::new(
+            Caller::Aws(who.into()),
+            "s3:PutLifecycleConfiguration",
+            "arn:aws:s3:::acme-cloudtrail-logs",
+        )
+        .with_context("aws:PrincipalArn", who)
+        .with_context("aws:SecureTransport", "true");
+        evaluate(policy.document(), &r).unwrap()
+    };
+    let owner = put("arn:aws:iam::999999999999:role/Admin");
+    assert_eq!(owner.verdict(), Verdict::Deny);
+    assert_eq!(
+        owner
+            .deciding()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["CloudTrailPolicyDenyLifecycleChanges"]
+    );
+    assert_eq!(
+        put("arn:aws:iam::999999999999:root").verdict(),
+        Verdict::Deny
+    );
+    assert_eq!(put(break_glass).verdict(), Verdict::ImplicitDeny);
+    // Without the delete deny, no lifecycle deny either.
+    let open = BucketPolicy::generate(
+        &intent(Partition::Aws)
+            .trail(T1.parse().unwrap())
+            .allow_delete()
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        !open
+            .document()
+            .to_json()
+            .contains("PutLifecycleConfiguration")
+    );
+    // A policy with only the older delete deny: the lint asks for the lifecycle deny.
+    let older: Vec<_> = policy
+        .document()
+        .statements()
+        .iter()
+        .filter(|s| s.sid() != Some("CloudTrailPolicyDenyLifecycleChanges"))
+        .cloned()
+        .collect();
+    let findings = BucketPolicy::lint(&policy.document().with_statements(older), &i);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.code().as_str() == "missing-delete-deny"
+                && f.message().contains("s3:PutLifecycleConfiguration by")),
+        "{findings:?}"
+    );
+}

@@ -194,7 +194,10 @@ fn dropping_or_changing_a_crate_deny_is_refused_unless_allowed() {
     let merged = merge(&generated(&relaxed), &existing, PolicyKind::Bucket).unwrap();
     assert_eq!(
         merged.added_statements(),
-        ["CloudTrailPolicyDenyLogDeletion"]
+        [
+            "CloudTrailPolicyDenyLogDeletion",
+            "CloudTrailPolicyDenyLifecycleChanges"
+        ]
     );
 }
 

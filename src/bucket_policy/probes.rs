@@ -492,6 +492,41 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 delete_verdict,
             );
         }
+        // Lifecycle rules expire objects: the same deny, on the bucket.
+        for (who, principal) in [
+            ("the bucket owner's root", owner_root.clone()),
+            ("a role of the bucket owner", owner_role.clone()),
+            ("a role of an unlisted account", stranger.clone()),
+        ] {
+            let exempt = protections
+                .delete_exempt()
+                .iter()
+                .any(|e| e.as_str() == principal);
+            push(
+                ProbeClass::Deletion,
+                format!("s3:PutLifecycleConfiguration by {who}"),
+                person(principal, "s3:PutLifecycleConfiguration", bucket.clone()),
+                if exempt {
+                    Verdict::ImplicitDeny
+                } else {
+                    delete_verdict
+                },
+            );
+        }
+        for exempt in protections.delete_exempt() {
+            push(
+                ProbeClass::Deletion,
+                format!(
+                    "s3:PutLifecycleConfiguration by break-glass {exempt} is not denied by the policy"
+                ),
+                person(
+                    exempt.to_string(),
+                    "s3:PutLifecycleConfiguration",
+                    bucket.clone(),
+                ),
+                Verdict::ImplicitDeny,
+            );
+        }
         push(
             ProbeClass::Deletion,
             "s3:DeleteObject of a log file by anonymous".into(),

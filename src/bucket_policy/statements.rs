@@ -43,14 +43,21 @@ pub(super) fn document(
         );
     }
     if protections.deny_delete() {
-        // The crate's own, unconfirmed shape: no AWS CloudTrail or S3 page was found with such a
-        // statement. CloudTrail's best practices recommend MFA Delete and least privilege but
-        // show no deny:
+        // What to deny comes from S3: "If you want to block users or accounts from removing or
+        // deleting objects from your bucket, you must deny them permissions for the following
+        // actions: `s3:DeleteObject`, `s3:DeleteObjectVersion`, `s3:PutLifecycleConfiguration`"
+        // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html);
+        // the S3 user guide's example denies the three to one user. Denying them to every
+        // principal, the bucket owner included, is the crate's choice; CloudTrail's best
+        // practices recommend MFA Delete and least privilege but show no deny:
         // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
-        // This one denies
-        // deletion of log objects to every principal, the bucket owner included. Break-glass
-        // principals are exempted by `aws:PrincipalArn`, which for a role session is the role's
-        // ARN: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+        // Break-glass principals are exempted by `aws:PrincipalArn`, which for a role session is
+        // the role's ARN: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+        // What a bucket-policy deny cannot stop: the bucket owner's root user can always replace
+        // or delete the bucket policy itself
+        // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html), and so
+        // remove the deny; only Object Lock keeps versions from being deleted whatever the policy
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
         let mut st = Statement::new(Effect::Deny)
             .with_sid(sid("DenyLogDeletion"))
             .with_principal(Clause::Is(Principal::Any))
@@ -59,6 +66,30 @@ pub(super) fn document(
                 "s3:DeleteObjectVersion",
             ])))
             .with_resource(Clause::Is(vec![format!("{logs}*")]));
+        if !protections.delete_exempt().is_empty() {
+            st = st.with_condition(
+                "ArnNotEquals",
+                "aws:PrincipalArn",
+                strings(protections.delete_exempt()),
+            );
+        }
+        statements.push(st);
+        // A lifecycle rule deletes too. "If you want to block users or accounts from removing or
+        // deleting objects from your bucket, you must deny them permissions for the following
+        // actions: `s3:DeleteObject`, `s3:DeleteObjectVersion`, `s3:PutLifecycleConfiguration`"
+        // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html).
+        // It is a bucket action (resource type `bucket`,
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html),
+        // and DeleteBucketLifecycle needs it too
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html),
+        // so one statement on the bucket ARN, with the same break-glass exemption, denies setting,
+        // replacing and removing lifecycle rules. A separate statement, so that a merge into a
+        // policy with the older delete deny adds it instead of changing that deny.
+        let mut st = Statement::new(Effect::Deny)
+            .with_sid(sid("DenyLifecycleChanges"))
+            .with_principal(Clause::Is(Principal::Any))
+            .with_action(Clause::Is(strings(["s3:PutLifecycleConfiguration"])))
+            .with_resource(Clause::Is(vec![bucket.clone()]));
         if !protections.delete_exempt().is_empty() {
             st = st.with_condition(
                 "ArnNotEquals",
