@@ -145,11 +145,14 @@ pub enum FindingCode {
     /// CloudTrail's Bucket Key `kms:Decrypt` is scoped by `aws:SourceArn`, which AWS does not
     /// document.
     BucketKeyDecryptScopeUnverified,
+    /// The organization write is bound by `aws:SourceOrgID`, which CloudTrail does not document
+    /// sending.
+    SourceOrgIdUnverified,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 56] = [
+    pub const ALL: [FindingCode; 57] = [
         FindingCode::PartitionMismatch,
         FindingCode::BucketName,
         FindingCode::UnconfirmedServicePrincipal,
@@ -206,6 +209,7 @@ impl FindingCode {
         FindingCode::AdminLockedOut,
         FindingCode::CannotProve,
         FindingCode::BucketKeyDecryptScopeUnverified,
+        FindingCode::SourceOrgIdUnverified,
     ];
 
     /// The code as scripts see it, e.g. `missing-delivery`.
@@ -268,6 +272,7 @@ impl FindingCode {
             FindingCode::AdminLockedOut => "admin-locked-out",
             FindingCode::CannotProve => "cannot-prove",
             FindingCode::BucketKeyDecryptScopeUnverified => "bucket-key-decrypt-scope-unverified",
+            FindingCode::SourceOrgIdUnverified => "source-org-id-unverified",
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::bucket_policy::BucketPolicy;
 use crate::bucket_settings::ObjectLock;
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::id::{AccountId, BucketName, KmsAliasArn, KmsAliasName, KmsKeyRef, Region};
-use crate::intent::Intent;
+use crate::intent::{Intent, OrganizationWriteCondition};
 use crate::key_policy::KeyPolicy;
 use crate::probe::Report;
 use crate::quota::{OrgTrailCounting, TrailInventory, TrailRecord};
@@ -358,6 +358,23 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
             ),
         )),
         None => {}
+    }
+    if let Some(org) = &spec.organization {
+        builder = builder.organization_write_condition(org.write_condition);
+        if org.write_condition == OrganizationWriteCondition::SourceOrgId {
+            // AWS Control Tower relies on it
+            // (https://docs.aws.amazon.com/controltower/latest/userguide/logging-s3-audit-bucket.html);
+            // CloudTrail's own pages recommend only aws:SourceArn and aws:SourceAccount
+            // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html).
+            findings.push(Finding::new(
+                Severity::Warning,
+                FindingCode::SourceOrgIdUnverified,
+                format!(
+                    "organization.write_condition: the organization folder's write is bound by aws:SourceOrgID `{}`, so any trail of any account of the organization may write under AWSLogs/{}/; aws control tower uses this condition, but cloudtrail's own pages do not say that cloudtrail sends aws:SourceOrgID: check that logs arrive after deploying",
+                    org.id, org.id
+                ),
+            ));
+        }
     }
     let trail_key = key.as_ref().map(KeySource::key_ref);
     for a in &spec.accounts {

@@ -13,7 +13,7 @@ use crate::id::{
     AccountId, BucketName, KeyPrefix, KmsAliasName, KmsKeyRef, OrganizationId, ParseError,
     Partition, PrincipalArn, Region, TrailName,
 };
-use crate::intent::Layout;
+use crate::intent::{Layout, OrganizationWriteCondition};
 use crate::json::Json;
 use crate::trail::{DataResource, InsightType, ManagementEventSource, ReadWriteType, TrailError};
 
@@ -119,6 +119,7 @@ pub(crate) struct OrganizationSpec {
     pub(crate) id: OrganizationId,
     pub(crate) management_account: AccountId,
     pub(crate) delegated_admins: Vec<AccountId>,
+    pub(crate) write_condition: OrganizationWriteCondition,
 }
 
 /// Management events of a trail.
@@ -341,13 +342,27 @@ fn organization(path: &str, value: Json) -> Result<OrganizationSpec, SpecError> 
     let mut f = Fields::new(
         path,
         value,
-        &["id", "management_account", "delegated_admins"],
+        &[
+            "id",
+            "management_account",
+            "delegated_admins",
+            "write_condition",
+        ],
     )?;
     Ok(OrganizationSpec {
         id: f.required("id", parsed)?,
         management_account: f.required("management_account", parsed)?,
         delegated_admins: f
             .optional("delegated_admins", |p, v| list(p, v, parsed))?
+            .unwrap_or_default(),
+        write_condition: f
+            .optional("write_condition", |p, v| {
+                choice(p, v, "`source-arn`, `source-org-id`", |s| match s {
+                    "source-arn" => Some(OrganizationWriteCondition::SourceArn),
+                    "source-org-id" => Some(OrganizationWriteCondition::SourceOrgId),
+                    _ => None,
+                })
+            })?
             .unwrap_or_default(),
     })
 }

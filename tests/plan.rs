@@ -183,3 +183,36 @@ fn the_bucket_key_decrypt_scope_is_opt_in_and_flagged_unverified() {
     assert!(key.contains(r#""Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail"}}"#), "{key}");
     assert!(scoped.verify().passed());
 }
+
+#[test]
+fn the_organization_write_condition_is_source_arn_unless_asked() {
+    let plan = Plan::from_spec(&Spec::example().unwrap()).unwrap();
+    let policy = plan.bucket_policy().document().to_json();
+    assert!(!policy.contains("aws:SourceOrgID"), "{policy}");
+    assert!(!codes(&plan).contains(&"source-org-id-unverified"));
+
+    let by_org = Plan::from_spec(&with(
+        &["organization", "write_condition"],
+        serde_json::json!("source-org-id"),
+    ))
+    .unwrap();
+    let policy = by_org.bucket_policy().document().to_json();
+    assert!(
+        policy.contains(r#""Condition":{"StringEquals":{"aws:SourceOrgID":"o-a1b2c3d4e5","s3:x-amz-acl":"bucket-owner-full-control"}}"#),
+        "{policy}"
+    );
+    assert!(codes(&by_org).contains(&"source-org-id-unverified"));
+    assert!(by_org.verify().passed());
+    assert!(by_org.verify().results().iter().any(|r| {
+        r.probe()
+            .name()
+            .starts_with("a trail of another organization")
+    }));
+
+    let mut spec: serde_json::Value = serde_json::from_str(Spec::EXAMPLE).unwrap();
+    spec["organization"]["write_condition"] = serde_json::json!("SourceOrgID");
+    assert_eq!(
+        Spec::from_json(&spec.to_string()).unwrap_err().to_string(),
+        "organization.write_condition: invalid value `SourceOrgID`, expected one of `source-arn`, `source-org-id`"
+    );
+}

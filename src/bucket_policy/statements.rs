@@ -4,7 +4,7 @@
 use crate::artifact::{sid, strings};
 use crate::document::{Clause, Effect, PolicyDocument, Principal, Statement};
 use crate::id::{BucketName, TrailArn, logs_root};
-use crate::intent::{Folders, Intent, Layout};
+use crate::intent::{Folders, Intent, Layout, OrganizationWriteCondition};
 
 const ACL: &str = "bucket-owner-full-control";
 
@@ -211,15 +211,32 @@ pub(super) fn document(
         }
     }
     if let Some(org) = intent.organization() {
-        // The third statement of AWS's organization-trail policy: the organization folder,
-        // written by the org trail only:
-        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
-        statements.push(write(
-            "OrganizationWrite".into(),
-            vec![format!("{logs}{}/*", org.id())],
-            "StringEquals",
-            vec![org.trail().to_string()],
-        ));
+        let folder = vec![format!("{logs}{}/*", org.id())];
+        match intent.organization_write_condition() {
+            // The third statement of AWS's organization-trail policy: the organization folder,
+            // written by the org trail only:
+            // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
+            OrganizationWriteCondition::SourceArn => statements.push(write(
+                "OrganizationWrite".into(),
+                folder,
+                "StringEquals",
+                vec![org.trail().to_string()],
+            )),
+            // AWS Control Tower's `AWSBucketDeliveryForOrganizationTrail`: the write bound to the
+            // organization by `aws:SourceOrgID`, no trail named. Control Tower puts the condition
+            // on the writes only ("An `aws:SourceOrgID` condition must be met for any write
+            // permissions"), so the ACL check keeps its `aws:SourceArn`:
+            // https://docs.aws.amazon.com/controltower/latest/userguide/logging-s3-audit-bucket.html
+            OrganizationWriteCondition::SourceOrgId => statements.push(
+                Statement::new(Effect::Allow)
+                    .with_sid(sid("OrganizationWrite"))
+                    .with_principal(cloudtrail(intent))
+                    .with_action(Clause::Is(vec!["s3:PutObject".into()]))
+                    .with_resource(Clause::Is(folder))
+                    .with_condition("StringEquals", "s3:x-amz-acl", [ACL])
+                    .with_condition("StringEquals", "aws:SourceOrgID", [org.id().to_string()]),
+            ),
+        }
     }
 
     let readers = intent.readers();
