@@ -232,7 +232,8 @@ pub(crate) fn log_archive_template(
 }
 
 /// The stack of one trail: the `AWS::CloudTrail::Trail` with its request bodies' settings and
-/// `IsLogging: true`, plus, when the trail sends events to CloudWatch Logs, the log group and the
+/// `IsLogging: true` (for an organization trail created from a delegated administrator,
+/// `IsLogging: false` and no selectors: see [`PlannedTrail::by_delegated_administrator`]), plus, when the trail sends events to CloudWatch Logs, the log group and the
 /// role CloudTrail assumes (named as in the spec, with the generated trust and permissions
 /// policies).
 ///
@@ -253,7 +254,12 @@ pub(crate) fn trail_template(
     if let Some(topic) = ct.sns_topic_name() {
         p.insert("SnsTopicName".into(), s(topic));
     }
-    p.insert("IsLogging".into(), Value::Bool(true));
+    // From a delegated administrator, CloudFormation's StartLogging by name fails
+    // (`PlannedTrail::by_delegated_administrator` has the sources): the trail is created
+    // stopped and without selectors, and the plan's finding gives the commands that name it by
+    // its ARN.
+    let delegated = trail.by_delegated_administrator();
+    p.insert("IsLogging".into(), Value::Bool(!delegated));
     p.insert(
         "IsMultiRegionTrail".into(),
         Value::Bool(ct.is_multi_region_trail()),
@@ -274,13 +280,13 @@ pub(crate) fn trail_template(
         p.insert("KMSKeyId".into(), s(key.as_str()));
     }
     let selectors = config.event_selectors();
-    if let Some(list) = selectors.event_selectors() {
+    if let (false, Some(list)) = (delegated, selectors.event_selectors()) {
         p.insert("EventSelectors".into(), value(&list)?);
     }
-    if let Some(list) = selectors.advanced_event_selectors() {
+    if let (false, Some(list)) = (delegated, selectors.advanced_event_selectors()) {
         p.insert("AdvancedEventSelectors".into(), value(&list)?);
     }
-    if let Some(insights) = config.insight_selectors() {
+    if let (false, Some(insights)) = (delegated, config.insight_selectors()) {
         p.insert(
             "InsightSelectors".into(),
             value(&insights.insight_selectors())?,
@@ -359,12 +365,20 @@ pub(crate) fn trail_template(
         }
         _ => "",
     };
+    let start_note = if delegated {
+        format!(
+            " Created from a delegated administrator: it is created stopped, without selectors; then run put-event-selectors and start-logging --name {} (see findings.json).",
+            config.arn()
+        )
+    } else {
+        String::new()
+    };
     Ok(obj([
         ("AWSTemplateFormatVersion", s(FORMAT_VERSION)),
         (
             "Description",
             s(format!(
-                "CloudTrail trail {}: deploy in account {} in region {}, after the log-archive stack (bucket {}).{key_note}",
+                "CloudTrail trail {}: deploy in account {} in region {}, after the log-archive stack (bucket {}).{key_note}{start_note}",
                 ct.name(),
                 trail.account(),
                 config.arn().region(),

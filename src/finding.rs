@@ -148,11 +148,14 @@ pub enum FindingCode {
     /// The organization write is bound by `aws:SourceOrgID`, which CloudTrail does not document
     /// sending.
     SourceOrgIdUnverified,
+    /// An organization trail from a delegated administrator: start it by its ARN after
+    /// deploying.
+    DelegatedAdminStartLogging,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 57] = [
+    pub const ALL: [FindingCode; 58] = [
         FindingCode::PartitionMismatch,
         FindingCode::BucketName,
         FindingCode::UnconfirmedServicePrincipal,
@@ -210,6 +213,7 @@ impl FindingCode {
         FindingCode::CannotProve,
         FindingCode::BucketKeyDecryptScopeUnverified,
         FindingCode::SourceOrgIdUnverified,
+        FindingCode::DelegatedAdminStartLogging,
     ];
 
     /// The code as scripts see it, e.g. `missing-delivery`.
@@ -273,6 +277,7 @@ impl FindingCode {
             FindingCode::CannotProve => "cannot-prove",
             FindingCode::BucketKeyDecryptScopeUnverified => "bucket-key-decrypt-scope-unverified",
             FindingCode::SourceOrgIdUnverified => "source-org-id-unverified",
+            FindingCode::DelegatedAdminStartLogging => "delegated-admin-start-logging",
         }
     }
 }

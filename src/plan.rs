@@ -39,6 +39,16 @@ impl PlannedTrail {
         &self.config
     }
 
+    /// Whether this is an organization trail created from a delegated administrator account:
+    /// the trail belongs to the management account
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html>),
+    /// so every call after CreateTrail must name it by its ARN (see
+    /// [`Plan::from_spec`]'s `delegated-admin-start-logging` finding).
+    pub fn by_delegated_administrator(&self) -> bool {
+        self.config.create_trail().is_organization_trail()
+            && &self.account != self.config.arn().account()
+    }
+
     /// `<account>-<trail>`: the stem of this trail's file names.
     pub fn file_stem(&self) -> String {
         format!("{}-{}", self.account, self.config.create_trail().name())
@@ -578,10 +588,57 @@ fn plan_trail(
             format!("{path}: {warning}"),
         ));
     }
-    Some(PlannedTrail {
+    let planned = PlannedTrail {
         account: t.account.clone(),
         config,
-    })
+    };
+    if planned.by_delegated_administrator() {
+        findings.push(delegated_admin_steps(&path, &planned));
+    }
+    Some(planned)
+}
+
+/// What to run after deploying an organization trail from a delegated administrator.
+///
+/// CloudFormation's `AWS::CloudTrail::Trail` calls StartLogging with the trail's *name* after
+/// CreateTrail, which fails from a delegated administrator with `TrailNotFoundException` and
+/// rolls the stack back (reported in
+/// <https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1932>; the
+/// Terraform provider fixed the same failure by calling with the ARN,
+/// <https://github.com/hashicorp/terraform-provider-aws/pull/30758>). `IsLogging` is required
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-islogging>),
+/// so the template sets it `false` and leaves the selectors out, and these commands name the
+/// trail by its ARN, which StartLogging, PutEventSelectors and PutInsightSelectors' request
+/// files take (StartLogging: "the name or the CloudTrail ARN of the trail",
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartLogging.html>). Both
+/// StartLogging and PutEventSelectors must be called in the trail's home Region.
+fn delegated_admin_steps(path: &str, trail: &PlannedTrail) -> Finding {
+    let config = trail.config();
+    let arn = config.arn();
+    let region = arn.region();
+    let stem = trail.file_stem();
+    let mut steps = vec![format!(
+        "aws cloudtrail put-event-selectors --region {region} --cli-input-json file://{stem}.event-selectors.json"
+    )];
+    if config.insight_selectors().is_some() {
+        steps.push(format!(
+            "aws cloudtrail put-insight-selectors --region {region} --cli-input-json file://{stem}.insight-selectors.json"
+        ));
+    }
+    steps.push(format!(
+        "aws cloudtrail start-logging --region {region} --name {arn}"
+    ));
+    Finding::new(
+        Severity::Warning,
+        FindingCode::DelegatedAdminStartLogging,
+        format!(
+            "{path}: organization trail `{}` is created from delegated administrator account `{}`, where cloudformation's StartLogging by the trail's name fails with TrailNotFoundException: its template sets IsLogging false and leaves the selectors out, so the trail does not log until you run, in account `{}`: {}",
+            config.create_trail().name(),
+            trail.account(),
+            trail.account(),
+            steps.join(" && ")
+        ),
+    )
 }
 
 /// The key the log-archive stack creates, named by its alias in the log-archive account and
