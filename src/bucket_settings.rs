@@ -1,6 +1,6 @@
 //! The log-archive bucket's own settings, as S3 request bodies for the AWS CLI's
-//! `--cli-input-json`: public access block, default encryption, versioning, object ownership
-//! and Object Lock.
+//! `--cli-input-json`: public access block, default encryption, versioning, object ownership,
+//! Object Lock, server access logging and lifecycle.
 //!
 //! Every request body uses the member names of the S3 API model (checked by the tests against a
 //! trimmed copy of botocore's `s3/2006-03-01/service-2.json`,
@@ -10,6 +10,7 @@ use std::num::NonZeroU32;
 
 use serde::Serialize;
 
+use crate::access_logs::AccessLogs;
 use crate::id::{BucketName, KmsKeyRef};
 
 /// The Object Lock retention mode of a bucket's default retention.
@@ -200,6 +201,32 @@ pub(crate) struct PutObjectLockConfigurationRequest {
     pub(crate) object_lock_configuration: ObjectLockConfiguration,
 }
 
+/// `LoggingEnabled`: the destination bucket and the key prefix of every log object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct LoggingEnabled {
+    pub(crate) target_bucket: BucketName,
+    pub(crate) target_prefix: String,
+}
+
+/// `BucketLoggingStatus`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct BucketLoggingStatus {
+    pub(crate) logging_enabled: LoggingEnabled,
+}
+
+/// `PutBucketLogging` request: server access logs of the bucket into the destination
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLogging.html>). No
+/// `TargetGrants`: "Buckets that use the bucket owner enforced setting for Object Ownership don't
+/// support target grants"; the destination bucket's policy grants the logging service instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct PutBucketLoggingRequest {
+    pub(crate) bucket: BucketName,
+    pub(crate) bucket_logging_status: BucketLoggingStatus,
+}
+
 /// The log-archive bucket's settings, as S3 request bodies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BucketSettings {
@@ -208,6 +235,7 @@ pub(crate) struct BucketSettings {
     pub(crate) versioning: PutBucketVersioningRequest,
     pub(crate) ownership: PutBucketOwnershipControlsRequest,
     pub(crate) object_lock: Option<PutObjectLockConfigurationRequest>,
+    pub(crate) logging: Option<PutBucketLoggingRequest>,
 }
 
 /// The Object Ownership setting: ACLs disabled. S3 then "accepts only PUT requests that do not
@@ -234,11 +262,14 @@ impl BucketSettings {
     ///   (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketOwnershipControls.html>).
     /// - Object Lock
     ///   (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectLockConfiguration.html>).
+    /// - Server access logging, when `access_logs` names a destination
+    ///   (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLogging.html>).
     pub(crate) fn new(
         bucket: &BucketName,
         key: Option<&KmsKeyRef>,
         bucket_key: bool,
         object_lock: Option<&ObjectLock>,
+        access_logs: Option<&AccessLogs>,
     ) -> BucketSettings {
         let by_default = match key {
             Some(key) => ServerSideEncryptionByDefault {
@@ -291,6 +322,15 @@ impl BucketSettings {
                             mode: lock.mode(),
                             days: lock.days(),
                         },
+                    },
+                },
+            }),
+            logging: access_logs.map(|logs| PutBucketLoggingRequest {
+                bucket: bucket.clone(),
+                bucket_logging_status: BucketLoggingStatus {
+                    logging_enabled: LoggingEnabled {
+                        target_bucket: logs.bucket().clone(),
+                        target_prefix: logs.prefix().to_owned(),
                     },
                 },
             }),

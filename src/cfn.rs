@@ -7,7 +7,10 @@
 //!   `KMSMasterKeyID` }, `BucketKeyEnabled`], `VersioningConfiguration` { `Status` },
 //!   `OwnershipControls` { `Rules`: [{ `ObjectOwnership` }] }, `ObjectLockEnabled` (boolean),
 //!   `ObjectLockConfiguration` { `ObjectLockEnabled`: `Enabled`, `Rule` { `DefaultRetention`
-//!   { `Mode`, `Days` } } });
+//!   { `Mode`, `Days` } } }, `LoggingConfiguration` { `DestinationBucketName`, `LogFilePrefix` },
+//!   `LifecycleConfiguration` { `Rules`: [{ `Id`, `Status`, `Prefix`, `Transitions`: [{
+//!   `StorageClass`, `TransitionInDays` }], `ExpirationInDays`, `NoncurrentVersionExpiration` {
+//!   `NoncurrentDays` } }] });
 //! - `AWS::S3::BucketPolicy`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucketpolicy.html>
 //!   (`Bucket`, `PolicyDocument`);
 //! - `AWS::KMS::Key`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html>
@@ -139,6 +142,22 @@ pub(crate) fn log_archive_template(
         "OwnershipControls".into(),
         value(&settings.ownership.ownership_controls)?,
     );
+    if let Some(logging) = &settings.logging {
+        // `LoggingConfiguration` { `DestinationBucketName`, `LogFilePrefix` }:
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-loggingconfiguration.html
+        // CloudFormation does not add the destination's bucket policy; the plan writes it
+        // (access-logs.bucket-policy.json).
+        let enabled = &logging.bucket_logging_status.logging_enabled;
+        let mut config = Map::new();
+        config.insert(
+            "DestinationBucketName".into(),
+            s(enabled.target_bucket.as_str()),
+        );
+        if !enabled.target_prefix.is_empty() {
+            config.insert("LogFilePrefix".into(), s(enabled.target_prefix.clone()));
+        }
+        properties.insert("LoggingConfiguration".into(), Value::Object(config));
+    }
     if let Some(lock) = &settings.object_lock {
         properties.insert("ObjectLockEnabled".into(), Value::Bool(true));
         properties.insert(

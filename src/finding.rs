@@ -151,11 +151,13 @@ pub enum FindingCode {
     /// An organization trail from a delegated administrator: start it by its ARN after
     /// deploying.
     DelegatedAdminStartLogging,
+    /// Server access logging of the log-archive bucket: its destination.
+    AccessLogs,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 58] = [
+    pub const ALL: [FindingCode; 59] = [
         FindingCode::PartitionMismatch,
         FindingCode::BucketName,
         FindingCode::UnconfirmedServicePrincipal,
@@ -214,6 +216,7 @@ impl FindingCode {
         FindingCode::BucketKeyDecryptScopeUnverified,
         FindingCode::SourceOrgIdUnverified,
         FindingCode::DelegatedAdminStartLogging,
+        FindingCode::AccessLogs,
     ];
 
     /// The code as scripts see it, e.g. `missing-delivery`.
@@ -278,6 +281,7 @@ impl FindingCode {
             FindingCode::BucketKeyDecryptScopeUnverified => "bucket-key-decrypt-scope-unverified",
             FindingCode::SourceOrgIdUnverified => "source-org-id-unverified",
             FindingCode::DelegatedAdminStartLogging => "delegated-admin-start-logging",
+            FindingCode::AccessLogs => "access-logs",
         }
     }
 }

@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 #![doc = include_str!("../README.md")]
 
+mod access_logs;
 mod artifact;
 mod bucket_policy;
 mod bucket_settings;
@@ -21,6 +22,9 @@ mod quota;
 mod spec;
 pub mod trail;
 
+pub use access_logs::{
+    AccessLogs, AccessLogsError, AccessLogsPolicy, AccessLogsSource, LOGGING_PRINCIPAL,
+};
 pub use artifact::{PolicyKind, SID_PREFIX};
 pub use bucket_policy::{BucketPolicy, BucketPolicyError};
 pub use bucket_settings::{ObjectLock, RetentionMode};

@@ -83,9 +83,12 @@ impl Plan {
     ///   with Insights, `….insight-selectors.json`: for `aws cloudtrail create-trail
     ///   --cli-input-json file://…` and so on;
     /// - `log-archive.public-access-block.json`, `log-archive.bucket-encryption.json`,
-    ///   `log-archive.bucket-versioning.json`, `log-archive.ownership-controls.json`, and
-    ///   `log-archive.object-lock.json` with Object Lock: for `aws s3api put-public-access-block
+    ///   `log-archive.bucket-versioning.json`, `log-archive.ownership-controls.json`,
+    ///   `log-archive.object-lock.json` with Object Lock, and `log-archive.bucket-logging.json`
+    ///   with server access logging: for `aws s3api put-public-access-block
     ///   --cli-input-json file://…` and so on;
+    /// - `access-logs.bucket-policy.json` with server access logging: the destination bucket's
+    ///   policy for S3's logging service;
     /// - `cloudformation/log-archive.cfn.json`, the log-archive stack, and
     ///   `cloudformation/<account>-<trail>.cfn.json`, one stack per trail;
     /// - `findings.json`: `{"findings": [...]}`.
@@ -160,6 +163,20 @@ impl Plan {
                 style,
             )?);
         }
+        if let Some(logging) = &settings.logging {
+            files.push(OutputFile::json(
+                "log-archive.bucket-logging.json",
+                logging,
+                style,
+            )?);
+        }
+        if let Some(policy) = self.access_logs_policy() {
+            files.push(OutputFile::json(
+                "access-logs.bucket-policy.json",
+                policy,
+                style,
+            )?);
+        }
         let json = |e: serde_json::Error| OutputError::Json(e.to_string());
         files.push(OutputFile::json(
             "cloudformation/log-archive.cfn.json",
@@ -190,6 +207,7 @@ impl Plan {
             self.key_source().map(|k| k.key_ref()).as_ref(),
             self.intent().bucket_key(),
             self.object_lock(),
+            self.access_logs(),
         )
     }
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use crate::access_logs::{AccessLogs, AccessLogsPolicy, AccessLogsSource, LOGGING_PRINCIPAL};
 use crate::bucket_policy::BucketPolicy;
 use crate::bucket_settings::ObjectLock;
 use crate::finding::{Finding, FindingCode, Severity};
@@ -70,13 +71,15 @@ impl Serialize for PlannedTrail {
 
 /// A checked plan.
 ///
-/// Serializes as `{"bucket_policy", "key_policy", "trails", "findings"}` (`key_policy` is null
-/// without a KMS key).
+/// Serializes as `{"bucket_policy", "key_policy", "access_logs_bucket_policy", "trails",
+/// "findings"}` (`key_policy` is null without a KMS key, `access_logs_bucket_policy` without
+/// `log_archive.access_logs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     intent: Intent,
     bucket_policy: BucketPolicy,
     key_policy: Option<KeyPolicy>,
+    access_logs_policy: Option<AccessLogsPolicy>,
     trails: Vec<PlannedTrail>,
     findings: Vec<Finding>,
     deploy: DeployOptions,
@@ -90,6 +93,7 @@ struct DeployOptions {
     region: Region,
     key: Option<KeySource>,
     object_lock: Option<ObjectLock>,
+    access_logs: Option<AccessLogs>,
 }
 
 /// Where the log key comes from, decided once by the plan: every consumer (the trails, the
@@ -164,9 +168,10 @@ impl PlanError {
 
 impl Serialize for Plan {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("bucket_policy", &self.bucket_policy)?;
         m.serialize_entry("key_policy", &self.key_policy)?;
+        m.serialize_entry("access_logs_bucket_policy", &self.access_logs_policy)?;
         m.serialize_entry("trails", &self.trails)?;
         m.serialize_entry("findings", &self.findings)?;
         m.end()
@@ -267,11 +272,40 @@ impl Plan {
         self.deploy.object_lock.as_ref()
     }
 
-    /// The probe matrix of both policies.
+    /// Where the log-archive bucket's server access logs go (`log_archive.access_logs`), if
+    /// anywhere.
+    pub fn access_logs(&self) -> Option<&AccessLogs> {
+        self.deploy.access_logs.as_ref()
+    }
+
+    /// The access-log destination bucket's policy, with `log_archive.access_logs`.
+    pub fn access_logs_policy(&self) -> Option<&AccessLogsPolicy> {
+        self.access_logs_policy.as_ref()
+    }
+
+    /// What the access-log destination policy is written for.
+    fn access_logs_source(&self) -> Option<AccessLogsSource<'_>> {
+        self.deploy
+            .access_logs
+            .as_ref()
+            .map(|logs| AccessLogsSource {
+                partition: self.intent.partition(),
+                bucket: &self.deploy.bucket,
+                account: &self.deploy.account,
+                logs,
+            })
+    }
+
+    /// The probe matrix of every policy: the bucket's, the key's and the access-log
+    /// destination's.
     pub fn verify(&self) -> Report {
         let mut report = self.bucket_policy.verify(&self.intent);
         if let Some(key) = &self.key_policy {
             report.extend(key.verify(&self.intent));
+        }
+        if let (Some(policy), Some(source)) = (&self.access_logs_policy, self.access_logs_source())
+        {
+            report.extend(policy.verify(&source));
         }
         report
     }
@@ -467,10 +501,14 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         },
         None => None,
     };
-    let plan = Plan {
+    if let Some(logs) = &la.access_logs {
+        findings.extend(access_logs_findings(la, partition, logs));
+    }
+    let mut plan = Plan {
         intent,
         bucket_policy,
         key_policy,
+        access_logs_policy: None,
         trails,
         findings: Vec::new(),
         deploy: DeployOptions {
@@ -479,8 +517,12 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
             region: la.region.clone(),
             key,
             object_lock: la.object_lock,
+            access_logs: la.access_logs.clone(),
         },
     };
+    plan.access_logs_policy = plan
+        .access_logs_source()
+        .map(|source| AccessLogsPolicy::generate(&source));
     for failure in plan.verify().failures() {
         let probe = failure.probe();
         let actual = match failure.outcome() {
@@ -596,6 +638,59 @@ fn plan_trail(
         findings.push(delegated_admin_steps(&path, &planned));
     }
     Some(planned)
+}
+
+/// The checks of `log_archive.access_logs`
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>).
+fn access_logs_findings(
+    la: &crate::spec::LogArchiveSpec,
+    partition: crate::id::Partition,
+    logs: &AccessLogs,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if logs.bucket() == &la.bucket {
+        // "delivering logs to the source bucket will cause an infinite loop of logs and is not
+        // recommended"; and a destination cannot use SSE-KMS default encryption or Object Lock,
+        // which a CloudTrail bucket may.
+        findings.push(error(
+            FindingCode::AccessLogs,
+            format!(
+                "log_archive.access_logs.bucket: `{}` is the log-archive bucket itself: its access logs would log their own delivery in an endless loop, and s3 does not deliver access logs into a bucket with sse-kms default encryption or object lock; name a separate bucket",
+                logs.bucket()
+            ),
+        ));
+    }
+    findings.push(Finding::new(
+        Severity::Suggestion,
+        FindingCode::AccessLogs,
+        format!(
+            "log_archive.access_logs: s3 delivers access logs only to a bucket in account `{}` and region `{}` (the log archive's), with sse-s3 default encryption, no object lock and no requester pays; apply access-logs.bucket-policy.json to `{}` before enabling logging",
+            la.account,
+            la.region,
+            logs.bucket()
+        ),
+    ));
+    if !logs.prefix().is_empty() && !logs.prefix().ends_with('/') {
+        findings.push(Finding::new(
+            Severity::Suggestion,
+            FindingCode::AccessLogs,
+            format!(
+                "log_archive.access_logs.prefix: `{}` does not end with `/`, so log objects are named `{}2026-11-26-…`; aws recommends a trailing `/`",
+                logs.prefix(),
+                logs.prefix()
+            ),
+        ));
+    }
+    if partition != crate::id::Partition::Aws {
+        findings.push(Finding::new(
+            Severity::Warning,
+            FindingCode::UnconfirmedServicePrincipal,
+            format!(
+                "partition `{partition}`: the access-log bucket policy uses the service principal `{LOGGING_PRINCIPAL}`, which aws documents on its aws pages only"
+            ),
+        ));
+    }
+    findings
 }
 
 /// What to run after deploying an organization trail from a delegated administrator.

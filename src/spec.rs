@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
+use crate::access_logs::{AccessLogs, AccessLogsError};
 use crate::bucket_settings::{ObjectLock, RetentionMode};
 use crate::id::{
     AccountId, BucketName, KeyPrefix, KmsAliasName, KmsKeyRef, OrganizationId, ParseError,
@@ -90,6 +91,9 @@ pub enum SpecErrorKind {
     /// A trail setting CloudTrail would refuse.
     #[error(transparent)]
     Trail(#[from] TrailError),
+    /// An access-log destination the policy could not bind exactly.
+    #[error(transparent)]
+    AccessLogs(#[from] AccessLogsError),
 }
 
 /// The log-archive account, bucket and key.
@@ -111,6 +115,7 @@ pub(crate) struct LogArchiveSpec {
     pub(crate) layout: Option<Layout>,
     pub(crate) create_kms_key: Option<KmsAliasName>,
     pub(crate) object_lock: Option<ObjectLock>,
+    pub(crate) access_logs: Option<AccessLogs>,
 }
 
 /// The AWS Organizations organization.
@@ -270,6 +275,7 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
             "layout",
             "create_kms_key",
             "object_lock",
+            "access_logs",
         ],
     )?;
     let kms_key: Option<KmsKeyRef> = f.optional("kms_key", parsed)?;
@@ -318,6 +324,7 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
         })?,
         create_kms_key,
         object_lock: f.optional("object_lock", object_lock)?,
+        access_logs: f.optional("access_logs", access_logs)?,
     })
 }
 
@@ -336,6 +343,15 @@ fn object_lock(path: &str, value: Json) -> Result<ObjectLock, SpecError> {
         other => Err(type_error(p, "a whole number of days, at least 1", &other)),
     })?;
     Ok(ObjectLock::new(mode, days))
+}
+
+/// `{"bucket": "B", "prefix": "P"}`; the prefix defaults to none (`""`).
+fn access_logs(path: &str, value: Json) -> Result<AccessLogs, SpecError> {
+    let mut f = Fields::new(path, value, &["bucket", "prefix"])?;
+    let bucket = f.required("bucket", parsed)?;
+    let prefix_path = format!("{path}.prefix");
+    let prefix = f.optional("prefix", string)?.unwrap_or_default();
+    AccessLogs::new(bucket, prefix).map_err(|e| SpecError::new(prefix_path, e.into()))
 }
 
 fn organization(path: &str, value: Json) -> Result<OrganizationSpec, SpecError> {

@@ -33,6 +33,10 @@ fn fixtures() -> Vec<(&'static str, &'static str)> {
             "delegated_admin_org_trail",
             include_str!("fixtures/specs/delegated-admin-org-trail.json"),
         ),
+        (
+            "access_logs_lifecycle",
+            include_str!("fixtures/specs/access-logs-lifecycle.json"),
+        ),
     ]
 }
 
@@ -114,6 +118,11 @@ fn request_bodies_are_valid_against_the_s3_api_model() {
                 "log-archive.ownership-controls.json",
             ),
             ("PutObjectLockConfiguration", "log-archive.object-lock.json"),
+            ("PutBucketLogging", "log-archive.bucket-logging.json"),
+            (
+                "PutBucketLifecycleConfiguration",
+                "log-archive.lifecycle.json",
+            ),
         ]
         .into_iter()
         .filter_map(|(operation, file)| body(&p, file).map(|b| (operation, b)));
@@ -388,5 +397,89 @@ fn an_organization_trail_from_a_delegated_administrator_is_started_by_its_arn() 
             .message()
             .contains("the role must be in the account that creates the trail")),
         "{err}"
+    );
+}
+
+#[test]
+fn access_logs_go_to_a_separate_bucket_whose_policy_is_awss() {
+    let p = plan(include_str!("fixtures/specs/access-logs-lifecycle.json"));
+    let files = p.files(Style::Pretty).unwrap();
+    let policy = files
+        .iter()
+        .find(|f| f.path() == "access-logs.bucket-policy.json")
+        .unwrap()
+        .contents();
+    insta::assert_snapshot!(
+        "access_logs_lifecycle__access-logs.bucket-policy.json",
+        policy
+    );
+    // AWS's "S3ServerAccessLogsPolicy", with its placeholders filled in, is the same statement
+    // but for the Sid (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+    let documented: Value = serde_json::json!({
+        "Effect": "Allow",
+        "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Action": "s3:PutObject",
+        "Resource": "arn:aws:s3:::acme-s3-access-logs/acme-audited-cloudtrail-logs/*",
+        "Condition": {
+            "ArnLike": {"aws:SourceArn": "arn:aws:s3:::acme-audited-cloudtrail-logs"},
+            "StringEquals": {"aws:SourceAccount": "999999999999"}
+        }
+    });
+    let mut ours: Value = serde_json::from_str(policy).unwrap();
+    let statement = ours["Statement"][0].as_object_mut().unwrap();
+    assert_eq!(
+        statement.remove("Sid").unwrap(),
+        "CloudTrailPolicyS3ServerAccessLogs"
+    );
+    assert_eq!(Value::Object(statement.clone()), documented);
+    // Proved by its own probes, which the plan's matrix includes.
+    let report = p.verify();
+    assert!(report.passed());
+    assert!(
+        report
+            .results()
+            .iter()
+            .filter(|r| r.probe().name().starts_with("access-log bucket: "))
+            .count()
+            >= 10
+    );
+    assert_eq!(
+        p.access_logs().unwrap().bucket().as_str(),
+        "acme-s3-access-logs"
+    );
+    assert!(p.findings().iter().any(|f| {
+        f.code().as_str() == "access-logs"
+            && f.message()
+                .contains("account `999999999999` and region `eu-west-1`")
+    }));
+    // Without access logs, no such files.
+    assert!(
+        plan(Spec::EXAMPLE)
+            .files(Style::Pretty)
+            .unwrap()
+            .iter()
+            .all(|f| !f.path().contains("logging") && !f.path().starts_with("access-logs"))
+    );
+}
+
+#[test]
+fn the_log_archive_cannot_log_into_itself() {
+    let mut spec: Value =
+        serde_json::from_str(include_str!("fixtures/specs/access-logs-lifecycle.json")).unwrap();
+    spec["log_archive"]["access_logs"]["bucket"] =
+        serde_json::json!("acme-audited-cloudtrail-logs");
+    let err = Plan::from_spec(&Spec::from_json(&spec.to_string()).unwrap()).unwrap_err();
+    assert!(
+        err.errors()
+            .any(|f| f.code().as_str() == "access-logs" && f.message().contains("endless loop")),
+        "{err}"
+    );
+    assert_eq!(
+        spec_err(r#""access_logs": {"bucket": "acme-logs", "prefix": "logs/*"}"#),
+        "log_archive.access_logs.prefix: access-log prefix `logs/*`: `*`, `?`, `$` and control characters are not allowed, since the prefix is written into the destination bucket policy's resource"
+    );
+    assert_eq!(
+        spec_err(r#""access_logs": {"prefix": "logs/"}"#),
+        "log_archive.access_logs: missing field `bucket`"
     );
 }
