@@ -158,6 +158,53 @@ pub(crate) fn log_archive_template(
         }
         properties.insert("LoggingConfiguration".into(), Value::Object(config));
     }
+    if let Some(lifecycle) = &settings.lifecycle {
+        // `LifecycleConfiguration` { `Rules`: [`Rule`] }; CloudFormation's rule has a flat
+        // `Prefix`, `TransitionInDays` and `ExpirationInDays` where the API has `Filter`, `Days`
+        // and `Expiration` { `Days` }:
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-rule.html
+        let rules = lifecycle
+            .lifecycle_configuration
+            .rules
+            .iter()
+            .map(|rule| {
+                let mut r = Map::new();
+                r.insert("Id".into(), s(rule.id));
+                r.insert("Status".into(), s(rule.status));
+                r.insert("Prefix".into(), s(rule.filter.prefix.clone()));
+                if !rule.transitions.is_empty() {
+                    r.insert(
+                        "Transitions".into(),
+                        Value::Array(
+                            rule.transitions
+                                .iter()
+                                .map(|t| {
+                                    obj([
+                                        ("StorageClass", s(t.storage_class.as_str())),
+                                        ("TransitionInDays", Value::from(t.days)),
+                                    ])
+                                })
+                                .collect(),
+                        ),
+                    );
+                }
+                if let Some(expiration) = &rule.expiration {
+                    r.insert("ExpirationInDays".into(), Value::from(expiration.days));
+                }
+                if let Some(noncurrent) = &rule.noncurrent_version_expiration {
+                    r.insert(
+                        "NoncurrentVersionExpiration".into(),
+                        obj([("NoncurrentDays", Value::from(noncurrent.noncurrent_days))]),
+                    );
+                }
+                Value::Object(r)
+            })
+            .collect();
+        properties.insert(
+            "LifecycleConfiguration".into(),
+            obj([("Rules", Value::Array(rules))]),
+        );
+    }
     if let Some(lock) = &settings.object_lock {
         properties.insert("ObjectLockEnabled".into(), Value::Bool(true));
         properties.insert(

@@ -153,11 +153,19 @@ pub enum FindingCode {
     DelegatedAdminStartLogging,
     /// Server access logging of the log-archive bucket: its destination.
     AccessLogs,
+    /// The lifecycle: a transition that leaves objects behind.
+    Lifecycle,
+    /// Lifecycle expiration before the Object Lock retention ends.
+    LifecycleExpirationBeforeRetention,
+    /// Lifecycle expiration without a noncurrent-version expiration in a versioned bucket.
+    LifecycleNoNoncurrentExpiration,
+    /// Lifecycle changes are denied by the bucket policy.
+    LifecycleChangeDenied,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 59] = [
+    pub const ALL: [FindingCode; 63] = [
         FindingCode::PartitionMismatch,
         FindingCode::BucketName,
         FindingCode::UnconfirmedServicePrincipal,
@@ -217,6 +225,10 @@ impl FindingCode {
         FindingCode::SourceOrgIdUnverified,
         FindingCode::DelegatedAdminStartLogging,
         FindingCode::AccessLogs,
+        FindingCode::Lifecycle,
+        FindingCode::LifecycleExpirationBeforeRetention,
+        FindingCode::LifecycleNoNoncurrentExpiration,
+        FindingCode::LifecycleChangeDenied,
     ];
 
     /// The code as scripts see it, e.g. `missing-delivery`.
@@ -282,6 +294,12 @@ impl FindingCode {
             FindingCode::SourceOrgIdUnverified => "source-org-id-unverified",
             FindingCode::DelegatedAdminStartLogging => "delegated-admin-start-logging",
             FindingCode::AccessLogs => "access-logs",
+            FindingCode::Lifecycle => "lifecycle",
+            FindingCode::LifecycleExpirationBeforeRetention => {
+                "lifecycle-expiration-before-retention"
+            }
+            FindingCode::LifecycleNoNoncurrentExpiration => "lifecycle-no-noncurrent-expiration",
+            FindingCode::LifecycleChangeDenied => "lifecycle-change-denied",
         }
     }
 }

@@ -27,7 +27,9 @@ pub use access_logs::{
 };
 pub use artifact::{PolicyKind, SID_PREFIX};
 pub use bucket_policy::{BucketPolicy, BucketPolicyError};
-pub use bucket_settings::{ObjectLock, RetentionMode};
+pub use bucket_settings::{
+    Lifecycle, LifecycleError, ObjectLock, RetentionMode, StorageClass, Transition,
+};
 pub use document::{DocumentError, PolicyDocument};
 pub use finding::{Finding, FindingCode, Severity};
 pub use id::{

@@ -84,8 +84,8 @@ impl Plan {
     ///   --cli-input-json file://…` and so on;
     /// - `log-archive.public-access-block.json`, `log-archive.bucket-encryption.json`,
     ///   `log-archive.bucket-versioning.json`, `log-archive.ownership-controls.json`,
-    ///   `log-archive.object-lock.json` with Object Lock, and `log-archive.bucket-logging.json`
-    ///   with server access logging: for `aws s3api put-public-access-block
+    ///   `log-archive.object-lock.json` with Object Lock, `log-archive.lifecycle.json` with a
+    ///   lifecycle, and `log-archive.bucket-logging.json` with server access logging: for `aws s3api put-public-access-block
     ///   --cli-input-json file://…` and so on;
     /// - `access-logs.bucket-policy.json` with server access logging: the destination bucket's
     ///   policy for S3's logging service;
@@ -163,6 +163,13 @@ impl Plan {
                 style,
             )?);
         }
+        if let Some(lifecycle) = &settings.lifecycle {
+            files.push(OutputFile::json(
+                "log-archive.lifecycle.json",
+                lifecycle,
+                style,
+            )?);
+        }
         if let Some(logging) = &settings.logging {
             files.push(OutputFile::json(
                 "log-archive.bucket-logging.json",
@@ -208,6 +215,7 @@ impl Plan {
             self.intent().bucket_key(),
             self.object_lock(),
             self.access_logs(),
+            self.lifecycle().map(|l| (l, self.intent().prefix())),
         )
     }
 }

@@ -11,7 +11,7 @@ use serde::ser::{SerializeMap, Serializer};
 
 use crate::access_logs::{AccessLogs, AccessLogsPolicy, AccessLogsSource, LOGGING_PRINCIPAL};
 use crate::bucket_policy::BucketPolicy;
-use crate::bucket_settings::ObjectLock;
+use crate::bucket_settings::{Lifecycle, ObjectLock, StorageClass};
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::id::{AccountId, BucketName, KmsAliasArn, KmsAliasName, KmsKeyRef, Region};
 use crate::intent::{Intent, OrganizationWriteCondition};
@@ -94,6 +94,7 @@ struct DeployOptions {
     key: Option<KeySource>,
     object_lock: Option<ObjectLock>,
     access_logs: Option<AccessLogs>,
+    lifecycle: Option<Lifecycle>,
 }
 
 /// Where the log key comes from, decided once by the plan: every consumer (the trails, the
@@ -270,6 +271,11 @@ impl Plan {
     /// The bucket's default Object Lock retention (`log_archive.object_lock`), if any.
     pub fn object_lock(&self) -> Option<&ObjectLock> {
         self.deploy.object_lock.as_ref()
+    }
+
+    /// The log-archive bucket's lifecycle (`log_archive.lifecycle`), if any.
+    pub fn lifecycle(&self) -> Option<&Lifecycle> {
+        self.deploy.lifecycle.as_ref()
     }
 
     /// Where the log-archive bucket's server access logs go (`log_archive.access_logs`), if
@@ -504,6 +510,9 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
     if let Some(logs) = &la.access_logs {
         findings.extend(access_logs_findings(la, partition, logs));
     }
+    if let Some(lifecycle) = &la.lifecycle {
+        findings.extend(lifecycle_findings(la, lifecycle));
+    }
     let mut plan = Plan {
         intent,
         bucket_policy,
@@ -518,6 +527,7 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
             key,
             object_lock: la.object_lock,
             access_logs: la.access_logs.clone(),
+            lifecycle: la.lifecycle.clone(),
         },
     };
     plan.access_logs_policy = plan
@@ -687,6 +697,67 @@ fn access_logs_findings(
             FindingCode::UnconfirmedServicePrincipal,
             format!(
                 "partition `{partition}`: the access-log bucket policy uses the service principal `{LOGGING_PRINCIPAL}`, which aws documents on its aws pages only"
+            ),
+        ));
+    }
+    findings
+}
+
+/// The checks of `log_archive.lifecycle` against the rest of the log archive.
+fn lifecycle_findings(la: &crate::spec::LogArchiveSpec, lifecycle: &Lifecycle) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let path = "log_archive.lifecycle";
+    if let (Some(expiration), Some(lock)) = (lifecycle.expiration_days(), &la.object_lock)
+        && expiration < lock.days()
+    {
+        // "protected object versions remain safe from being deleted or overwritten by a
+        // lifecycle configuration"; delete markers are still placed
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html).
+        findings.push(Finding::new(
+            Severity::Warning,
+            FindingCode::LifecycleExpirationBeforeRetention,
+            format!(
+                "{path}.expiration_days: logs expire after {expiration} days, before the object lock retention of {} days ends: s3 only places delete markers until then, and the locked versions stay (and are billed) until their retention ends",
+                lock.days()
+            ),
+        ));
+    }
+    if lifecycle.expiration_days().is_some() && lifecycle.noncurrent_expiration_days().is_none() {
+        // "When an object is set to be expired in a versioning-enabled bucket, the object isn't
+        // completely deleted from the bucket. Instead, a delete marker is created"
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-lifecycle.html).
+        findings.push(Finding::new(
+            Severity::Warning,
+            FindingCode::LifecycleNoNoncurrentExpiration,
+            format!(
+                "{path}: the bucket is versioned, so expiration only adds delete markers and every log stays as a noncurrent version, billed forever: add `noncurrent_expiration_days` to delete them"
+            ),
+        ));
+    }
+    if la.deny_delete {
+        findings.push(Finding::new(
+            Severity::Suggestion,
+            FindingCode::LifecycleChangeDenied,
+            format!(
+                "{path}: the bucket policy denies s3:PutLifecycleConfiguration to everyone but `deny_delete_exempt`: apply log-archive.lifecycle.json before the bucket policy (the log-archive stack sets it before attaching the policy), and change it later only as an exempt principal"
+            ),
+        ));
+    }
+    let small: Vec<&str> = lifecycle
+        .transitions()
+        .iter()
+        .map(|t| t.storage_class())
+        .filter(|c| c.skips_small_objects())
+        .map(StorageClass::as_str)
+        .collect();
+    if !small.is_empty() {
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+        findings.push(Finding::new(
+            Severity::Suggestion,
+            FindingCode::Lifecycle,
+            format!(
+                "{path}.transitions: s3 does not move objects smaller than 128 KB from s3 standard to {}; small cloudtrail log files stay where they are",
+                small.join(", ")
             ),
         ));
     }

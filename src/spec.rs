@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use crate::access_logs::{AccessLogs, AccessLogsError};
-use crate::bucket_settings::{ObjectLock, RetentionMode};
+use crate::bucket_settings::{
+    Lifecycle, LifecycleError, ObjectLock, RetentionMode, StorageClass, Transition,
+};
 use crate::id::{
     AccountId, BucketName, KeyPrefix, KmsAliasName, KmsKeyRef, OrganizationId, ParseError,
     Partition, PrincipalArn, Region, TrailName,
@@ -94,6 +96,9 @@ pub enum SpecErrorKind {
     /// An access-log destination the policy could not bind exactly.
     #[error(transparent)]
     AccessLogs(#[from] AccessLogsError),
+    /// A lifecycle rule S3 or CloudFormation would refuse.
+    #[error(transparent)]
+    Lifecycle(#[from] LifecycleError),
 }
 
 /// The log-archive account, bucket and key.
@@ -116,6 +121,7 @@ pub(crate) struct LogArchiveSpec {
     pub(crate) create_kms_key: Option<KmsAliasName>,
     pub(crate) object_lock: Option<ObjectLock>,
     pub(crate) access_logs: Option<AccessLogs>,
+    pub(crate) lifecycle: Option<Lifecycle>,
 }
 
 /// The AWS Organizations organization.
@@ -276,6 +282,7 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
             "create_kms_key",
             "object_lock",
             "access_logs",
+            "lifecycle",
         ],
     )?;
     let kms_key: Option<KmsKeyRef> = f.optional("kms_key", parsed)?;
@@ -325,6 +332,7 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
         create_kms_key,
         object_lock: f.optional("object_lock", object_lock)?,
         access_logs: f.optional("access_logs", access_logs)?,
+        lifecycle: f.optional("lifecycle", lifecycle)?,
     })
 }
 
@@ -343,6 +351,54 @@ fn object_lock(path: &str, value: Json) -> Result<ObjectLock, SpecError> {
         other => Err(type_error(p, "a whole number of days, at least 1", &other)),
     })?;
     Ok(ObjectLock::new(mode, days))
+}
+
+/// A whole number of days, at least 1.
+fn days(path: &str, value: Json) -> Result<std::num::NonZeroU32, SpecError> {
+    match value {
+        Json::Number(n) => n
+            .parse::<u32>()
+            .ok()
+            .and_then(std::num::NonZeroU32::new)
+            .ok_or_else(|| {
+                type_error(path, "a whole number of days, at least 1", &Json::Number(n))
+            }),
+        other => Err(type_error(
+            path,
+            "a whole number of days, at least 1",
+            &other,
+        )),
+    }
+}
+
+/// `{"transitions": [{"days": N, "storage_class": "GLACIER"}], "expiration_days": N,
+/// "noncurrent_expiration_days": N}`, each optional but not all.
+fn lifecycle(path: &str, value: Json) -> Result<Lifecycle, SpecError> {
+    let mut f = Fields::new(
+        path,
+        value,
+        &[
+            "transitions",
+            "expiration_days",
+            "noncurrent_expiration_days",
+        ],
+    )?;
+    let transitions = f
+        .optional("transitions", |p, v| {
+            list(p, v, |p, v| {
+                let mut t = Fields::new(p, v, &["days", "storage_class"])?;
+                let days = t.required("days", days)?;
+                let class = t.required("storage_class", |p, v| {
+                    keyword(p, v, StorageClass::ALL, StorageClass::as_str)
+                })?;
+                Ok(Transition::new(days, class))
+            })
+        })?
+        .unwrap_or_default();
+    let expiration = f.optional("expiration_days", days)?;
+    let noncurrent = f.optional("noncurrent_expiration_days", days)?;
+    Lifecycle::new(transitions, expiration, noncurrent)
+        .map_err(|e| SpecError::new(display_path(path), e.into()))
 }
 
 /// `{"bucket": "B", "prefix": "P"}`; the prefix defaults to none (`""`).

@@ -98,6 +98,14 @@ fn file_names_are_the_issues() {
     );
     let locked = names(include_str!("fixtures/specs/created-key-object-lock.json"));
     assert!(locked.contains(&"log-archive.object-lock.json".to_owned()));
+    assert!(locked.contains(&"log-archive.lifecycle.json".to_owned()));
+    let audited = names(include_str!("fixtures/specs/access-logs-lifecycle.json"));
+    for file in [
+        "log-archive.lifecycle.json",
+        "log-archive.bucket-logging.json",
+    ] {
+        assert!(audited.contains(&file.to_owned()), "{file}: {audited:?}");
+    }
     assert!(locked.contains(&"cloudformation/222222222222-main.cfn.json".to_owned()));
 }
 
@@ -482,4 +490,118 @@ fn the_log_archive_cannot_log_into_itself() {
         spec_err(r#""access_logs": {"prefix": "logs/"}"#),
         "log_archive.access_logs: missing field `bucket`"
     );
+}
+
+fn finding_codes(p: &Plan) -> Vec<&'static str> {
+    p.findings().iter().map(|f| f.code().as_str()).collect()
+}
+
+#[test]
+fn lifecycle_findings_say_what_the_rule_leaves_behind() {
+    // Expiration after 180 days, before the 365-day Object Lock retention, and no noncurrent
+    // rule: both findings; the delete deny stands in the way of later changes.
+    let locked = plan(include_str!("fixtures/specs/created-key-object-lock.json"));
+    let codes = finding_codes(&locked);
+    for code in [
+        "lifecycle-expiration-before-retention",
+        "lifecycle-no-noncurrent-expiration",
+        "lifecycle-change-denied",
+        "lifecycle",
+    ] {
+        assert!(codes.contains(&code), "{code} missing: {codes:?}");
+    }
+    let before = locked
+        .findings()
+        .iter()
+        .find(|f| f.code().as_str() == "lifecycle-expiration-before-retention")
+        .unwrap();
+    assert!(
+        before
+            .message()
+            .contains("after 180 days, before the object lock retention of 365 days")
+    );
+    let small = locked
+        .findings()
+        .iter()
+        .find(|f| f.code().as_str() == "lifecycle")
+        .unwrap();
+    assert!(small.message().contains("128 KB") && small.message().contains("STANDARD_IA"));
+    // With a noncurrent rule and only an archive transition: neither warning.
+    let audited = plan(include_str!("fixtures/specs/access-logs-lifecycle.json"));
+    let codes = finding_codes(&audited);
+    assert!(
+        !codes.contains(&"lifecycle-no-noncurrent-expiration"),
+        "{codes:?}"
+    );
+    assert!(!codes.contains(&"lifecycle-expiration-before-retention"));
+    assert!(!codes.contains(&"lifecycle"));
+    let lifecycle = audited.lifecycle().unwrap();
+    assert_eq!(
+        (
+            lifecycle.expiration_days(),
+            lifecycle.noncurrent_expiration_days()
+        ),
+        (Some(2555), Some(30))
+    );
+}
+
+#[test]
+fn lifecycle_rules_s3_would_refuse_are_spec_errors() {
+    let lifecycle = |json: &str| spec_err(&format!(r#""lifecycle": {json}"#));
+    assert_eq!(
+        lifecycle("{}"),
+        "log_archive.lifecycle: the lifecycle has no transition and no expiration: give at least one"
+    );
+    assert_eq!(
+        lifecycle(r#"{"transitions": [{"days": 10, "storage_class": "STANDARD_IA"}]}"#),
+        "log_archive.lifecycle: transition to `STANDARD_IA` after 10 days: s3 moves objects to STANDARD_IA only after at least 30 days"
+    );
+    assert_eq!(
+        lifecycle(
+            r#"{"transitions": [{"days": 30, "storage_class": "STANDARD_IA"}, {"days": 45, "storage_class": "GLACIER"}]}"#
+        ),
+        "log_archive.lifecycle: transition to `GLACIER` after 45 days is less than 30 days after the transition to `STANDARD_IA` after 30 days: s3 refuses both in one rule"
+    );
+    assert_eq!(
+        lifecycle(
+            r#"{"transitions": [{"days": 90, "storage_class": "GLACIER"}, {"days": 30, "storage_class": "ONEZONE_IA"}, {"days": 60, "storage_class": "GLACIER_IR"}]}"#
+        ),
+        "log_archive.lifecycle: transition from `ONEZONE_IA` to `GLACIER_IR` after 60 days: s3 does not move objects from ONEZONE_IA to GLACIER_IR"
+    );
+    assert_eq!(
+        lifecycle(
+            r#"{"transitions": [{"days": 40, "storage_class": "INTELLIGENT_TIERING"}, {"days": 80, "storage_class": "STANDARD_IA"}]}"#
+        ),
+        "log_archive.lifecycle: transition from `INTELLIGENT_TIERING` to `STANDARD_IA` after 80 days: s3 does not move objects from INTELLIGENT_TIERING to STANDARD_IA"
+    );
+    assert_eq!(
+        lifecycle(
+            r#"{"transitions": [{"days": 90, "storage_class": "GLACIER"}], "expiration_days": 90}"#
+        ),
+        "log_archive.lifecycle: expiration after 90 days is not later than the transition after 90 days: make it later"
+    );
+    assert_eq!(
+        lifecycle(r#"{"transitions": [{"days": 90, "storage_class": "glacier"}]}"#),
+        "log_archive.lifecycle.transitions[0].storage_class: invalid value `glacier`, expected one of `STANDARD_IA`, `INTELLIGENT_TIERING`, `ONEZONE_IA`, `GLACIER_IR`, `GLACIER`, `DEEP_ARCHIVE`"
+    );
+    assert_eq!(
+        lifecycle(r#"{"expiration_days": 0}"#),
+        "log_archive.lifecycle.expiration_days: expected a whole number of days, at least 1, found 0"
+    );
+    assert_eq!(
+        lifecycle(r#"{"expiration_days": 10, "expiration": 10}"#),
+        "log_archive.lifecycle: unknown field `expiration`, expected one of `transitions`, `expiration_days`, `noncurrent_expiration_days`"
+    );
+    // The waterfall as S3 lists it; Deep Archive after anything, nothing after Deep Archive.
+    use cloudtrail_policy::StorageClass as C;
+    for from in C::ALL {
+        assert_eq!(
+            from.can_transition_to(C::DeepArchive),
+            from != C::DeepArchive
+        );
+        assert!(!from.can_transition_to(from), "{from:?}");
+    }
+    assert!(!C::OnezoneIa.can_transition_to(C::GlacierIr));
+    assert!(C::StandardIa.can_transition_to(C::IntelligentTiering));
+    assert!(!C::Glacier.can_transition_to(C::GlacierIr));
 }
