@@ -7,6 +7,7 @@ mod artifact;
 mod bucket_policy;
 mod bucket_settings;
 mod cfn;
+mod controls;
 pub mod document;
 pub mod eval;
 mod finding;
@@ -30,6 +31,7 @@ pub use bucket_policy::{BucketPolicy, BucketPolicyError};
 pub use bucket_settings::{
     Lifecycle, LifecycleError, ObjectLock, RetentionMode, StorageClass, Transition,
 };
+pub use controls::{Control, ControlStatus};
 pub use document::{DocumentError, PolicyDocument};
 pub use finding::{Finding, FindingCode, Severity};
 pub use id::{

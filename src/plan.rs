@@ -12,6 +12,7 @@ use serde::ser::{SerializeMap, Serializer};
 use crate::access_logs::{AccessLogs, AccessLogsPolicy, AccessLogsSource, LOGGING_PRINCIPAL};
 use crate::bucket_policy::BucketPolicy;
 use crate::bucket_settings::{Lifecycle, ObjectLock, StorageClass};
+use crate::controls::{Control, Facts, KeyFact};
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::id::{AccountId, BucketName, KmsAliasArn, KmsAliasName, KmsKeyRef, Region};
 use crate::intent::{Intent, OrganizationWriteCondition};
@@ -72,8 +73,8 @@ impl Serialize for PlannedTrail {
 /// A checked plan.
 ///
 /// Serializes as `{"bucket_policy", "key_policy", "access_logs_bucket_policy", "trails",
-/// "findings"}` (`key_policy` is null without a KMS key, `access_logs_bucket_policy` without
-/// `log_archive.access_logs`).
+/// "findings", "controls"}` (`key_policy` is null without a KMS key, `access_logs_bucket_policy`
+/// without `log_archive.access_logs`; `controls` is [`Plan::controls`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     intent: Intent,
@@ -175,6 +176,7 @@ impl Serialize for Plan {
         m.serialize_entry("access_logs_bucket_policy", &self.access_logs_policy)?;
         m.serialize_entry("trails", &self.trails)?;
         m.serialize_entry("findings", &self.findings)?;
+        m.serialize_entry("controls", &self.controls())?;
         m.end()
     }
 }
@@ -271,6 +273,38 @@ impl Plan {
     /// The bucket's default Object Lock retention (`log_archive.object_lock`), if any.
     pub fn object_lock(&self) -> Option<&ObjectLock> {
         self.deploy.object_lock.as_ref()
+    }
+
+    /// The CIS AWS Foundations CloudTrail controls, with the matching Prowler checks, and
+    /// whether this plan meets each and why: multi-Region trail (`CloudTrail.1`), KMS encryption
+    /// (`CloudTrail.2`), log file validation (`CloudTrail.4`), CloudWatch Logs (`CloudTrail.5`),
+    /// bucket not public (`CloudTrail.6`), bucket access logging (`CloudTrail.7`), key rotation
+    /// (`KMS.4`), MFA delete (`S3.20`), S3 write and read data events (`S3.22`, `S3.23`).
+    ///
+    /// ```
+    /// use cloudtrail_policy::{ControlStatus, Plan, Spec};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let plan = Plan::from_spec(&Spec::example()?)?;
+    /// let controls = plan.controls();
+    /// let logging = controls.iter().find(|c| c.id() == "CloudTrail.7").unwrap();
+    /// assert_eq!(logging.status(), ControlStatus::NotMet);
+    /// assert!(logging.prowler().contains(&"cloudtrail_logs_s3_bucket_access_logging_enabled"));
+    /// # Ok(()) }
+    /// ```
+    pub fn controls(&self) -> Vec<Control> {
+        let trails: Vec<&TrailConfig> = self.trails.iter().map(PlannedTrail::config).collect();
+        let key = match &self.deploy.key {
+            None => KeyFact::None,
+            Some(KeySource::Created(_)) => KeyFact::Created,
+            Some(KeySource::Existing(key)) => KeyFact::Existing(key),
+        };
+        crate::controls::evaluate(&Facts {
+            bucket: &self.deploy.bucket,
+            trails: &trails,
+            key,
+            access_logs: self.deploy.access_logs.as_ref(),
+            lifecycle: self.deploy.lifecycle.as_ref(),
+        })
     }
 
     /// The log-archive bucket's lifecycle (`log_archive.lifecycle`), if any.

@@ -901,3 +901,39 @@ fn a_bucket_key_key_policy_with_readers_needs_the_bucket() {
         "{out}"
     );
 }
+
+#[test]
+fn check_controls_lists_each_control_as_text_or_json() {
+    const AUDITED: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/specs/access-logs-lifecycle.json"
+    );
+    let o = run(&["check", "--controls", AUDITED]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert_eq!(text.lines().count(), 10, "{text}");
+    assert!(text.lines().any(|l| l.starts_with("met ")
+        && l.contains("CloudTrail.7")
+        && l.contains("cloudtrail_logs_s3_bucket_access_logging_enabled")));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("not-met ") && l.contains("S3.20"))
+    );
+    let o = run(&["check", "--controls", "--format", "json", AUDITED]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let controls = json["controls"].as_array().unwrap();
+    assert_eq!(controls.len(), 10);
+    for c in controls {
+        for member in ["id", "title", "cis", "prowler", "status", "reason"] {
+            assert!(c.get(member).is_some(), "{member} missing in {c}");
+        }
+    }
+    // Without --controls, check still prints the findings.
+    let o = run(&["check", AUDITED]);
+    assert!(
+        stdout(&o).contains("suggestion[access-logs]"),
+        "{}",
+        stdout(&o)
+    );
+}
