@@ -338,7 +338,8 @@ fn an_organization_trail_from_a_delegated_administrator_is_started_by_its_arn() 
     .unwrap();
     let props = &template["Resources"]["Trail"]["Properties"];
     // CloudFormation's StartLogging by name fails there
-    // (aws-cloudformation/cloudformation-coverage-roadmap#1932): created stopped, no selectors.
+    // (https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1932):
+    // created stopped, no selectors.
     assert_eq!(props["IsLogging"], false);
     assert_eq!(props["IsOrganizationTrail"], true);
     assert!(props.get("EventSelectors").is_none());
