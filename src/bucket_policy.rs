@@ -6,9 +6,12 @@
 //! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>,
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html>)
 //! and, for the hardening, S3's example that denies requests without TLS
-//! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html>). No AWS
-//! page was found with a statement that denies log deletion or policy changes: those two are the
-//! crate's own. The crate's statements carry Sids that start with
+//! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html>). The
+//! delete deny covers the three actions S3 says must be denied to keep objects from being
+//! removed, `s3:DeleteObject`, `s3:DeleteObjectVersion` and `s3:PutLifecycleConfiguration`
+//! (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html>);
+//! denying them to every principal, and the deny of policy changes, are the crate's own choices.
+//! The crate's statements carry Sids that start with
 //! [`SID_PREFIX`](crate::SID_PREFIX), so that a merge can find and replace them without touching
 //! anybody else's statements.
 

@@ -7,7 +7,10 @@
 //!   `KMSMasterKeyID` }, `BucketKeyEnabled`], `VersioningConfiguration` { `Status` },
 //!   `OwnershipControls` { `Rules`: [{ `ObjectOwnership` }] }, `ObjectLockEnabled` (boolean),
 //!   `ObjectLockConfiguration` { `ObjectLockEnabled`: `Enabled`, `Rule` { `DefaultRetention`
-//!   { `Mode`, `Days` } } });
+//!   { `Mode`, `Days` } } }, `LoggingConfiguration` { `DestinationBucketName`, `LogFilePrefix` },
+//!   `LifecycleConfiguration` { `Rules`: [{ `Id`, `Status`, `Prefix`, `Transitions`: [{
+//!   `StorageClass`, `TransitionInDays` }], `ExpirationInDays`, `NoncurrentVersionExpiration` {
+//!   `NoncurrentDays` } }] });
 //! - `AWS::S3::BucketPolicy`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucketpolicy.html>
 //!   (`Bucket`, `PolicyDocument`);
 //! - `AWS::KMS::Key`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html>
@@ -139,6 +142,69 @@ pub(crate) fn log_archive_template(
         "OwnershipControls".into(),
         value(&settings.ownership.ownership_controls)?,
     );
+    if let Some(logging) = &settings.logging {
+        // `LoggingConfiguration` { `DestinationBucketName`, `LogFilePrefix` }:
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-loggingconfiguration.html
+        // CloudFormation does not add the destination's bucket policy; the plan writes it
+        // (access-logs.bucket-policy.json).
+        let enabled = &logging.bucket_logging_status.logging_enabled;
+        let mut config = Map::new();
+        config.insert(
+            "DestinationBucketName".into(),
+            s(enabled.target_bucket.as_str()),
+        );
+        if !enabled.target_prefix.is_empty() {
+            config.insert("LogFilePrefix".into(), s(enabled.target_prefix.clone()));
+        }
+        properties.insert("LoggingConfiguration".into(), Value::Object(config));
+    }
+    if let Some(lifecycle) = &settings.lifecycle {
+        // `LifecycleConfiguration` { `Rules`: [`Rule`] }; CloudFormation's rule has a flat
+        // `Prefix`, `TransitionInDays` and `ExpirationInDays` where the API has `Filter`, `Days`
+        // and `Expiration` { `Days` }:
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-rule.html
+        let rules = lifecycle
+            .lifecycle_configuration
+            .rules
+            .iter()
+            .map(|rule| {
+                let mut r = Map::new();
+                r.insert("Id".into(), s(rule.id));
+                r.insert("Status".into(), s(rule.status));
+                r.insert("Prefix".into(), s(rule.filter.prefix.clone()));
+                if !rule.transitions.is_empty() {
+                    r.insert(
+                        "Transitions".into(),
+                        Value::Array(
+                            rule.transitions
+                                .iter()
+                                .map(|t| {
+                                    obj([
+                                        ("StorageClass", s(t.storage_class.as_str())),
+                                        ("TransitionInDays", Value::from(t.days)),
+                                    ])
+                                })
+                                .collect(),
+                        ),
+                    );
+                }
+                if let Some(expiration) = &rule.expiration {
+                    r.insert("ExpirationInDays".into(), Value::from(expiration.days));
+                }
+                if let Some(noncurrent) = &rule.noncurrent_version_expiration {
+                    r.insert(
+                        "NoncurrentVersionExpiration".into(),
+                        obj([("NoncurrentDays", Value::from(noncurrent.noncurrent_days))]),
+                    );
+                }
+                Value::Object(r)
+            })
+            .collect();
+        properties.insert(
+            "LifecycleConfiguration".into(),
+            obj([("Rules", Value::Array(rules))]),
+        );
+    }
     if let Some(lock) = &settings.object_lock {
         properties.insert("ObjectLockEnabled".into(), Value::Bool(true));
         properties.insert(
@@ -232,7 +298,8 @@ pub(crate) fn log_archive_template(
 }
 
 /// The stack of one trail: the `AWS::CloudTrail::Trail` with its request bodies' settings and
-/// `IsLogging: true`, plus, when the trail sends events to CloudWatch Logs, the log group and the
+/// `IsLogging: true` (for an organization trail created from a delegated administrator,
+/// `IsLogging: false` and no selectors: see [`PlannedTrail::by_delegated_administrator`]), plus, when the trail sends events to CloudWatch Logs, the log group and the
 /// role CloudTrail assumes (named as in the spec, with the generated trust and permissions
 /// policies).
 ///
@@ -253,7 +320,12 @@ pub(crate) fn trail_template(
     if let Some(topic) = ct.sns_topic_name() {
         p.insert("SnsTopicName".into(), s(topic));
     }
-    p.insert("IsLogging".into(), Value::Bool(true));
+    // From a delegated administrator, CloudFormation's StartLogging by name fails
+    // (`PlannedTrail::by_delegated_administrator` has the sources): the trail is created
+    // stopped and without selectors, and the plan's finding gives the commands that name it by
+    // its ARN.
+    let delegated = trail.by_delegated_administrator();
+    p.insert("IsLogging".into(), Value::Bool(!delegated));
     p.insert(
         "IsMultiRegionTrail".into(),
         Value::Bool(ct.is_multi_region_trail()),
@@ -274,13 +346,13 @@ pub(crate) fn trail_template(
         p.insert("KMSKeyId".into(), s(key.as_str()));
     }
     let selectors = config.event_selectors();
-    if let Some(list) = selectors.event_selectors() {
+    if let (false, Some(list)) = (delegated, selectors.event_selectors()) {
         p.insert("EventSelectors".into(), value(&list)?);
     }
-    if let Some(list) = selectors.advanced_event_selectors() {
+    if let (false, Some(list)) = (delegated, selectors.advanced_event_selectors()) {
         p.insert("AdvancedEventSelectors".into(), value(&list)?);
     }
-    if let Some(insights) = config.insight_selectors() {
+    if let (false, Some(insights)) = (delegated, config.insight_selectors()) {
         p.insert(
             "InsightSelectors".into(),
             value(&insights.insight_selectors())?,
@@ -359,12 +431,20 @@ pub(crate) fn trail_template(
         }
         _ => "",
     };
+    let start_note = if delegated {
+        format!(
+            " Created from a delegated administrator: it is created stopped, without selectors; then run put-event-selectors and start-logging --name {} (see findings.json).",
+            config.arn()
+        )
+    } else {
+        String::new()
+    };
     Ok(obj([
         ("AWSTemplateFormatVersion", s(FORMAT_VERSION)),
         (
             "Description",
             s(format!(
-                "CloudTrail trail {}: deploy in account {} in region {}, after the log-archive stack (bucket {}).{key_note}",
+                "CloudTrail trail {}: deploy in account {} in region {}, after the log-archive stack (bucket {}).{key_note}{start_note}",
                 ct.name(),
                 trail.account(),
                 config.arn().region(),

@@ -146,11 +146,30 @@ pub enum FindingCode {
     UnknownRegion,
     /// The spec's organization, which no trail uses.
     OrganizationUnused,
+    /// CloudTrail's Bucket Key `kms:Decrypt` is scoped by `aws:SourceArn`, which AWS does not
+    /// document.
+    BucketKeyDecryptScopeUnverified,
+    /// The organization write is bound by `aws:SourceOrgID`, which CloudTrail does not document
+    /// sending.
+    SourceOrgIdUnverified,
+    /// An organization trail from a delegated administrator: start it by its ARN after
+    /// deploying.
+    DelegatedAdminStartLogging,
+    /// Server access logging of the log-archive bucket: its destination.
+    AccessLogs,
+    /// The lifecycle: a transition that leaves objects behind.
+    Lifecycle,
+    /// Lifecycle expiration before the Object Lock retention ends.
+    LifecycleExpirationBeforeRetention,
+    /// Lifecycle expiration without a noncurrent-version expiration in a versioned bucket.
+    LifecycleNoNoncurrentExpiration,
+    /// Lifecycle changes are denied by the bucket policy.
+    LifecycleChangeDenied,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 57] = [
+    pub const ALL: [FindingCode; 65] = [
         FindingCode::PartitionMismatch,
         FindingCode::BucketName,
         FindingCode::UnconfirmedServicePrincipal,
@@ -208,6 +227,14 @@ impl FindingCode {
         FindingCode::CannotProve,
         FindingCode::UnknownRegion,
         FindingCode::OrganizationUnused,
+        FindingCode::BucketKeyDecryptScopeUnverified,
+        FindingCode::SourceOrgIdUnverified,
+        FindingCode::DelegatedAdminStartLogging,
+        FindingCode::AccessLogs,
+        FindingCode::Lifecycle,
+        FindingCode::LifecycleExpirationBeforeRetention,
+        FindingCode::LifecycleNoNoncurrentExpiration,
+        FindingCode::LifecycleChangeDenied,
     ];
 
     /// The code as scripts see it, e.g. `missing-delivery`.
@@ -271,6 +298,16 @@ impl FindingCode {
             FindingCode::CannotProve => "cannot-prove",
             FindingCode::UnknownRegion => "unknown-region",
             FindingCode::OrganizationUnused => "organization-unused",
+            FindingCode::BucketKeyDecryptScopeUnverified => "bucket-key-decrypt-scope-unverified",
+            FindingCode::SourceOrgIdUnverified => "source-org-id-unverified",
+            FindingCode::DelegatedAdminStartLogging => "delegated-admin-start-logging",
+            FindingCode::AccessLogs => "access-logs",
+            FindingCode::Lifecycle => "lifecycle",
+            FindingCode::LifecycleExpirationBeforeRetention => {
+                "lifecycle-expiration-before-retention"
+            }
+            FindingCode::LifecycleNoNoncurrentExpiration => "lifecycle-no-noncurrent-expiration",
+            FindingCode::LifecycleChangeDenied => "lifecycle-change-denied",
         }
     }
 }
@@ -496,8 +533,10 @@ mod tests {
         assert_eq!(
             codes,
             [
+                "access-logs",
                 "admin-locked-out",
                 "break-glass-denied",
+                "bucket-key-decrypt-scope-unverified",
                 "bucket-name",
                 "bucket-policy",
                 "bucket-policy-no-bucket",
@@ -507,6 +546,7 @@ mod tests {
                 "create-kms-key",
                 "cross-account-access",
                 "cross-folder-write",
+                "delegated-admin-start-logging",
                 "delivery-too-wide",
                 "deny-blocks-delivery",
                 "duplicate-trail",
@@ -532,6 +572,10 @@ mod tests {
                 "kms-key-region",
                 "kms-key-region-unchecked",
                 "layout-fallback",
+                "lifecycle",
+                "lifecycle-change-denied",
+                "lifecycle-expiration-before-retention",
+                "lifecycle-no-noncurrent-expiration",
                 "log-deletion-allowed",
                 "missing-delete-deny",
                 "missing-delivery",
@@ -549,6 +593,7 @@ mod tests {
                 "quota",
                 "reader-too-wide",
                 "several-organization-trails",
+                "source-org-id-unverified",
                 "trail",
                 "unconfirmed-service-principal",
                 "unknown-region",
@@ -619,11 +664,19 @@ mod tests {
                 | FindingCode::AdminLockedOut
                 | FindingCode::CannotProve
                 | FindingCode::UnknownRegion
-                | FindingCode::OrganizationUnused => true,
+                | FindingCode::OrganizationUnused
+                | FindingCode::BucketKeyDecryptScopeUnverified
+                | FindingCode::SourceOrgIdUnverified
+                | FindingCode::DelegatedAdminStartLogging
+                | FindingCode::AccessLogs
+                | FindingCode::Lifecycle
+                | FindingCode::LifecycleExpirationBeforeRetention
+                | FindingCode::LifecycleNoNoncurrentExpiration
+                | FindingCode::LifecycleChangeDenied => true,
             }
         }
         assert!(FindingCode::ALL.into_iter().all(listed));
-        assert_eq!(FindingCode::ALL.len(), 57);
+        assert_eq!(FindingCode::ALL.len(), 65);
     }
 
     #[test]

@@ -26,6 +26,28 @@ pub enum Layout {
     Documented,
 }
 
+/// How the bucket policy binds the organization trail's writes into `AWSLogs/<o-id>/`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum OrganizationWriteCondition {
+    /// `StringEquals aws:SourceArn <organization trail>`: AWS's organization-trail policy
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy>).
+    /// Only the named trail may write into the organization folder.
+    #[default]
+    SourceArn,
+    /// `StringEquals aws:SourceOrgID <o-id>`: AWS Control Tower's shape
+    /// (<https://docs.aws.amazon.com/controltower/latest/userguide/logging-s3-audit-bucket.html>).
+    /// The write statement names no trail, so renaming or replacing the organization trail does
+    /// not change it, but any trail of any account of the organization may write under
+    /// `AWSLogs/<o-id>/`. CloudTrail's own pages do not say that CloudTrail sends
+    /// `aws:SourceOrgID` (its confused-deputy page recommends `aws:SourceArn` and
+    /// `aws:SourceAccount`,
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html>);
+    /// the IAM reference says a service principal sends it for a resource owned by a member
+    /// account
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid>).
+    SourceOrgId,
+}
+
 /// An organization trail: the organization and the trail's ARN, whose account is always the
 /// management account, also when a delegated administrator creates it. AWS says the
 /// organization trail's ARN "uses the management account ID"
@@ -147,6 +169,8 @@ pub struct Intent {
     readers: BTreeSet<PrincipalArn>,
     key: Option<PolicyKey>,
     bucket_key: bool,
+    scope_bucket_key_decrypt: bool,
+    org_write_condition: OrganizationWriteCondition,
     key_admins: BTreeSet<PrincipalArn>,
     layout: Option<Layout>,
     protections: Protections,
@@ -168,6 +192,8 @@ impl Intent {
                 readers: BTreeSet::new(),
                 key: None,
                 bucket_key: false,
+                scope_bucket_key_decrypt: false,
+                org_write_condition: OrganizationWriteCondition::SourceArn,
                 key_admins: BTreeSet::new(),
                 layout: None,
                 protections: Protections::default(),
@@ -230,6 +256,20 @@ impl Intent {
     /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
     pub fn bucket_key(&self) -> bool {
         self.bucket_key
+    }
+
+    /// Whether CloudTrail's `kms:Decrypt` (with an S3 Bucket Key) is scoped by `aws:SourceArn`,
+    /// an opt-in that nobody has shown to work: AWS documents the statement without a condition
+    /// (`AllowCloudTrailDecryptTrail`,
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>),
+    /// and no AWS page says that CloudTrail sends `aws:SourceArn` on that call.
+    pub fn scope_bucket_key_decrypt(&self) -> bool {
+        self.scope_bucket_key_decrypt
+    }
+
+    /// How the organization trail's writes into `AWSLogs/<o-id>/` are bound.
+    pub fn organization_write_condition(&self) -> OrganizationWriteCondition {
+        self.org_write_condition
     }
 
     /// Principals named as the key's administrators; empty means the key account's root keeps
@@ -365,6 +405,19 @@ impl IntentBuilder {
     /// The bucket uses an S3 Bucket Key.
     pub fn bucket_key(mut self, on: bool) -> Self {
         self.intent.bucket_key = on;
+        self
+    }
+
+    /// Scopes CloudTrail's `kms:Decrypt` by `aws:SourceArn` (see
+    /// [`Intent::scope_bucket_key_decrypt`]); off by default, AWS's documented shape.
+    pub fn scope_bucket_key_decrypt(mut self, on: bool) -> Self {
+        self.intent.scope_bucket_key_decrypt = on;
+        self
+    }
+
+    /// How the organization trail's writes are bound (see [`OrganizationWriteCondition`]).
+    pub fn organization_write_condition(mut self, condition: OrganizationWriteCondition) -> Self {
+        self.intent.org_write_condition = condition;
         self
     }
 

@@ -22,11 +22,16 @@
 //!    encryption context.
 //! 4. `CloudTrailPolicyDescribeKey` / `…DescribeKeyAnyTrail`: `kms:DescribeKey` for CloudTrail,
 //!    bound by `aws:SourceArn`.
-//! 5. `CloudTrailPolicyDecrypt` / `…DecryptAnyTrail`: `kms:Decrypt` for CloudTrail, when the
-//!    bucket uses an S3 Bucket Key
-//!    (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
+//! 5. `CloudTrailPolicyDecrypt`: `kms:Decrypt` for CloudTrail, when the bucket uses an S3 Bucket
+//!    Key, without a condition as AWS documents it (`AllowCloudTrailDecryptTrail`,
+//!    <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
+//!    With [`IntentBuilder::scope_bucket_key_decrypt`](crate::IntentBuilder::scope_bucket_key_decrypt)
+//!    (opt-in, unverified) it is `CloudTrailPolicyDecrypt` / `…DecryptAnyTrail`, bound by
+//!    `aws:SourceArn` like the other CloudTrail statements.
 //! 6. `CloudTrailPolicyReadLogs`: `kms:Decrypt` for the named readers, only for data whose
-//!    encryption context is a delivering account's trail.
+//!    encryption context is a delivering account's trail and one of this bucket's log objects
+//!    (or, with a Bucket Key, the bucket); with a Bucket Key also
+//!    `CloudTrailPolicyReadLogsBucketKey`, for the bucket's own context without any trail.
 //!
 //! Known trails and accounts whose trails are not known get separate statements: the conditions
 //! of one statement are ANDed, so an exact `StringEquals aws:SourceArn` and a wildcard
@@ -80,6 +85,13 @@ pub enum KeyPolicyError {
         /// The bucket's region.
         bucket_region: Region,
     },
+    /// Readers decrypt under an S3 Bucket Key, whose encryption context is the bucket's ARN
+    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html>), but the intent
+    /// names no bucket: their statement cannot be written without granting every bucket.
+    #[error(
+        "readers decrypt logs of a bucket with an s3 bucket key, whose encryption context is the bucket's arn, but no bucket is named: name the bucket"
+    )]
+    BucketKeyReadersNeedBucket,
     /// The key policy is over KMS's 32 KB limit
     /// (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>).
     #[error(
@@ -119,6 +131,8 @@ impl KeyPolicy {
     /// # Errors
     /// [`KeyPolicyError::NoKey`] when the intent names no key;
     /// [`KeyPolicyError::RegionMismatch`] when the key is not in the bucket's region;
+    /// [`KeyPolicyError::BucketKeyReadersNeedBucket`] when readers decrypt under an S3 Bucket Key
+    /// and the intent names no bucket;
     /// [`KeyPolicyError::TooLarge`] when the policy is over 32,768 bytes.
     ///
     /// ```
@@ -165,18 +179,27 @@ impl KeyPolicy {
     /// The key-policy probe matrix for `intent`, with CloudTrail's `kms:Decrypt` expected iff
     /// `cloudtrail_decrypt`; empty when the intent has no key.
     ///
+    /// CloudTrail's requests carry what CloudTrail sends: `aws:SourceArn`, `aws:SourceAccount`
+    /// and, for a trail of an organization's account, `aws:SourceOrgID`.
+    ///
     /// Allowed, for every delivering trail (a made-up trail of each account whose trails are not
     /// known): `kms:GenerateDataKey` with the trail's own encryption context and `aws:SourceArn`,
-    /// `kms:DescribeKey`, and `kms:Decrypt` when `cloudtrail_decrypt`; every reader's
-    /// `kms:Decrypt` of each delivering trail's logs; `kms:PutKeyPolicy` by the key account's
-    /// root and by each administrator, and `kms:ScheduleKeyDeletion` by each administrator.
+    /// `kms:DescribeKey`, and `kms:Decrypt` when `cloudtrail_decrypt` (also without
+    /// `aws:SourceArn` and for any trail, as AWS documents it, unless
+    /// [`Intent::scope_bucket_key_decrypt`]); every reader's `kms:Decrypt` of each delivering
+    /// trail's logs, with the context of a log file without a Bucket Key (trail and object ARN)
+    /// and, with a Bucket Key, both contexts it may have (trail and bucket ARN, or the bucket ARN
+    /// alone); `kms:PutKeyPolicy` by the key account's root and by each administrator, and
+    /// `kms:ScheduleKeyDeletion` by each administrator.
     ///
     /// Refused (`ImplicitDeny`): an unlisted account's trail; another trail of an account whose
     /// trails are all named; a listed trail without the encryption context, without
     /// `aws:SourceArn`, or with another account's context; another service principal; anonymous
-    /// decrypt; a reader's decrypt without a CloudTrail context or of an unlisted account's logs,
-    /// and a reader's encrypt; a stranger's decrypt and `kms:PutKeyPolicy`; CloudTrail's
-    /// `kms:PutKeyPolicy`.
+    /// decrypt; a reader's decrypt without a CloudTrail context, of an unlisted account's logs,
+    /// of another bucket's objects or Bucket Key, of an object of this bucket outside `AWSLogs/`,
+    /// of the bucket's context with an unlisted account's trail, or of the bucket's context
+    /// alone without a Bucket Key; a reader's encrypt; a stranger's decrypt and
+    /// `kms:PutKeyPolicy`; CloudTrail's `kms:PutKeyPolicy`.
     ///
     /// Principals of the key's own account are delegated to IAM by the root statement (`kms:*`,
     /// which the crate always keeps), so the key policy alone allows them anything: for a reader
@@ -283,7 +306,8 @@ pub struct KeyPolicyBuilder<'a> {
 }
 
 impl KeyPolicyBuilder<'_> {
-    /// Whether CloudTrail gets `kms:Decrypt`, scoped by `aws:SourceArn`. Defaults to
+    /// Whether CloudTrail gets `kms:Decrypt` (unconditioned as AWS documents it, or scoped by
+    /// `aws:SourceArn` with [`Intent::scope_bucket_key_decrypt`]). Defaults to
     /// [`Intent::bucket_key`]: "If you are using an existing S3 bucket with an S3 Bucket Key,
     /// `kms:Decrypt` permissions are required to create or update a trail with SSE-KMS
     /// encryption enabled"
@@ -301,6 +325,9 @@ impl KeyPolicyBuilder<'_> {
         let intent = self.intent;
         let key = intent.key().ok_or(KeyPolicyError::NoKey)?;
         check_key_region(key, intent)?;
+        if intent.bucket_key() && !intent.readers().is_empty() && intent.bucket().is_none() {
+            return Err(KeyPolicyError::BucketKeyReadersNeedBucket);
+        }
         // The key's partition was checked against the intent's (and so against every trail's
         // and principal's) by `IntentBuilder::build`.
         let document = statements::document(intent, key, self.cloudtrail_decrypt);

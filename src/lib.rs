@@ -2,10 +2,12 @@
 #![warn(missing_docs)]
 #![doc = include_str!("../README.md")]
 
+mod access_logs;
 mod artifact;
 mod bucket_policy;
 mod bucket_settings;
 mod cfn;
+mod controls;
 pub mod document;
 pub mod eval;
 mod finding;
@@ -21,9 +23,15 @@ mod quota;
 mod spec;
 pub mod trail;
 
+pub use access_logs::{
+    AccessLogs, AccessLogsError, AccessLogsPolicy, AccessLogsSource, LOGGING_PRINCIPAL,
+};
 pub use artifact::{PolicyKind, SID_PREFIX};
 pub use bucket_policy::{BucketPolicy, BucketPolicyError};
-pub use bucket_settings::{ObjectLock, RetentionMode};
+pub use bucket_settings::{
+    Lifecycle, LifecycleError, ObjectLock, RetentionMode, StorageClass, Transition,
+};
+pub use controls::{Control, ControlStatus};
 pub use document::{DocumentError, PolicyDocument};
 pub use finding::{Finding, FindingCode, Severity};
 pub use id::{
@@ -33,7 +41,8 @@ pub use id::{
     PrincipalKind, Region, RegionRule, TrailArn, TrailArnRule, TrailName, TrailNameRule,
 };
 pub use intent::{
-    Intent, IntentBuilder, IntentError, Layout, OrganizationTrail, PolicyKey, Protections,
+    Intent, IntentBuilder, IntentError, Layout, OrganizationTrail, OrganizationWriteCondition,
+    PolicyKey, Protections,
 };
 pub use key_policy::{KeyPolicy, KeyPolicyBuilder, KeyPolicyError};
 pub use merge::{

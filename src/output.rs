@@ -9,7 +9,7 @@ use crate::bucket_settings::BucketSettings;
 use crate::cfn::{log_archive_template, trail_template};
 use crate::finding::thousands;
 use crate::plan::{Plan, PlannedTrail};
-use crate::probe::Report;
+use crate::probe::{Report, policy_target};
 
 /// How JSON files are laid out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -86,9 +86,12 @@ impl Plan {
     ///   with Insights, `….insight-selectors.json`: for `aws cloudtrail create-trail
     ///   --cli-input-json file://…` and so on;
     /// - `log-archive.public-access-block.json`, `log-archive.bucket-encryption.json`,
-    ///   `log-archive.bucket-versioning.json`, `log-archive.ownership-controls.json`, and
-    ///   `log-archive.object-lock.json` with Object Lock: for `aws s3api put-public-access-block
+    ///   `log-archive.bucket-versioning.json`, `log-archive.ownership-controls.json`,
+    ///   `log-archive.object-lock.json` with Object Lock, `log-archive.lifecycle.json` with a
+    ///   lifecycle, and `log-archive.bucket-logging.json` with server access logging: for `aws s3api put-public-access-block
     ///   --cli-input-json file://…` and so on;
+    /// - `access-logs.bucket-policy.json` with server access logging: the destination bucket's
+    ///   policy for S3's logging service;
     /// - `cloudformation/log-archive.cfn.json`, the log-archive stack, and
     ///   `cloudformation/<account>-<trail>.cfn.json`, one stack per trail;
     /// - `findings.json`: `{"findings": [...]}`.
@@ -145,6 +148,27 @@ impl Plan {
                 style,
             )?);
         }
+        if let Some(lifecycle) = &settings.lifecycle {
+            files.push(OutputFile::json(
+                "log-archive.lifecycle.json",
+                lifecycle,
+                style,
+            )?);
+        }
+        if let Some(logging) = &settings.logging {
+            files.push(OutputFile::json(
+                "log-archive.bucket-logging.json",
+                logging,
+                style,
+            )?);
+        }
+        if let Some(policy) = self.access_logs_policy() {
+            files.push(OutputFile::json(
+                "access-logs.bucket-policy.json",
+                policy,
+                style,
+            )?);
+        }
         let json = |e: serde_json::Error| OutputError::Json(e.to_string());
         files.push(OutputFile::json(
             "cloudformation/log-archive.cfn.json",
@@ -186,16 +210,25 @@ impl Plan {
             ),
             None => format!("{:?} layout", bucket.layout()).to_lowercase(),
         };
+        let p = self.intent().partition();
+        let archive = self.log_archive_bucket().arn(p);
         let mut line = format!(
             "proved: bucket policy {}, {}, {layout}",
-            probes(&report, PolicyKind::Bucket),
+            probes(&report, PolicyKind::Bucket, Some(&archive)),
             size(bucket.document().minified_len(), PolicyKind::Bucket)
         );
         if let Some(key) = self.key_policy() {
             line.push_str(&format!(
                 "; key policy {}, {}",
-                probes(&report, PolicyKind::Key),
+                probes(&report, PolicyKind::Key, None),
                 size(key.document().minified_len(), PolicyKind::Key)
+            ));
+        }
+        if let (Some(policy), Some(logs)) = (self.access_logs_policy(), self.access_logs()) {
+            line.push_str(&format!(
+                "; access-log destination policy {}, {}",
+                probes(&report, PolicyKind::Bucket, Some(&logs.bucket().arn(p))),
+                size(policy.document().minified_len(), PolicyKind::Bucket)
             ));
         }
         line
@@ -208,6 +241,8 @@ impl Plan {
             self.key_source().map(|k| k.key_ref()).as_ref(),
             self.intent().bucket_key(),
             self.object_lock(),
+            self.access_logs(),
+            self.lifecycle().map(|l| (l, self.intent().prefix())),
         )
     }
 }
@@ -246,9 +281,16 @@ impl PlannedTrail {
     }
 }
 
-/// `passed of total probes as expected` for the probes sent to `kind`.
-fn probes(report: &Report, kind: PolicyKind) -> String {
-    let of_kind = || report.results().iter().filter(|r| r.probe().kind() == kind);
+/// `passed of total probes as expected` for the probes sent to `kind` (and, given `target`, to
+/// the policy of that bucket).
+fn probes(report: &Report, kind: PolicyKind, target: Option<&str>) -> String {
+    let of_kind = || {
+        report.results().iter().filter(|r| {
+            let probe = r.probe();
+            probe.kind() == kind
+                && target.is_none_or(|t| policy_target(kind, probe.request().resource()) == t)
+        })
+    };
     let passed = of_kind().filter(|r| r.passed()).count();
     format!("{passed} of {} probes as expected", of_kind().count())
 }

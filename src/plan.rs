@@ -9,11 +9,13 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use crate::access_logs::{AccessLogs, AccessLogsPolicy, AccessLogsSource, LOGGING_PRINCIPAL};
 use crate::bucket_policy::BucketPolicy;
-use crate::bucket_settings::ObjectLock;
+use crate::bucket_settings::{Lifecycle, ObjectLock, StorageClass};
+use crate::controls::{Control, Facts, KeyFact};
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::id::{AccountId, BucketName, KmsAliasArn, KmsAliasName, KmsKeyRef, Region};
-use crate::intent::Intent;
+use crate::intent::{Intent, OrganizationWriteCondition};
 use crate::key_policy::{KeyPolicy, KeyPolicyError};
 use crate::probe::Report;
 use crate::quota::{OrgTrailCounting, TrailInventory, TrailRecord};
@@ -45,6 +47,16 @@ impl PlannedTrail {
         &self.config
     }
 
+    /// Whether this is an organization trail created from a delegated administrator account:
+    /// the trail belongs to the management account
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html>),
+    /// so every call after CreateTrail must name it by its ARN (see
+    /// [`Plan::from_spec`]'s `delegated-admin-start-logging` finding).
+    pub fn by_delegated_administrator(&self) -> bool {
+        self.config.create_trail().is_organization_trail()
+            && &self.account != self.config.arn().account()
+    }
+
     /// `<account>-<trail>`: the stem of this trail's file names.
     pub fn file_stem(&self) -> String {
         format!("{}-{}", self.account, self.config.create_trail().name())
@@ -66,13 +78,15 @@ impl Serialize for PlannedTrail {
 
 /// A checked plan.
 ///
-/// Serializes as `{"bucket_policy", "key_policy", "trails", "findings"}` (`key_policy` is null
-/// without a KMS key).
+/// Serializes as `{"bucket_policy", "key_policy", "access_logs_bucket_policy", "trails",
+/// "findings", "controls"}` (`key_policy` is null without a KMS key, `access_logs_bucket_policy`
+/// without `log_archive.access_logs`; `controls` is [`Plan::controls`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     intent: Intent,
     bucket_policy: BucketPolicy,
     key_policy: Option<KeyPolicy>,
+    access_logs_policy: Option<AccessLogsPolicy>,
     trails: Vec<PlannedTrail>,
     findings: Vec<Finding>,
     log_archive: LogArchive,
@@ -86,6 +100,8 @@ struct LogArchive {
     region: Region,
     key: Option<KeySource>,
     object_lock: Option<ObjectLock>,
+    access_logs: Option<AccessLogs>,
+    lifecycle: Option<Lifecycle>,
 }
 
 /// Where the log key comes from, decided once by the plan: every consumer (the trails, the
@@ -160,11 +176,13 @@ impl PlanError {
 
 impl Serialize for Plan {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("bucket_policy", &self.bucket_policy)?;
         m.serialize_entry("key_policy", &self.key_policy)?;
+        m.serialize_entry("access_logs_bucket_policy", &self.access_logs_policy)?;
         m.serialize_entry("trails", &self.trails)?;
         m.serialize_entry("findings", &self.findings)?;
+        m.serialize_entry("controls", &self.controls())?;
         m.end()
     }
 }
@@ -264,11 +282,77 @@ impl Plan {
         self.log_archive.object_lock.as_ref()
     }
 
-    /// The probe matrix of both policies.
+    /// The CIS AWS Foundations CloudTrail controls, with the matching Prowler checks, and
+    /// whether this plan meets each and why: multi-Region trail (`CloudTrail.1`), KMS encryption
+    /// (`CloudTrail.2`), log file validation (`CloudTrail.4`), CloudWatch Logs (`CloudTrail.5`),
+    /// bucket not public (`CloudTrail.6`), bucket access logging (`CloudTrail.7`), key rotation
+    /// (`KMS.4`), MFA delete (`S3.20`), S3 write and read data events (`S3.22`, `S3.23`).
+    ///
+    /// ```
+    /// use cloudtrail_policy::{ControlStatus, Plan, Spec};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let plan = Plan::from_spec(&Spec::example()?)?;
+    /// let controls = plan.controls();
+    /// let logging = controls.iter().find(|c| c.id() == "CloudTrail.7").unwrap();
+    /// assert_eq!(logging.status(), ControlStatus::NotMet);
+    /// assert!(logging.prowler().contains(&"cloudtrail_logs_s3_bucket_access_logging_enabled"));
+    /// # Ok(()) }
+    /// ```
+    pub fn controls(&self) -> Vec<Control> {
+        let trails: Vec<&TrailConfig> = self.trails.iter().map(PlannedTrail::config).collect();
+        let key = match &self.log_archive.key {
+            None => KeyFact::None,
+            Some(KeySource::Created(_)) => KeyFact::Created,
+            Some(KeySource::Existing(key)) => KeyFact::Existing(key),
+        };
+        crate::controls::evaluate(&Facts {
+            bucket: &self.log_archive.bucket,
+            trails: &trails,
+            key,
+            access_logs: self.log_archive.access_logs.as_ref(),
+            lifecycle: self.log_archive.lifecycle.as_ref(),
+        })
+    }
+
+    /// The log-archive bucket's lifecycle (`log_archive.lifecycle`), if any.
+    pub fn lifecycle(&self) -> Option<&Lifecycle> {
+        self.log_archive.lifecycle.as_ref()
+    }
+
+    /// Where the log-archive bucket's server access logs go (`log_archive.access_logs`), if
+    /// anywhere.
+    pub fn access_logs(&self) -> Option<&AccessLogs> {
+        self.log_archive.access_logs.as_ref()
+    }
+
+    /// The access-log destination bucket's policy, with `log_archive.access_logs`.
+    pub fn access_logs_policy(&self) -> Option<&AccessLogsPolicy> {
+        self.access_logs_policy.as_ref()
+    }
+
+    /// What the access-log destination policy is written for.
+    fn access_logs_source(&self) -> Option<AccessLogsSource<'_>> {
+        self.log_archive
+            .access_logs
+            .as_ref()
+            .map(|logs| AccessLogsSource {
+                partition: self.intent.partition(),
+                bucket: &self.log_archive.bucket,
+                account: &self.log_archive.account,
+                logs,
+            })
+    }
+
+    /// The probe matrix of every policy: the bucket's, the key's and the access-log
+    /// destination's.
     pub fn verify(&self) -> Report {
         let mut report = self.bucket_policy.verify(&self.intent);
         if let Some(key) = &self.key_policy {
             report.extend(key.verify(&self.intent));
+        }
+        if let (Some(policy), Some(source)) = (&self.access_logs_policy, self.access_logs_source())
+        {
+            report.extend(policy.verify(&source));
         }
         report
     }
@@ -321,7 +405,8 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         .bucket(la.bucket.clone())
         .bucket_owner(la.account.clone())
         .bucket_region(la.region.clone())
-        .bucket_key(la.bucket_key);
+        .bucket_key(la.bucket_key)
+        .scope_bucket_key_decrypt(la.scope_bucket_key_decrypt);
     if let Some(prefix) = &la.prefix {
         builder = builder.prefix(prefix.clone());
     }
@@ -373,9 +458,37 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         )),
         None => {}
     }
+    if let Some(org) = &spec.organization {
+        builder = builder.organization_write_condition(org.write_condition);
+        if org.write_condition == OrganizationWriteCondition::SourceOrgId {
+            // AWS Control Tower relies on it
+            // (https://docs.aws.amazon.com/controltower/latest/userguide/logging-s3-audit-bucket.html);
+            // CloudTrail's own pages recommend only aws:SourceArn and aws:SourceAccount
+            // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html).
+            findings.push(Finding::new(
+                Severity::Warning,
+                FindingCode::SourceOrgIdUnverified,
+                format!(
+                    "organization.write_condition: the organization folder's write is bound by aws:SourceOrgID `{}`, so any trail of any account of the organization may write under AWSLogs/{}/; aws control tower uses this condition, but cloudtrail's own pages do not say that cloudtrail sends aws:SourceOrgID: check that logs arrive after deploying",
+                    org.id, org.id
+                ),
+            ));
+        }
+    }
     let trail_key = key.as_ref().map(KeySource::key_ref);
     for a in &spec.accounts {
         builder = builder.account(a.clone());
+    }
+    if la.scope_bucket_key_decrypt {
+        findings.push(Finding::new(
+            Severity::Warning,
+            FindingCode::BucketKeyDecryptScopeUnverified,
+            if la.bucket_key {
+                "log_archive.scope_bucket_key_decrypt: cloudtrail's kms:Decrypt is scoped by aws:SourceArn, which no aws page shows to work: aws documents the statement without a condition (AllowCloudTrailDecryptTrail), and if cloudtrail does not send aws:SourceArn on that call, CreateTrail fails with InsufficientEncryptionPolicyException"
+            } else {
+                "log_archive.scope_bucket_key_decrypt: has no effect without `bucket_key`: cloudtrail gets no kms:Decrypt"
+            },
+        ));
     }
     if la.object_lock.is_some() {
         // Unconfirmed: AWS documents neither that CloudTrail delivers into a bucket with a
@@ -457,10 +570,17 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         },
         None => None,
     };
-    let plan = Plan {
+    if let Some(logs) = &la.access_logs {
+        findings.extend(access_logs_findings(la, partition, logs));
+    }
+    if let Some(lifecycle) = &la.lifecycle {
+        findings.extend(lifecycle_findings(la, lifecycle));
+    }
+    let mut plan = Plan {
         intent,
         bucket_policy,
         key_policy,
+        access_logs_policy: None,
         trails,
         findings: Vec::new(),
         log_archive: LogArchive {
@@ -469,8 +589,13 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
             region: la.region.clone(),
             key,
             object_lock: la.object_lock,
+            access_logs: la.access_logs.clone(),
+            lifecycle: la.lifecycle.clone(),
         },
     };
+    plan.access_logs_policy = plan
+        .access_logs_source()
+        .map(|source| AccessLogsPolicy::generate(&source));
     for failure in plan.verify().failures() {
         let probe = failure.probe();
         let actual = match failure.outcome() {
@@ -592,10 +717,171 @@ fn plan_trail(
             format!("{path}: {warning}"),
         ));
     }
-    Some(PlannedTrail {
+    let planned = PlannedTrail {
         account: t.account.clone(),
         config,
-    })
+    };
+    if planned.by_delegated_administrator() {
+        findings.push(delegated_admin_steps(&path, &planned));
+    }
+    Some(planned)
+}
+
+/// The checks of `log_archive.access_logs`
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>).
+fn access_logs_findings(
+    la: &crate::spec::LogArchiveSpec,
+    partition: crate::id::Partition,
+    logs: &AccessLogs,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if logs.bucket() == &la.bucket {
+        // "delivering logs to the source bucket will cause an infinite loop of logs and is not
+        // recommended"; and a destination cannot use SSE-KMS default encryption or Object Lock,
+        // which a CloudTrail bucket may.
+        findings.push(error(
+            FindingCode::AccessLogs,
+            format!(
+                "log_archive.access_logs.bucket: `{}` is the log-archive bucket itself: its access logs would log their own delivery in an endless loop, and s3 does not deliver access logs into a bucket with sse-kms default encryption or object lock; name a separate bucket",
+                logs.bucket()
+            ),
+        ));
+    }
+    findings.push(Finding::new(
+        Severity::Suggestion,
+        FindingCode::AccessLogs,
+        format!(
+            "log_archive.access_logs: s3 delivers access logs only to a bucket in account `{}` and region `{}` (the log archive's), with sse-s3 default encryption, no object lock and no requester pays; apply access-logs.bucket-policy.json to `{}` before enabling logging",
+            la.account,
+            la.region,
+            logs.bucket()
+        ),
+    ));
+    if !logs.prefix().is_empty() && !logs.prefix().ends_with('/') {
+        findings.push(Finding::new(
+            Severity::Suggestion,
+            FindingCode::AccessLogs,
+            format!(
+                "log_archive.access_logs.prefix: `{}` does not end with `/`, so log objects are named `{}2026-11-26-…`; aws recommends a trailing `/`",
+                logs.prefix(),
+                logs.prefix()
+            ),
+        ));
+    }
+    if partition != crate::id::Partition::Aws {
+        findings.push(Finding::new(
+            Severity::Warning,
+            FindingCode::UnconfirmedServicePrincipal,
+            format!(
+                "partition `{partition}`: the access-log bucket policy uses the service principal `{LOGGING_PRINCIPAL}`, which aws documents on its aws pages only"
+            ),
+        ));
+    }
+    findings
+}
+
+/// The checks of `log_archive.lifecycle` against the rest of the log archive.
+fn lifecycle_findings(la: &crate::spec::LogArchiveSpec, lifecycle: &Lifecycle) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let path = "log_archive.lifecycle";
+    if let (Some(expiration), Some(lock)) = (lifecycle.expiration_days(), &la.object_lock)
+        && expiration < lock.days()
+    {
+        // "protected object versions remain safe from being deleted or overwritten by a
+        // lifecycle configuration"; delete markers are still placed
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html).
+        findings.push(Finding::new(
+            Severity::Warning,
+            FindingCode::LifecycleExpirationBeforeRetention,
+            format!(
+                "{path}.expiration_days: logs expire after {expiration} days, before the object lock retention of {} days ends: s3 only places delete markers until then, and the locked versions stay (and are billed) until their retention ends",
+                lock.days()
+            ),
+        ));
+    }
+    if lifecycle.expiration_days().is_some() && lifecycle.noncurrent_expiration_days().is_none() {
+        // "When an object is set to be expired in a versioning-enabled bucket, the object isn't
+        // completely deleted from the bucket. Instead, a delete marker is created"
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-lifecycle.html).
+        findings.push(Finding::new(
+            Severity::Warning,
+            FindingCode::LifecycleNoNoncurrentExpiration,
+            format!(
+                "{path}: the bucket is versioned, so expiration only adds delete markers and every log stays as a noncurrent version, billed forever: add `noncurrent_expiration_days` to delete them"
+            ),
+        ));
+    }
+    if la.deny_delete {
+        findings.push(Finding::new(
+            Severity::Suggestion,
+            FindingCode::LifecycleChangeDenied,
+            format!(
+                "{path}: the bucket policy denies s3:PutLifecycleConfiguration to everyone but `deny_delete_exempt`: apply log-archive.lifecycle.json before the bucket policy (the log-archive stack sets it before attaching the policy), and change it later only as an exempt principal"
+            ),
+        ));
+    }
+    let small: Vec<&str> = lifecycle
+        .transitions()
+        .iter()
+        .map(|t| t.storage_class())
+        .filter(|c| c.skips_small_objects())
+        .map(StorageClass::as_str)
+        .collect();
+    if !small.is_empty() {
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+        findings.push(Finding::new(
+            Severity::Suggestion,
+            FindingCode::Lifecycle,
+            format!(
+                "{path}.transitions: s3 does not move objects smaller than 128 KB from s3 standard to {}; small cloudtrail log files stay where they are",
+                small.join(", ")
+            ),
+        ));
+    }
+    findings
+}
+
+/// What to run after deploying an organization trail from a delegated administrator.
+///
+/// CloudFormation's `AWS::CloudTrail::Trail` calls StartLogging with the trail's *name* after
+/// CreateTrail, which fails from a delegated administrator with `TrailNotFoundException` and
+/// rolls the stack back (reported in
+/// <https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1932>; the
+/// Terraform provider fixed the same failure by calling with the ARN,
+/// <https://github.com/hashicorp/terraform-provider-aws/pull/30758>). `IsLogging` is required
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-islogging>),
+/// so the template sets it `false` and leaves the selectors out, and these commands name the
+/// trail by its ARN, which StartLogging, PutEventSelectors and PutInsightSelectors' request
+/// files take (StartLogging: "the name or the CloudTrail ARN of the trail",
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartLogging.html>). Both
+/// StartLogging and PutEventSelectors must be called in the trail's home Region.
+fn delegated_admin_steps(path: &str, trail: &PlannedTrail) -> Finding {
+    let config = trail.config();
+    let arn = config.arn();
+    let region = arn.region();
+    let stem = trail.file_stem();
+    let mut steps = vec![format!(
+        "aws cloudtrail put-event-selectors --region {region} --cli-input-json file://{stem}.event-selectors.json"
+    )];
+    if config.insight_selectors().is_some() {
+        steps.push(format!(
+            "aws cloudtrail put-insight-selectors --region {region} --cli-input-json file://{stem}.insight-selectors.json"
+        ));
+    }
+    steps.push(format!(
+        "aws cloudtrail start-logging --region {region} --name {arn}"
+    ));
+    Finding::new(
+        Severity::Warning,
+        FindingCode::DelegatedAdminStartLogging,
+        format!(
+            "{path}: organization trail `{}` is created from delegated administrator account `{}`, where cloudformation's StartLogging by the trail's name fails with TrailNotFoundException: its template sets IsLogging false and leaves the selectors out, so the trail does not log until you run, in account `{}`: {}",
+            config.create_trail().name(),
+            trail.account(),
+            trail.account(),
+            steps.join(" && ")
+        ),
+    )
 }
 
 /// The key the log-archive stack creates, named by its alias in the log-archive account and

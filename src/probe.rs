@@ -227,22 +227,25 @@ impl Report {
             let term = if i == 0 { "made up" } else { "" };
             legend_line(&mut s, term, &format!("{values}: {meaning}"));
         }
-        for kind in [PolicyKind::Bucket, PolicyKind::Key] {
-            let of_kind: Vec<&Row> = rows.iter().filter(|r| r.kind == kind).collect();
-            let Some(first) = self.results.iter().find(|r| r.probe.kind == kind) else {
-                continue;
-            };
-            let resource = first.probe.request.resource();
+        // One section per policy, in the order the report has them: a kind of policy and what
+        // it is attached to (a report may hold two bucket policies, the log archive's and the
+        // access-log destination's).
+        let mut policies: Vec<(PolicyKind, &str)> = Vec::new();
+        for r in &rows {
+            if !policies.contains(&(r.kind, r.target)) {
+                policies.push((r.kind, r.target));
+            }
+        }
+        for (kind, target) in policies {
+            let of_kind: Vec<&Row> = rows
+                .iter()
+                .filter(|r| r.kind == kind && r.target == target)
+                .collect();
             let policy = match kind {
                 PolicyKind::Bucket => "bucket policy",
                 PolicyKind::Key => "key policy",
             };
             let passed = of_kind.iter().filter(|r| r.passed).count();
-            // The bucket, not the made-up object key the first probe asks for.
-            let target = match kind {
-                PolicyKind::Bucket => resource.split_once('/').map_or(resource, |(b, _)| b),
-                PolicyKind::Key => resource,
-            };
             let _ = writeln!(
                 s,
                 "\n{policy} of {target}: {passed} of {} as expected",
@@ -317,17 +320,28 @@ const MADE_UP: [(&[&str], &str); 4] = [
     (&["Admin"], "a role of the bucket owner's account"),
 ];
 
+/// What a probe's policy is attached to: the bucket of an S3 resource (`arn:aws:s3:::b/key` →
+/// `arn:aws:s3:::b`), or the key.
+pub(crate) fn policy_target(kind: PolicyKind, resource: &str) -> &str {
+    match kind {
+        PolicyKind::Bucket => resource.split_once('/').map_or(resource, |(b, _)| b),
+        PolicyKind::Key => resource,
+    }
+}
+
 /// One row of the table.
-struct Row {
+struct Row<'a> {
     kind: PolicyKind,
+    /// The policy's resource: the bucket ARN (not the object key a probe asks for), or the key.
+    target: &'a str,
     passed: bool,
     expect: String,
     by: String,
     name: String,
 }
 
-impl Row {
-    fn of(r: &ProbeResult) -> Row {
+impl Row<'_> {
+    fn of(r: &ProbeResult) -> Row<'_> {
         let by = match r.outcome() {
             Ok(d) => {
                 let sids: Vec<String> = d
@@ -351,8 +365,10 @@ impl Row {
             }
             Err(u) => format!("unsupported: {u}"),
         };
+        let resource = r.probe.request.resource();
         Row {
             kind: r.probe.kind,
+            target: policy_target(r.probe.kind, resource),
             passed: r.passed(),
             expect: r.probe.expect.to_string(),
             by,
@@ -577,6 +593,29 @@ pub(crate) fn other_region(partition: Partition) -> Option<Region> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The made-up ids of the probes never fail: a name that does not parse becomes a fixed one.
+    #[test]
+    fn made_up_ids_are_infallible() {
+        use crate::id::BucketName;
+        assert_eq!(
+            BucketName::made_up("probe-other-bucket").as_str(),
+            "probe-other-bucket"
+        );
+        assert_eq!(BucketName::made_up("Not A Bucket").as_str(), "probe-bucket");
+        assert_eq!(AccountId::made_up("000000000001").as_str(), "000000000001");
+        assert_eq!(AccountId::made_up("1").as_str(), "000000000000");
+        let region = Region::new("eu-west-1").unwrap();
+        let account = AccountId::made_up("000000000001");
+        assert_eq!(
+            TrailArn::made_up(&region, &account, "no spaces allowed").to_string(),
+            "arn:aws:cloudtrail:eu-west-1:000000000001:trail/probe"
+        );
+        assert_eq!(
+            PrincipalArn::made_up_role(Partition::Aws, &account, "Stranger").to_string(),
+            "arn:aws:iam::000000000001:role/Stranger"
+        );
+    }
 
     #[test]
     fn sample_regions_belong_to_their_partition() {

@@ -8,12 +8,15 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use crate::bucket_settings::{ObjectLock, RetentionMode};
+use crate::access_logs::{AccessLogs, AccessLogsError};
+use crate::bucket_settings::{
+    Lifecycle, LifecycleError, ObjectLock, RetentionMode, StorageClass, Transition,
+};
 use crate::id::{
     AccountId, BucketName, KeyPrefix, KmsAliasName, KmsKeyRef, OrganizationId, ParseError,
     Partition, PrincipalArn, Region, TrailName,
 };
-use crate::intent::Layout;
+use crate::intent::{Layout, OrganizationWriteCondition};
 use crate::json::Json;
 use crate::trail::{DataResource, InsightType, ManagementEventSource, ReadWriteType, TrailError};
 
@@ -90,6 +93,12 @@ pub enum SpecErrorKind {
     /// A trail setting CloudTrail would refuse.
     #[error(transparent)]
     Trail(#[from] TrailError),
+    /// An access-log destination the policy could not bind exactly.
+    #[error(transparent)]
+    AccessLogs(#[from] AccessLogsError),
+    /// A lifecycle rule S3 or CloudFormation would refuse.
+    #[error(transparent)]
+    Lifecycle(#[from] LifecycleError),
 }
 
 /// The log-archive account, bucket and key.
@@ -101,6 +110,7 @@ pub(crate) struct LogArchiveSpec {
     pub(crate) prefix: Option<KeyPrefix>,
     pub(crate) kms_key: Option<KmsKeyRef>,
     pub(crate) bucket_key: bool,
+    pub(crate) scope_bucket_key_decrypt: bool,
     pub(crate) readers: Vec<PrincipalArn>,
     pub(crate) deny_delete: bool,
     pub(crate) deny_delete_exempt: Vec<PrincipalArn>,
@@ -110,6 +120,8 @@ pub(crate) struct LogArchiveSpec {
     pub(crate) layout: Option<Layout>,
     pub(crate) create_kms_key: Option<KmsAliasName>,
     pub(crate) object_lock: Option<ObjectLock>,
+    pub(crate) access_logs: Option<AccessLogs>,
+    pub(crate) lifecycle: Option<Lifecycle>,
 }
 
 /// The AWS Organizations organization.
@@ -118,6 +130,7 @@ pub(crate) struct OrganizationSpec {
     pub(crate) id: OrganizationId,
     pub(crate) management_account: AccountId,
     pub(crate) delegated_admins: Vec<AccountId>,
+    pub(crate) write_condition: OrganizationWriteCondition,
 }
 
 /// Management events of a trail.
@@ -260,6 +273,7 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
             "prefix",
             "kms_key",
             "bucket_key",
+            "scope_bucket_key_decrypt",
             "readers",
             "deny_delete",
             "deny_delete_exempt",
@@ -269,6 +283,8 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
             "layout",
             "create_kms_key",
             "object_lock",
+            "access_logs",
+            "lifecycle",
         ],
     )?;
     let kms_key: Option<KmsKeyRef> = f.optional("kms_key", parsed)?;
@@ -289,6 +305,9 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
         prefix: f.optional("prefix", parsed)?,
         kms_key,
         bucket_key: f.optional("bucket_key", boolean)?.unwrap_or(false),
+        scope_bucket_key_decrypt: f
+            .optional("scope_bucket_key_decrypt", boolean)?
+            .unwrap_or(false),
         readers: f
             .optional("readers", |p, v| list(p, v, parsed))?
             .unwrap_or_default(),
@@ -314,6 +333,8 @@ fn log_archive(path: &str, value: Json) -> Result<LogArchiveSpec, SpecError> {
         })?,
         create_kms_key,
         object_lock: f.optional("object_lock", object_lock)?,
+        access_logs: f.optional("access_logs", access_logs)?,
+        lifecycle: f.optional("lifecycle", lifecycle)?,
     })
 }
 
@@ -334,17 +355,88 @@ fn object_lock(path: &str, value: Json) -> Result<ObjectLock, SpecError> {
     Ok(ObjectLock::new(mode, days))
 }
 
+/// A whole number of days, at least 1.
+fn days(path: &str, value: Json) -> Result<std::num::NonZeroU32, SpecError> {
+    match value {
+        Json::Number(n) => n
+            .parse::<u32>()
+            .ok()
+            .and_then(std::num::NonZeroU32::new)
+            .ok_or_else(|| {
+                type_error(path, "a whole number of days, at least 1", &Json::Number(n))
+            }),
+        other => Err(type_error(
+            path,
+            "a whole number of days, at least 1",
+            &other,
+        )),
+    }
+}
+
+/// `{"transitions": [{"days": N, "storage_class": "GLACIER"}], "expiration_days": N,
+/// "noncurrent_expiration_days": N}`, each optional but not all.
+fn lifecycle(path: &str, value: Json) -> Result<Lifecycle, SpecError> {
+    let mut f = Fields::new(
+        path,
+        value,
+        &[
+            "transitions",
+            "expiration_days",
+            "noncurrent_expiration_days",
+        ],
+    )?;
+    let transitions = f
+        .optional("transitions", |p, v| {
+            list(p, v, |p, v| {
+                let mut t = Fields::new(p, v, &["days", "storage_class"])?;
+                let days = t.required("days", days)?;
+                let class = t.required("storage_class", |p, v| {
+                    keyword(p, v, StorageClass::ALL, StorageClass::as_str)
+                })?;
+                Ok(Transition::new(days, class))
+            })
+        })?
+        .unwrap_or_default();
+    let expiration = f.optional("expiration_days", days)?;
+    let noncurrent = f.optional("noncurrent_expiration_days", days)?;
+    Lifecycle::new(transitions, expiration, noncurrent)
+        .map_err(|e| SpecError::new(display_path(path), e.into()))
+}
+
+/// `{"bucket": "B", "prefix": "P"}`; the prefix defaults to none (`""`).
+fn access_logs(path: &str, value: Json) -> Result<AccessLogs, SpecError> {
+    let mut f = Fields::new(path, value, &["bucket", "prefix"])?;
+    let bucket = f.required("bucket", parsed)?;
+    let prefix_path = format!("{path}.prefix");
+    let prefix = f.optional("prefix", string)?.unwrap_or_default();
+    AccessLogs::new(bucket, prefix).map_err(|e| SpecError::new(prefix_path, e.into()))
+}
+
 fn organization(path: &str, value: Json) -> Result<OrganizationSpec, SpecError> {
     let mut f = Fields::new(
         path,
         value,
-        &["id", "management_account", "delegated_admins"],
+        &[
+            "id",
+            "management_account",
+            "delegated_admins",
+            "write_condition",
+        ],
     )?;
     Ok(OrganizationSpec {
         id: f.required("id", parsed)?,
         management_account: f.required("management_account", parsed)?,
         delegated_admins: f
             .optional("delegated_admins", |p, v| list(p, v, parsed))?
+            .unwrap_or_default(),
+        write_condition: f
+            .optional("write_condition", |p, v| {
+                choice(p, v, "`source-arn`, `source-org-id`", |s| match s {
+                    "source-arn" => Some(OrganizationWriteCondition::SourceArn),
+                    "source-org-id" => Some(OrganizationWriteCondition::SourceOrgId),
+                    _ => None,
+                })
+            })?
             .unwrap_or_default(),
     })
 }

@@ -495,3 +495,168 @@ fn the_matrix_catches_every_widening_mutation() {
         assert!(caught, "dropping {sid} not caught by `{probe_name}`");
     }
 }
+
+#[test]
+fn lifecycle_rules_are_denied_like_deletes() {
+    use cloudtrail_policy::eval::{Caller, Request, evaluate};
+    // "If you want to block users or accounts from removing or deleting objects from your
+    // bucket, you must deny them permissions for the following actions: s3:DeleteObject,
+    // s3:DeleteObjectVersion, s3:PutLifecycleConfiguration"
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html).
+    let break_glass = "arn:aws:iam::999999999999:role/BreakGlass";
+    let i = intent(Partition::Aws)
+        .trail(T1.parse().unwrap())
+        .delete_exempt(break_glass.parse().unwrap())
+        .build()
+        .unwrap();
+    let policy = proved(&i);
+    let put = |who: &str| {
+        let r = Request::new(
+            Caller::Aws(who.into()),
+            "s3:PutLifecycleConfiguration",
+            "arn:aws:s3:::acme-cloudtrail-logs",
+        )
+        .with_context("aws:PrincipalArn", who)
+        .with_context("aws:SecureTransport", "true");
+        evaluate(policy.document(), &r).unwrap()
+    };
+    let owner = put("arn:aws:iam::999999999999:role/Admin");
+    assert_eq!(owner.verdict(), Verdict::Deny);
+    assert_eq!(
+        owner
+            .deciding()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["CloudTrailPolicyDenyLifecycleChanges"]
+    );
+    assert_eq!(
+        put("arn:aws:iam::999999999999:root").verdict(),
+        Verdict::Deny
+    );
+    assert_eq!(put(break_glass).verdict(), Verdict::ImplicitDeny);
+    // Without the delete deny, no lifecycle deny either.
+    let open = BucketPolicy::generate(
+        &intent(Partition::Aws)
+            .trail(T1.parse().unwrap())
+            .allow_delete()
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        !open
+            .document()
+            .to_json()
+            .contains("PutLifecycleConfiguration")
+    );
+    // A policy with only the older delete deny: the lint asks for the lifecycle deny.
+    let older: Vec<_> = policy
+        .document()
+        .statements()
+        .iter()
+        .filter(|s| s.sid() != Some("CloudTrailPolicyDenyLifecycleChanges"))
+        .cloned()
+        .collect();
+    let findings = BucketPolicy::lint(&policy.document().with_statements(older), &i);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.code().as_str() == "missing-delete-deny"
+                && f.message().contains("s3:PutLifecycleConfiguration by")),
+        "{findings:?}"
+    );
+}
+
+#[test]
+fn organization_writes_bound_by_source_org_id() {
+    use cloudtrail_policy::OrganizationWriteCondition;
+    use cloudtrail_policy::eval::{Caller, Request, evaluate};
+    let build = |condition| {
+        intent(Partition::Aws)
+            .organization_trail("o-a1b2c3d4e5".parse().unwrap(), ORG_TRAIL.parse().unwrap())
+            .trail(T2.parse().unwrap())
+            .organization_write_condition(condition)
+            .build()
+            .unwrap()
+    };
+    let by_org = build(OrganizationWriteCondition::SourceOrgId);
+    let policy = proved(&by_org);
+    insta::assert_json_snapshot!("bucket_organization_source_org_id", policy);
+
+    // What CloudTrail sends for a trail: SourceArn, SourceAccount and SourceOrgID
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid).
+    let put = |trail: &str, account: &str, org: Option<&str>| {
+        let r = Request::new(
+            Caller::Service("cloudtrail.amazonaws.com".into()),
+            "s3:PutObject",
+            format!("arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/o-a1b2c3d4e5/{account}/CloudTrail/us-east-1/2026/11/26/{account}_CloudTrail_us-east-1_x.json.gz"),
+        )
+        .with_context("s3:x-amz-acl", "bucket-owner-full-control")
+        .with_context("aws:SourceArn", trail)
+        .with_context("aws:SourceAccount", account)
+        .with_context("aws:SecureTransport", "true");
+        match org {
+            Some(o) => r.with_context("aws:SourceOrgID", o),
+            None => r,
+        }
+    };
+    let verdict = |p: &BucketPolicy, r: &Request| evaluate(p.document(), r).unwrap().verdict();
+    let member = "arn:aws:cloudtrail:us-east-1:555555555555:trail/renamed-org-trail";
+    let foreign = "arn:aws:cloudtrail:us-east-1:666666666666:trail/org-trail";
+    // The organization trail, and a trail of this organization that the policy never named.
+    for (trail, account) in [(ORG_TRAIL, "111111111111"), (member, "555555555555")] {
+        assert_eq!(
+            verdict(&policy, &put(trail, account, Some("o-a1b2c3d4e5"))),
+            Verdict::Allow
+        );
+    }
+    // A trail of another organization, and one outside any organization.
+    assert_eq!(
+        verdict(&policy, &put(foreign, "666666666666", Some("o-zzzzzzzzzz"))),
+        Verdict::ImplicitDeny
+    );
+    assert_eq!(
+        verdict(&policy, &put(foreign, "666666666666", None)),
+        Verdict::ImplicitDeny
+    );
+    // The default binds the organization folder to the named trail only.
+    let by_arn = BucketPolicy::generate(&build(OrganizationWriteCondition::SourceArn)).unwrap();
+    assert_eq!(
+        verdict(&by_arn, &put(member, "555555555555", Some("o-a1b2c3d4e5"))),
+        Verdict::ImplicitDeny
+    );
+    assert_eq!(
+        verdict(
+            &by_arn,
+            &put(ORG_TRAIL, "111111111111", Some("o-a1b2c3d4e5"))
+        ),
+        Verdict::Allow
+    );
+    // Each policy fails the other's matrix: the probes tell the two conditions apart.
+    let crossed = Report::run(
+        by_arn.document(),
+        BucketPolicy::probes(&by_org, by_arn.layout()),
+    );
+    let failed: Vec<_> = crossed
+        .failures()
+        .map(|f| f.probe().name().to_owned())
+        .collect();
+    assert!(
+        failed
+            .iter()
+            .any(|n| n.contains("of organization o-a1b2c3d4e5 writes into the organization folder")),
+        "{failed:?}"
+    );
+    let crossed = Report::run(
+        policy.document(),
+        BucketPolicy::probes(
+            &build(OrganizationWriteCondition::SourceArn),
+            policy.layout(),
+        ),
+    );
+    assert!(!crossed.passed());
+    // The ACL check still names the trails: Control Tower puts the condition on writes only.
+    let json = policy.document().to_json();
+    assert!(json.contains(r#""Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::acme-cloudtrail-logs","Condition":{"StringEquals":{"aws:SourceArn":["#), "{json}");
+}

@@ -1181,7 +1181,7 @@ fn plan_says_what_it_proved_in_one_line() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         stderr(&o),
-        "proved: bucket policy 49 of 49 probes as expected, 2,690 of 20,480 bytes, strict layout; key policy 27 of 27 probes as expected, 2,184 of 32,768 bytes\n"
+        "proved: bucket policy 56 of 56 probes as expected, 2,950 of 20,480 bytes, strict layout; key policy 37 of 37 probes as expected, 2,300 of 32,768 bytes\n"
     );
 }
 
@@ -1193,12 +1193,12 @@ fn verify_is_a_table_with_a_legend() {
         "  expect       Allow: must be allowed. Deny: must be refused by an explicit deny.\n",
         "  made up      999999998888, 999999997777: accounts the spec names nowhere\n",
         "               probe-any-trail, any-trail: some trail of an account the spec lists without naming its trails\n",
-        "bucket policy of arn:aws:s3:::acme-cloudtrail-logs: 49 of 49 as expected\n",
+        "bucket policy of arn:aws:s3:::acme-cloudtrail-logs: 56 of 56 as expected\n",
         "     expect       by                        probe\n",
         "ok   ImplicitDeny -                         unlisted account 999999998888's trail into its own folder\n",
         "ok   Deny         DenyInsecureTransport     log file without TLS\n",
-        "key policy of arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab: 27 of 27 as expected\n",
-        "\n76 of 76 probes as expected\n",
+        "key policy of arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab: 37 of 37 as expected\n",
+        "\n93 of 93 probes as expected\n",
     ] {
         assert!(text.contains(part), "{part:?} not in:\n{text}");
     }
@@ -1282,4 +1282,104 @@ fn two_thousand_alike_findings_are_one_grouped_finding() {
         .find(|f| f["code"] == "trail")
         .unwrap();
     assert_eq!(grouped["count"], 2000);
+}
+
+#[test]
+fn a_bucket_key_key_policy_with_readers_needs_the_bucket() {
+    let args = [
+        "key-policy",
+        "--key-arn",
+        "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "--trail-arn",
+        "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+        "--reader",
+        "arn:aws:iam::999999999999:role/SecurityAudit",
+        "--bucket-key",
+    ];
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("name the bucket"), "{}", stderr(&o));
+    let mut with_bucket = args.to_vec();
+    with_bucket.extend(["--bucket", "acme-cloudtrail-logs", "--prefix", "cloudtrail"]);
+    let o = run(&with_bucket);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("CloudTrailPolicyReadLogsBucketKey"), "{out}");
+    assert!(
+        out.contains("arn:aws:s3:::acme-cloudtrail-logs/cloudtrail/AWSLogs/*"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_controls_lists_each_control_as_text_or_json() {
+    const AUDITED: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/specs/access-logs-lifecycle.json"
+    );
+    let o = run(&["check", "--controls", AUDITED]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert_eq!(text.lines().count(), 10, "{text}");
+    assert!(text.lines().any(|l| l.starts_with("met ")
+        && l.contains("CloudTrail.7")
+        && l.contains("cloudtrail_logs_s3_bucket_access_logging_enabled")));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("not-met ") && l.contains("S3.20"))
+    );
+    let o = run(&["check", "--controls", "--format", "json", AUDITED]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let controls = json["controls"].as_array().unwrap();
+    assert_eq!(controls.len(), 10);
+    for c in controls {
+        for member in ["id", "title", "cis", "prowler", "status", "reason"] {
+            assert!(c.get(member).is_some(), "{member} missing in {c}");
+        }
+    }
+    // Without --controls, check still prints the findings.
+    let o = run(&["check", AUDITED]);
+    assert!(
+        stdout(&o).contains("suggestion[access-logs]"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn the_access_log_destination_policy_is_its_own_section_and_summary_part() {
+    const AUDITED: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/specs/access-logs-lifecycle.json"
+    );
+    let o = run(&["plan", AUDITED]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = stderr(&o).lines().last().unwrap().to_owned();
+    assert!(
+        summary.starts_with("proved: bucket policy 42 of 42 probes as expected, "),
+        "{summary}"
+    );
+    assert!(
+        summary.ends_with(
+            "; access-log destination policy 11 of 11 probes as expected, 390 of 20,480 bytes"
+        ),
+        "{summary}"
+    );
+    let o = run(&["verify", AUDITED]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    for part in [
+        "\nbucket policy of arn:aws:s3:::acme-audited-cloudtrail-logs: 42 of 42 as expected\n",
+        "\nbucket policy of arn:aws:s3:::acme-s3-access-logs: 11 of 11 as expected\n",
+        "\n81 of 81 probes as expected\n",
+    ] {
+        assert!(text.contains(part), "{part:?} not in:\n{text}");
+    }
+    // Every access-log probe is in the destination's section, none in the log archive's.
+    let archive = text
+        .split("\nbucket policy of arn:aws:s3:::acme-s3-access-logs")
+        .next()
+        .unwrap();
+    assert!(!archive.contains("access-log bucket:"), "{archive}");
 }

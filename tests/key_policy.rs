@@ -109,6 +109,26 @@ fn bucket_key() -> Intent {
         .unwrap()
 }
 
+/// A Bucket Key with readers in the key account and in another account, under a prefix: both
+/// reader statements.
+fn bucket_key_readers() -> IntentBuilder {
+    builder(Partition::Aws, "us-east-1", "999999999999")
+        .prefix("cloudtrail".parse().unwrap())
+        .trail(
+            "arn:aws:cloudtrail:us-east-1:111111111111:trail/main"
+                .parse()
+                .unwrap(),
+        )
+        .account("222222222222".parse().unwrap())
+        .reader(
+            "arn:aws:iam::444444444444:role/SecurityAudit"
+                .parse()
+                .unwrap(),
+        )
+        .reader("arn:aws:iam::999999999999:role/Auditor".parse().unwrap())
+        .bucket_key(true)
+}
+
 fn aws_cn() -> Intent {
     builder(Partition::AwsCn, "cn-north-1", "111111111111")
         .trail(
@@ -172,6 +192,19 @@ fn cases() -> Vec<(&'static str, Intent, Option<bool>)> {
         ("cross_account_readers", cross_account_readers(), None),
         ("bucket_key_on", bucket_key(), None),
         ("bucket_key_off", bucket_key(), Some(false)),
+        (
+            "bucket_key_readers",
+            bucket_key_readers().build().unwrap(),
+            None,
+        ),
+        (
+            "bucket_key_scoped_decrypt",
+            bucket_key_readers()
+                .scope_bucket_key_decrypt(true)
+                .build()
+                .unwrap(),
+            None,
+        ),
         ("aws_cn", aws_cn(), None),
         ("aws_us_gov", aws_us_gov(), None),
         ("multi_region_key_admins", multi_region_key_admins(), None),
@@ -257,7 +290,33 @@ fn sids_are_stable_and_prefixed() {
             "CloudTrailPolicyDescribeKey",
             "CloudTrailPolicyDescribeKeyAnyTrail",
             "CloudTrailPolicyDecrypt",
+        ]
+    );
+    let scoped = generate(
+        &bucket_key_readers()
+            .scope_bucket_key_decrypt(true)
+            .build()
+            .unwrap(),
+        None,
+    );
+    let sids: Vec<&str> = scoped
+        .document()
+        .statements()
+        .iter()
+        .map(|s| s.sid().unwrap())
+        .collect();
+    assert_eq!(
+        sids,
+        [
+            "CloudTrailPolicyEnableIamPolicies",
+            "CloudTrailPolicyEncrypt",
+            "CloudTrailPolicyEncryptAnyTrail",
+            "CloudTrailPolicyDescribeKey",
+            "CloudTrailPolicyDescribeKeyAnyTrail",
+            "CloudTrailPolicyDecrypt",
             "CloudTrailPolicyDecryptAnyTrail",
+            "CloudTrailPolicyReadLogs",
+            "CloudTrailPolicyReadLogsBucketKey",
         ]
     );
 }
@@ -958,5 +1017,175 @@ fn a_key_to_create_gets_the_policy_of_an_existing_key_of_its_account() {
             .iter()
             .all(|r| r.probe().request().resource()
                 == "arn:aws:kms:eu-west-1:111111111111:alias/cloudtrail")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The S3 Bucket Key: CloudTrail's decrypt as AWS documents it, and the readers' two contexts.
+
+const S3_CONTEXT: &str = "kms:EncryptionContext:aws:s3:arn";
+
+#[test]
+fn the_bucket_key_decrypt_is_awss_documented_statement() {
+    // "AllowCloudTrailDecryptTrail", verbatim from
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+    let documented = PolicyDocument::from_json(
+        r#"{"Version":"2012-10-17","Statement":[{
+          "Sid": "AllowCloudTrailDecryptTrail", "Effect": "Allow",
+          "Principal": {"Service": "cloudtrail.amazonaws.com"},
+          "Action": "kms:Decrypt", "Resource": "*"}]}"#,
+    )
+    .unwrap();
+    let documented = &documented.statements()[0];
+    let policy = generate(&bucket_key(), None);
+    let ours = policy
+        .document()
+        .statements()
+        .iter()
+        .find(|s| s.sid() == Some("CloudTrailPolicyDecrypt"))
+        .unwrap();
+    assert_eq!(ours.principal(), documented.principal());
+    assert_eq!(ours.action(), documented.action());
+    assert_eq!(ours.resource(), documented.resource());
+    assert!(ours.condition().is_empty(), "{ours:?}");
+    assert!(
+        !policy
+            .document()
+            .statements()
+            .iter()
+            .any(|s| s.sid() == Some("CloudTrailPolicyDecryptAnyTrail"))
+    );
+    // Whatever CloudTrail sends with it, the call is allowed.
+    let decrypt = Request::new(Caller::Service(CLOUDTRAIL.into()), "kms:Decrypt", DOC_KEY);
+    assert_eq!(
+        evaluate(policy.document(), &decrypt).unwrap().verdict(),
+        Verdict::Allow
+    );
+    // The opt-in scope refuses a call without `aws:SourceArn`.
+    let scoped = generate(
+        &bucket_key_readers()
+            .scope_bucket_key_decrypt(true)
+            .build()
+            .unwrap(),
+        None,
+    );
+    assert_eq!(
+        evaluate(scoped.document(), &decrypt).unwrap().verdict(),
+        Verdict::ImplicitDeny
+    );
+}
+
+#[test]
+fn readers_decrypt_both_bucket_key_contexts_and_nothing_else() {
+    let intent = bucket_key_readers().build().unwrap();
+    let policy = generate(&intent, None);
+    let reader = "arn:aws:iam::444444444444:role/SecurityAudit";
+    let decrypt = |context: &[(&str, &str)]| {
+        let mut r = Request::new(Caller::Aws(reader.into()), "kms:Decrypt", DOC_KEY)
+            .with_context("kms:CallerAccount", "444444444444");
+        for (k, v) in context {
+            r = r.with_context(*k, *v);
+        }
+        evaluate(policy.document(), &r).unwrap().verdict()
+    };
+    let trail = "arn:aws:cloudtrail:us-east-1:111111111111:trail/main";
+    let any_trail = "arn:aws:cloudtrail:eu-west-1:222222222222:trail/other";
+    let object = "arn:aws:s3:::acme-cloudtrail-logs/cloudtrail/AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/26/f.json.gz";
+    let bucket = "arn:aws:s3:::acme-cloudtrail-logs";
+    // Documented without a Bucket Key: the trail and the log file
+    // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/how-kms-works-with-cloudtrail.html).
+    assert_eq!(
+        decrypt(&[(CONTEXT, trail), (S3_CONTEXT, object)]),
+        Verdict::Allow
+    );
+    assert_eq!(
+        decrypt(&[(CONTEXT, any_trail), (S3_CONTEXT, object)]),
+        Verdict::Allow
+    );
+    // With a Bucket Key, S3's context is the bucket
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html); with or without
+    // CloudTrail's context, the reader can decrypt.
+    assert_eq!(
+        decrypt(&[(CONTEXT, trail), (S3_CONTEXT, bucket)]),
+        Verdict::Allow
+    );
+    assert_eq!(decrypt(&[(S3_CONTEXT, bucket)]), Verdict::Allow);
+    // Nothing else encrypted with the key.
+    for refused in [
+        vec![],
+        vec![(CONTEXT, trail)],
+        vec![(S3_CONTEXT, "arn:aws:s3:::other-bucket")],
+        vec![(CONTEXT, trail), (S3_CONTEXT, "arn:aws:s3:::other-bucket")],
+        vec![
+            (CONTEXT, trail),
+            (
+                S3_CONTEXT,
+                "arn:aws:s3:::other-bucket/cloudtrail/AWSLogs/x.json.gz",
+            ),
+        ],
+        vec![(
+            S3_CONTEXT,
+            "arn:aws:s3:::acme-cloudtrail-logs/cloudtrail/AWSLogs/111111111111/x.json.gz",
+        )],
+        vec![(
+            S3_CONTEXT,
+            "arn:aws:s3:::acme-cloudtrail-logs/not-logs/secret.json",
+        )],
+        vec![
+            (CONTEXT, trail),
+            (
+                S3_CONTEXT,
+                "arn:aws:s3:::acme-cloudtrail-logs/not-logs/secret.json",
+            ),
+        ],
+        vec![
+            (CONTEXT, "arn:aws:cloudtrail:us-east-1:333333333333:trail/x"),
+            (S3_CONTEXT, bucket),
+        ],
+        vec![
+            (CONTEXT, "arn:aws:cloudtrail:us-east-1:333333333333:trail/x"),
+            (S3_CONTEXT, object),
+        ],
+    ] {
+        assert_eq!(decrypt(&refused), Verdict::ImplicitDeny, "{refused:?}");
+    }
+    // Without a Bucket Key the bucket context alone is refused: S3 never uses it then.
+    let no_bucket_key = generate(
+        &bucket_key_readers().bucket_key(false).build().unwrap(),
+        None,
+    );
+    let r = Request::new(Caller::Aws(reader.into()), "kms:Decrypt", DOC_KEY)
+        .with_context(S3_CONTEXT, bucket);
+    assert_eq!(
+        evaluate(no_bucket_key.document(), &r).unwrap().verdict(),
+        Verdict::ImplicitDeny
+    );
+}
+
+#[test]
+fn bucket_key_readers_need_the_bucket() {
+    let intent = Intent::builder(Partition::Aws)
+        .key(
+            format!("arn:aws:kms:us-east-1:111111111111:key/{KEY_ID}")
+                .parse()
+                .unwrap(),
+        )
+        .trail(
+            "arn:aws:cloudtrail:us-east-1:111111111111:trail/main"
+                .parse()
+                .unwrap(),
+        )
+        .reader("arn:aws:iam::222222222222:role/Auditor".parse().unwrap())
+        .bucket_key(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        KeyPolicy::generate(&intent).unwrap_err(),
+        KeyPolicyError::BucketKeyReadersNeedBucket
+    );
+    assert!(
+        KeyPolicyError::BucketKeyReadersNeedBucket
+            .to_string()
+            .contains("name the bucket")
     );
 }

@@ -214,7 +214,10 @@ fn dropping_or_changing_a_crate_deny_is_refused_unless_allowed() {
     let merged = merge(&generated(&relaxed), &existing, PolicyKind::Bucket).unwrap();
     assert_eq!(
         merged.added_statements(),
-        ["CloudTrailPolicyDenyLogDeletion"]
+        [
+            "CloudTrailPolicyDenyLogDeletion",
+            "CloudTrailPolicyDenyLifecycleChanges"
+        ]
     );
 }
 
@@ -663,6 +666,12 @@ fn every_generated_shape_is_recognised_so_a_second_merge_replaces_it() {
             .delete_exempt("arn:aws:iam::999999999999:role/BreakGlass".parse().unwrap())
             .policy_admin("arn:aws:iam::999999999999:role/Admin".parse().unwrap()),
         builder()
+            .organization_trail("o-exampleorg1".parse().unwrap(), t1.clone())
+            .organization_write_condition(
+                cloudtrail_policy::OrganizationWriteCondition::SourceOrgId,
+            )
+            .account("555555555555".parse().unwrap()),
+        builder()
             .trail(t1)
             .allow_delete()
             .allow_insecure_transport(),
@@ -757,18 +766,83 @@ fn every_generated_key_policy_shape_is_recognised() {
     use cloudtrail_policy::KeyPolicy;
     let key = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     let mrk = "arn:aws:kms:us-east-1:999999999999:key/mrk-1234abcd12ab34cd56ef1234567890ab";
-    for (key, bucket_key) in [(key, false), (mrk, true)] {
+    // Without and with a Bucket Key (readers then decrypt under both of its contexts), and
+    // with the opt-in scoped Bucket Key decrypt.
+    for (key, bucket_key, scoped) in [(key, false, false), (mrk, true, false), (key, true, true)] {
         let intent = Intent::builder(Partition::Aws)
+            .bucket(BUCKET.parse().unwrap())
             .trail(T1.parse().unwrap())
             .account("555555555555".parse().unwrap())
             .reader("arn:aws:iam::666666666666:role/Auditor".parse().unwrap())
             .key_admin("arn:aws:iam::999999999999:role/KeyAdmin".parse().unwrap())
             .key(key.parse().unwrap())
             .bucket_key(bucket_key)
+            .scope_bucket_key_decrypt(scoped)
             .build()
             .unwrap();
         let ours = KeyPolicy::generate(&intent).unwrap().into_document();
         let once = merge(&ours, &ours, PolicyKind::Key).unwrap();
         assert_eq!(once.document(), &ours);
+        assert!(once.added_statements().is_empty());
     }
+}
+
+/// A key policy of an earlier version, with the scoped `CloudTrailPolicyDecryptAnyTrail`, is the
+/// tool's: a merge of today's policy replaces it.
+#[test]
+fn an_earlier_versions_bucket_key_decrypt_is_recognised_and_replaced() {
+    use cloudtrail_policy::KeyPolicy;
+    let key = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let intent = Intent::builder(Partition::Aws)
+        .trail(T1.parse().unwrap())
+        .account("555555555555".parse().unwrap())
+        .key(key.parse().unwrap())
+        .bucket_key(true)
+        .build()
+        .unwrap();
+    let ours = KeyPolicy::generate(&intent).unwrap().into_document();
+    let earlier = ours.with_statements(
+        ours.statements()
+            .iter()
+            .cloned()
+            .chain([statement(
+                r#"{"Sid":"CloudTrailPolicyDecryptAnyTrail","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:Decrypt","Resource":"*","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:cloudtrail:*:555555555555:trail/*"}}}"#,
+            )])
+            .collect(),
+    );
+    let merged = merge(&earlier, &ours, PolicyKind::Key).unwrap();
+    assert_eq!(
+        merged.removed_statements(),
+        ["CloudTrailPolicyDecryptAnyTrail"]
+    );
+    assert_eq!(merged.document(), &ours);
+}
+
+/// The access-log destination's policy merges into the destination bucket's own policy, and a
+/// second merge recognises it.
+#[test]
+fn the_access_log_destination_policy_merges_into_the_destinations_policy() {
+    use cloudtrail_policy::{AccessLogs, AccessLogsPolicy, AccessLogsSource};
+    let logs = AccessLogs::new("acme-access-logs".parse().unwrap(), "cloudtrail-bucket/").unwrap();
+    let source = AccessLogsSource {
+        partition: Partition::Aws,
+        bucket: &BUCKET.parse().unwrap(),
+        account: &"999999999999".parse().unwrap(),
+        logs: &logs,
+    };
+    let ours = AccessLogsPolicy::generate(&source).document().clone();
+    let existing = doc(
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"Readers","Effect":"Allow",
+        "Principal":{"AWS":"arn:aws:iam::444444444444:role/A"},"Action":"s3:GetObject",
+        "Resource":"arn:aws:s3:::acme-access-logs/*"}]}"#,
+    );
+    let merged = merge(&existing, &ours, PolicyKind::Bucket).unwrap();
+    assert_eq!(
+        merged.added_statements(),
+        ["CloudTrailPolicyS3ServerAccessLogs"]
+    );
+    assert_eq!(merged.document().statements().len(), 2);
+    let again = merge(merged.document(), &ours, PolicyKind::Bucket).unwrap();
+    assert!(again.added_statements().is_empty());
+    assert_eq!(again.document(), merged.document());
 }

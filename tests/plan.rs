@@ -204,3 +204,158 @@ fn the_summary_names_the_fallback_layout() {
     );
     assert!(summary.contains("; key policy "), "{summary}");
 }
+
+fn codes(plan: &Plan) -> Vec<&'static str> {
+    plan.findings().iter().map(|f| f.code().as_str()).collect()
+}
+
+#[test]
+fn the_bucket_key_decrypt_scope_is_opt_in_and_flagged_unverified() {
+    // The example has a Bucket Key: the documented, unconditioned decrypt, no finding.
+    let plan = Plan::from_spec(&Spec::example().unwrap()).unwrap();
+    assert!(!codes(&plan).contains(&"bucket-key-decrypt-scope-unverified"));
+    let key = plan.key_policy().unwrap().document().to_json();
+    assert!(key.contains(r#"{"Sid":"CloudTrailPolicyDecrypt","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:Decrypt","Resource":"*"}"#), "{key}");
+
+    let scoped = Plan::from_spec(&with(
+        &["log_archive", "scope_bucket_key_decrypt"],
+        serde_json::json!(true),
+    ))
+    .unwrap();
+    let finding = scoped
+        .findings()
+        .iter()
+        .find(|f| f.code().as_str() == "bucket-key-decrypt-scope-unverified")
+        .unwrap();
+    assert_eq!(finding.severity(), Severity::Warning);
+    assert!(
+        finding
+            .message()
+            .contains("InsufficientEncryptionPolicyException")
+    );
+    let key = scoped.key_policy().unwrap().document().to_json();
+    assert!(key.contains(r#""Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail"}}"#), "{key}");
+    assert!(scoped.verify().passed());
+}
+
+#[test]
+fn the_organization_write_condition_is_source_arn_unless_asked() {
+    let plan = Plan::from_spec(&Spec::example().unwrap()).unwrap();
+    let policy = plan.bucket_policy().document().to_json();
+    assert!(!policy.contains("aws:SourceOrgID"), "{policy}");
+    assert!(!codes(&plan).contains(&"source-org-id-unverified"));
+
+    let by_org = Plan::from_spec(&with(
+        &["organization", "write_condition"],
+        serde_json::json!("source-org-id"),
+    ))
+    .unwrap();
+    let policy = by_org.bucket_policy().document().to_json();
+    assert!(
+        policy.contains(r#""Condition":{"StringEquals":{"aws:SourceOrgID":"o-a1b2c3d4e5","s3:x-amz-acl":"bucket-owner-full-control"}}"#),
+        "{policy}"
+    );
+    assert!(codes(&by_org).contains(&"source-org-id-unverified"));
+    assert!(by_org.verify().passed());
+    assert!(by_org.verify().results().iter().any(|r| {
+        r.probe()
+            .name()
+            .starts_with("a trail of another organization")
+    }));
+
+    let mut spec: serde_json::Value = serde_json::from_str(Spec::EXAMPLE).unwrap();
+    spec["organization"]["write_condition"] = serde_json::json!("SourceOrgID");
+    assert_eq!(
+        Spec::from_json(&spec.to_string()).unwrap_err().to_string(),
+        "organization.write_condition: invalid value `SourceOrgID`, expected one of `source-arn`, `source-org-id`"
+    );
+}
+
+#[test]
+fn the_controls_report_says_what_the_plan_meets_and_why() {
+    use cloudtrail_policy::ControlStatus::{Manual, Met, NotMet};
+    let status = |plan: &Plan| -> Vec<(&'static str, cloudtrail_policy::ControlStatus)> {
+        plan.controls()
+            .iter()
+            .map(|c| (c.id(), c.status()))
+            .collect()
+    };
+    let example = Plan::from_spec(&Spec::example().unwrap()).unwrap();
+    assert_eq!(
+        status(&example),
+        [
+            ("CloudTrail.1", Met),
+            ("CloudTrail.2", Met),
+            ("CloudTrail.4", Met),
+            ("CloudTrail.5", NotMet),
+            ("CloudTrail.6", Met),
+            ("CloudTrail.7", NotMet),
+            ("KMS.4", Manual),
+            ("S3.20", Manual),
+            ("S3.22", NotMet),
+            ("S3.23", NotMet),
+        ]
+    );
+    let controls = example.controls();
+    let mfa = controls.iter().find(|c| c.id() == "S3.20").unwrap();
+    assert!(mfa.reason().contains("put-bucket-versioning --bucket acme-cloudtrail-logs --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa"), "{}", mfa.reason());
+    assert!(
+        controls
+            .iter()
+            .all(|c| !c.prowler().is_empty() && !c.reason().is_empty())
+    );
+    let rotation = controls.iter().find(|c| c.id() == "KMS.4").unwrap();
+    assert!(
+        rotation
+            .reason()
+            .contains("aws kms get-key-rotation-status")
+    );
+    // The plan's JSON carries them.
+    let json = serde_json::to_value(&example).unwrap();
+    assert_eq!(json["controls"][0]["id"], "CloudTrail.1");
+    assert_eq!(json["controls"][0]["status"], "met");
+    assert_eq!(
+        json["controls"][0]["prowler"],
+        serde_json::json!(["cloudtrail_multi_region_enabled"])
+    );
+    insta::assert_json_snapshot!("controls_example", controls);
+
+    // A fuller spec: access logging, a created key, CloudWatch Logs, S3 data events; its
+    // lifecycle rules out MFA delete.
+    let audited = Plan::from_spec(
+        &Spec::from_json(include_str!("fixtures/specs/access-logs-lifecycle.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        status(&audited),
+        [
+            ("CloudTrail.1", Met),
+            ("CloudTrail.2", Met),
+            ("CloudTrail.4", Met),
+            ("CloudTrail.5", Met),
+            ("CloudTrail.6", Met),
+            ("CloudTrail.7", Met),
+            ("KMS.4", Met),
+            ("S3.20", NotMet),
+            ("S3.22", Met),
+            ("S3.23", Met),
+        ]
+    );
+    let controls = audited.controls();
+    let mfa = controls.iter().find(|c| c.id() == "S3.20").unwrap();
+    assert!(
+        mfa.reason()
+            .contains("cannot use MFA delete with lifecycle configurations")
+    );
+    // A write-only data selector meets S3.22 and not S3.23; no trail meets neither.
+    let mut spec: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/specs/access-logs-lifecycle.json")).unwrap();
+    spec["trails"][0]["management_events"]["read_write"] = serde_json::json!("WriteOnly");
+    let write_only = Plan::from_spec(&Spec::from_json(&spec.to_string()).unwrap()).unwrap();
+    let s = status(&write_only);
+    assert!(s.contains(&("CloudTrail.1", NotMet)));
+    assert!(
+        s.contains(&("S3.22", Met)) && s.contains(&("S3.23", NotMet)),
+        "{s:?}"
+    );
+}

@@ -9,7 +9,8 @@
 //! `# exit N`.
 //!
 //! Also: every `file://deploy/…` path of the deploy blocks names a file `plan --out deploy`
-//! writes, for the example spec or the Object Lock fixture.
+//! writes, for the example spec, the Object Lock fixture or the access-logs and lifecycle
+//! fixture.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -141,14 +142,18 @@ fn every_console_example_of_the_readme_runs_as_shown() {
 #[test]
 fn every_file_the_deploy_blocks_name_is_one_plan_writes() {
     use cloudtrail_policy::{Plan, Spec, Style};
-    let object_lock = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/specs/created-key-object-lock.json"
-    );
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/specs/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
     let mut written = Vec::new();
     for text in [
         Spec::EXAMPLE.to_owned(),
-        std::fs::read_to_string(object_lock).unwrap(),
+        fixture("created-key-object-lock.json"),
+        fixture("access-logs-lifecycle.json"),
     ] {
         let plan = Plan::from_spec(&Spec::from_json(&text).unwrap()).unwrap();
         written.extend(

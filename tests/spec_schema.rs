@@ -237,9 +237,15 @@ fn full() -> (Value, Vec<(&'static str, &'static str)>) {
         "log_archive": {
             "account": "999999999999", "region": "eu-west-1", "bucket": "acme-cloudtrail-logs",
             "create_kms_key": {"alias": "alias/cloudtrail-logs"},
-            "object_lock": {"mode": "GOVERNANCE", "days": 365}
+            "object_lock": {"mode": "GOVERNANCE", "days": 365},
+            "lifecycle": {
+                "transitions": [{"days": 90, "storage_class": "GLACIER"}],
+                "expiration_days": 400, "noncurrent_expiration_days": 30
+            },
+            "access_logs": {"bucket": "acme-access-logs", "prefix": "cloudtrail-bucket/"}
         },
-        "organization": {"id": "o-a1b2c3d4e5", "management_account": "111111111111"},
+        "organization": {"id": "o-a1b2c3d4e5", "management_account": "111111111111",
+                         "write_condition": "source-org-id"},
         "trails": [{
             "name": "main", "account": "111111111111", "home_region": "eu-west-1",
             "management_events": {"read_write": "WriteOnly"},
@@ -258,6 +264,18 @@ fn full() -> (Value, Vec<(&'static str, &'static str)>) {
         (
             "/log_archive/object_lock",
             "/properties/log_archive/properties/object_lock",
+        ),
+        (
+            "/log_archive/lifecycle",
+            "/properties/log_archive/properties/lifecycle",
+        ),
+        (
+            "/log_archive/lifecycle/transitions/0",
+            "/properties/log_archive/properties/lifecycle/properties/transitions/items",
+        ),
+        (
+            "/log_archive/access_logs",
+            "/properties/log_archive/properties/access_logs",
         ),
         ("/organization", "/properties/organization"),
         ("/trails/0", "/properties/trails/items"),
@@ -361,6 +379,17 @@ fn what_the_parser_refuses_the_schema_refuses_too() {
         ),
         ("/trails/0/data_events/0/lambda", json!("all")), // two kinds in one selector
         ("/trails/0/name", json!("ab")),
+        ("/organization/write_condition", json!("SourceOrgID")),
+        (
+            "/log_archive/lifecycle/transitions/0/storage_class",
+            json!("glacier"),
+        ),
+        ("/log_archive/lifecycle/expiration_days", json!(0)),
+        (
+            "/log_archive/lifecycle/noncurrent_expiration_days",
+            json!(4_294_967_296_u64),
+        ),
+        ("/log_archive/access_logs/prefix", json!("logs/*")),
     ];
     for (at, value) in cases {
         let mut probe = spec.clone();

@@ -839,14 +839,14 @@ fn cloudwatch_logs_must_be_in_the_trails_account_and_region() {
             "arn:aws:logs:us-west-2:222233334444:log-group:g:*",
             role.clone()
         ),
-        "log group `arn:aws:logs:us-west-2:222233334444:log-group:g:*` must be in the trail's account `222233334444` and home region `us-east-1` (InvalidCloudWatchLogsLogGroupArnException)"
+        "log group `arn:aws:logs:us-west-2:222233334444:log-group:g:*` must be in account `222233334444`, which creates the trail, and in its home region `us-east-1` (InvalidCloudWatchLogsLogGroupArnException)"
     );
     assert_eq!(
         cw(
             "arn:aws:logs:us-east-1:111122223333:log-group:g",
             role.clone()
         ),
-        "log group `arn:aws:logs:us-east-1:111122223333:log-group:g` must be in the trail's account `222233334444` and home region `us-east-1` (InvalidCloudWatchLogsLogGroupArnException)"
+        "log group `arn:aws:logs:us-east-1:111122223333:log-group:g` must be in account `222233334444`, which creates the trail, and in its home region `us-east-1` (InvalidCloudWatchLogsLogGroupArnException)"
     );
     assert_eq!(
         cw("bad name!", role.clone()),
@@ -866,7 +866,7 @@ fn cloudwatch_logs_must_be_in_the_trails_account_and_region() {
                 .parse()
                 .unwrap()
         ),
-        "invalid cloudwatch logs role `arn:aws:iam::111122223333:role/CloudTrailLogs`: the role must be in the trail's account (InvalidCloudWatchLogsRoleArnException)"
+        "invalid cloudwatch logs role `arn:aws:iam::111122223333:role/CloudTrailLogs`: the role must be in the account that creates the trail (for an organization trail made by a delegated administrator, that administrator's account) (InvalidCloudWatchLogsRoleArnException)"
     );
     assert_eq!(
         cw(

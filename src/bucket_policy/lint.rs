@@ -238,7 +238,7 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
             Warning,
             FindingCode::MissingDeleteDeny,
             format!(
-                "deleting log files is not denied ({name}): add a deny on `s3:DeleteObject` and `s3:DeleteObjectVersion` (missing hardening)"
+                "deleting log files is not denied ({name}): add a deny on `s3:DeleteObject`, `s3:DeleteObjectVersion` and, on the bucket, `s3:PutLifecycleConfiguration` (missing hardening)"
             ),
         ),
         (C::Deletion, ImplicitDeny, Deny) if protections.deny_delete() => (

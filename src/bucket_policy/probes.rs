@@ -8,7 +8,7 @@
 use crate::artifact::PolicyKind;
 use crate::eval::{Caller, Request, Verdict};
 use crate::id::{AccountId, Partition, PrincipalArn, TrailArn, arn, logs_root};
-use crate::intent::{Intent, Layout};
+use crate::intent::{Intent, Layout, OrganizationWriteCondition};
 use crate::probe::{Probe, ProbeClass, allow_if, other_region, outsiders, sample_region};
 
 /// A trail that may write a folder, as the probe model sees it.
@@ -26,11 +26,28 @@ enum Folder {
     Organization,
 }
 
+/// Whether `account` is taken for an account of the intent's organization: the management
+/// account and, when the intent names an organization, every delivering account (the landing
+/// zone the crate plans for). CloudTrail then sends `aws:SourceOrgID` for its trails
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid>).
+fn in_organization(intent: &Intent, account: &AccountId) -> bool {
+    intent.organization().is_some_and(|o| {
+        o.management_account() == account
+            || intent.trails().iter().any(|t| t.account() == account)
+            || intent.accounts().contains(account)
+    })
+}
+
 /// The independent model of delivery: may `writer` put objects into `folder` under `layout`?
 fn may_write(intent: &Intent, layout: Layout, writer: &Writer, folder: &Folder) -> bool {
     let org_trail = intent.organization().map(|o| o.trail());
     match folder {
-        Folder::Organization => org_trail == Some(&writer.arn),
+        Folder::Organization => {
+            org_trail == Some(&writer.arn)
+                || (intent.organization_write_condition()
+                    == OrganizationWriteCondition::SourceOrgId
+                    && in_organization(intent, writer.arn.account()))
+        }
         Folder::Account(account) => {
             let any_trail_folder = intent.accounts().contains(account);
             let named_folder = intent.trails().iter().any(|t| t.account() == account)
@@ -63,7 +80,8 @@ fn may_write(intent: &Intent, layout: Layout, writer: &Writer, folder: &Folder) 
 /// Allowed: for every delivering trail (a synthetic one for accounts whose trails are not
 /// known) the ACL check and the log and digest uploads CloudTrail makes; for the organization
 /// trail the same into `AWSLogs/<o-id>/<member>/` and the management account's folder; reads
-/// and listings by the readers. Denied: more than twenty kinds of near miss, each named.
+/// and listings by the readers. Denied: more than twenty kinds of near miss, each named. See
+/// [`BucketPolicy::probes`](super::BucketPolicy::probes) for the organization's probes.
 pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
     let mut probes = Vec::new();
     let p = intent.partition();
@@ -93,22 +111,40 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             "{root}{folder}CloudTrail-Digest/{region}/{date}/{account}_CloudTrail-Digest_{region}_probe_{region}_20261126T000000Z.json.gz"
         )
     };
-    let put = |source: &TrailArn, object: String| {
-        Request::new(Caller::Service(service.into()), "s3:PutObject", object)
-            .with_context("s3:x-amz-acl", "bucket-owner-full-control")
+    // What CloudTrail sends for a trail: its ARN, its account and, for an account of the
+    // organization, the organization id.
+    let source_org = |source: &TrailArn| {
+        intent
+            .organization()
+            .filter(|_| in_organization(intent, source.account()))
+            .map(|o| o.id().to_string())
+    };
+    let from_trail = |request: Request, source: &TrailArn| {
+        let request = request
             .with_context("aws:SourceArn", source.to_string())
             .with_context("aws:SourceAccount", source.account().to_string())
-            .with_context("aws:SecureTransport", "true")
+            .with_context("aws:SecureTransport", "true");
+        match source_org(source) {
+            Some(org) => request.with_context("aws:SourceOrgID", org),
+            None => request,
+        }
+    };
+    let put = |source: &TrailArn, object: String| {
+        from_trail(
+            Request::new(Caller::Service(service.into()), "s3:PutObject", object)
+                .with_context("s3:x-amz-acl", "bucket-owner-full-control"),
+            source,
+        )
     };
     let acl = |source: &TrailArn| {
-        Request::new(
-            Caller::Service(service.into()),
-            "s3:GetBucketAcl",
-            bucket.clone(),
+        from_trail(
+            Request::new(
+                Caller::Service(service.into()),
+                "s3:GetBucketAcl",
+                bucket.clone(),
+            ),
+            source,
         )
-        .with_context("aws:SourceArn", source.to_string())
-        .with_context("aws:SourceAccount", source.account().to_string())
-        .with_context("aws:SecureTransport", "true")
     };
     let person = |principal: String, action: &str, resource: String| {
         let account = arn::account_field(&principal)
@@ -162,14 +198,14 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         );
         // Near misses of this writer's own delivery: no ACL, a wrong ACL, no SourceArn.
         let object = log_key(&format!("{own}/"), own);
-        let no_acl = Request::new(
-            Caller::Service(service.into()),
-            "s3:PutObject",
-            object.clone(),
-        )
-        .with_context("aws:SourceArn", w.arn.to_string())
-        .with_context("aws:SourceAccount", own.to_string())
-        .with_context("aws:SecureTransport", "true");
+        let no_acl = from_trail(
+            Request::new(
+                Caller::Service(service.into()),
+                "s3:PutObject",
+                object.clone(),
+            ),
+            &w.arn,
+        );
         push(
             ProbeClass::DeliveryNearMiss,
             format!("log file from {} without x-amz-acl", w.arn),
@@ -182,10 +218,13 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             no_acl.with_context("s3:x-amz-acl", "private"),
             Verdict::ImplicitDeny,
         );
-        let no_source = Request::new(Caller::Service(service.into()), "s3:PutObject", object)
+        let mut no_source = Request::new(Caller::Service(service.into()), "s3:PutObject", object)
             .with_context("s3:x-amz-acl", "bucket-owner-full-control")
             .with_context("aws:SourceAccount", own.to_string())
             .with_context("aws:SecureTransport", "true");
+        if let Some(org) = source_org(&w.arn) {
+            no_source = no_source.with_context("aws:SourceOrgID", org);
+        }
         push(
             ProbeClass::ForeignTrail,
             format!("log file into AWSLogs/{own}/ without aws:SourceArn"),
@@ -254,6 +293,59 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 allow_if(may_write(intent, layout, w, &Folder::Organization)),
             );
         }
+    }
+
+    // The organization folder from trails the intent does not name: an account of this
+    // organization (allowed only when the write is bound by `aws:SourceOrgID`, the documented
+    // trade-off), of another organization, and of no organization.
+    if let Some(o) = org {
+        let t = TrailArn::made_up(&region, outsider, "probe-member-trail");
+        let folder = format!("{}/{outsider}/", o.id());
+        let by_org_id =
+            intent.organization_write_condition() == OrganizationWriteCondition::SourceOrgId;
+        let bare = |org_id: Option<&str>| {
+            let r = Request::new(
+                Caller::Service(service.into()),
+                "s3:PutObject",
+                log_key(&folder, outsider),
+            )
+            .with_context("s3:x-amz-acl", "bucket-owner-full-control")
+            .with_context("aws:SourceArn", t.to_string())
+            .with_context("aws:SourceAccount", outsider.to_string())
+            .with_context("aws:SecureTransport", "true");
+            match org_id {
+                Some(id) => r.with_context("aws:SourceOrgID", id),
+                None => r,
+            }
+        };
+        push(
+            ProbeClass::CrossFolder,
+            format!(
+                "a trail of account {outsider} of organization {} writes into the organization folder",
+                o.id()
+            ),
+            bare(Some(o.id().as_str())),
+            allow_if(by_org_id),
+        );
+        let other_org = if o.id().as_str() == "o-probeother1" {
+            "o-probeother2"
+        } else {
+            "o-probeother1"
+        };
+        push(
+            ProbeClass::ForeignTrail,
+            format!(
+                "a trail of another organization {other_org} writes into the organization folder"
+            ),
+            bare(Some(other_org)),
+            Verdict::ImplicitDeny,
+        );
+        push(
+            ProbeClass::ForeignTrail,
+            "a trail of an account in no organization writes into the organization folder".into(),
+            bare(None),
+            Verdict::ImplicitDeny,
+        );
     }
 
     // Near misses of the first writer.
@@ -474,6 +566,41 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 "s3:DeleteObject of a log file by a role of the bucket owner".into(),
                 person(owner_role.clone(), "s3:DeleteObject", object.clone()),
                 delete_verdict,
+            );
+        }
+        // Lifecycle rules expire objects: the same deny, on the bucket.
+        for (who, principal) in [
+            ("the bucket owner's root", owner_root.clone()),
+            ("a role of the bucket owner", owner_role.clone()),
+            ("a role of an unlisted account", stranger.clone()),
+        ] {
+            let exempt = protections
+                .delete_exempt()
+                .iter()
+                .any(|e| e.as_str() == principal);
+            push(
+                ProbeClass::Deletion,
+                format!("s3:PutLifecycleConfiguration by {who}"),
+                person(principal, "s3:PutLifecycleConfiguration", bucket.clone()),
+                if exempt {
+                    Verdict::ImplicitDeny
+                } else {
+                    delete_verdict
+                },
+            );
+        }
+        for exempt in protections.delete_exempt() {
+            push(
+                ProbeClass::Deletion,
+                format!(
+                    "s3:PutLifecycleConfiguration by break-glass {exempt} is not denied by the policy"
+                ),
+                person(
+                    exempt.to_string(),
+                    "s3:PutLifecycleConfiguration",
+                    bucket.clone(),
+                ),
+                Verdict::ImplicitDeny,
             );
         }
         push(

@@ -4,7 +4,7 @@
 use crate::artifact::{sid, strings};
 use crate::document::{Clause, Effect, PolicyDocument, Principal, Statement};
 use crate::id::{BucketName, TrailArn, logs_root};
-use crate::intent::{Folders, Intent, Layout};
+use crate::intent::{Folders, Intent, Layout, OrganizationWriteCondition};
 
 const ACL: &str = "bucket-owner-full-control";
 
@@ -43,14 +43,21 @@ pub(super) fn document(
         );
     }
     if protections.deny_delete() {
-        // The crate's own, unconfirmed shape: no AWS CloudTrail or S3 page was found with such a
-        // statement. CloudTrail's best practices recommend MFA Delete and least privilege but
-        // show no deny:
+        // What to deny comes from S3: "If you want to block users or accounts from removing or
+        // deleting objects from your bucket, you must deny them permissions for the following
+        // actions: `s3:DeleteObject`, `s3:DeleteObjectVersion`, `s3:PutLifecycleConfiguration`"
+        // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html);
+        // the S3 user guide's example denies the three to one user. Denying them to every
+        // principal, the bucket owner included, is the crate's choice; CloudTrail's best
+        // practices recommend MFA Delete and least privilege but show no deny:
         // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
-        // This one denies
-        // deletion of log objects to every principal, the bucket owner included. Break-glass
-        // principals are exempted by `aws:PrincipalArn`, which for a role session is the role's
-        // ARN: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+        // Break-glass principals are exempted by `aws:PrincipalArn`, which for a role session is
+        // the role's ARN: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+        // What a bucket-policy deny cannot stop: the bucket owner's root user can always replace
+        // or delete the bucket policy itself
+        // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html), and so
+        // remove the deny; only Object Lock keeps versions from being deleted whatever the policy
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
         let mut st = Statement::new(Effect::Deny)
             .with_sid(sid("DenyLogDeletion"))
             .with_principal(Clause::Is(Principal::Any))
@@ -59,6 +66,30 @@ pub(super) fn document(
                 "s3:DeleteObjectVersion",
             ])))
             .with_resource(Clause::Is(vec![format!("{logs}*")]));
+        if !protections.delete_exempt().is_empty() {
+            st = st.with_condition(
+                "ArnNotEquals",
+                "aws:PrincipalArn",
+                strings(protections.delete_exempt()),
+            );
+        }
+        statements.push(st);
+        // A lifecycle rule deletes too. "If you want to block users or accounts from removing or
+        // deleting objects from your bucket, you must deny them permissions for the following
+        // actions: `s3:DeleteObject`, `s3:DeleteObjectVersion`, `s3:PutLifecycleConfiguration`"
+        // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html).
+        // It is a bucket action (resource type `bucket`,
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html),
+        // and DeleteBucketLifecycle needs it too
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html),
+        // so one statement on the bucket ARN, with the same break-glass exemption, denies setting,
+        // replacing and removing lifecycle rules. A separate statement, so that a merge into a
+        // policy with the older delete deny adds it instead of changing that deny.
+        let mut st = Statement::new(Effect::Deny)
+            .with_sid(sid("DenyLifecycleChanges"))
+            .with_principal(Clause::Is(Principal::Any))
+            .with_action(Clause::Is(strings(["s3:PutLifecycleConfiguration"])))
+            .with_resource(Clause::Is(vec![bucket.clone()]));
         if !protections.delete_exempt().is_empty() {
             st = st.with_condition(
                 "ArnNotEquals",
@@ -180,15 +211,32 @@ pub(super) fn document(
         }
     }
     if let Some(org) = intent.organization() {
-        // The third statement of AWS's organization-trail policy: the organization folder,
-        // written by the org trail only:
-        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
-        statements.push(write(
-            "OrganizationWrite".into(),
-            vec![format!("{logs}{}/*", org.id())],
-            "StringEquals",
-            vec![org.trail().to_string()],
-        ));
+        let folder = vec![format!("{logs}{}/*", org.id())];
+        match intent.organization_write_condition() {
+            // The third statement of AWS's organization-trail policy: the organization folder,
+            // written by the org trail only:
+            // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
+            OrganizationWriteCondition::SourceArn => statements.push(write(
+                "OrganizationWrite".into(),
+                folder,
+                "StringEquals",
+                vec![org.trail().to_string()],
+            )),
+            // AWS Control Tower's `AWSBucketDeliveryForOrganizationTrail`: the write bound to the
+            // organization by `aws:SourceOrgID`, no trail named. Control Tower puts the condition
+            // on the writes only ("An `aws:SourceOrgID` condition must be met for any write
+            // permissions"), so the ACL check keeps its `aws:SourceArn`:
+            // https://docs.aws.amazon.com/controltower/latest/userguide/logging-s3-audit-bucket.html
+            OrganizationWriteCondition::SourceOrgId => statements.push(
+                Statement::new(Effect::Allow)
+                    .with_sid(sid("OrganizationWrite"))
+                    .with_principal(cloudtrail(intent))
+                    .with_action(Clause::Is(vec!["s3:PutObject".into()]))
+                    .with_resource(Clause::Is(folder))
+                    .with_condition("StringEquals", "s3:x-amz-acl", [ACL])
+                    .with_condition("StringEquals", "aws:SourceOrgID", [org.id().to_string()]),
+            ),
+        }
     }
 
     let readers = intent.readers();

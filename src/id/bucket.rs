@@ -33,10 +33,12 @@ use super::text::{impl_string_traits, is_dotted_quad};
 /// Rule 15 (no periods for buckets used with S3 Transfer Acceleration) applies to Transfer
 /// Acceleration only and is not enforced.
 ///
-/// CloudTrail's own page adds a stricter rule, no dash adjacent to a period
-/// (<https://docs.amazonaws.cn/en_us/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>).
-/// It is not part of the S3 rules, so parsing accepts `my-.bucket`; call
-/// [`BucketName::check_cloudtrail`] before using a bucket as a trail destination.
+/// CloudTrail's naming page adds a stricter rule for the bucket that receives its logs: "The
+/// bucket name cannot contain underscores, end with a dash, have consecutive periods, or use
+/// dashes adjacent to periods"
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html#cloudtrail-s3-bucket-naming-requirements>).
+/// The current S3 rules above no longer have the last clause, so parsing accepts `my-.bucket`;
+/// call [`BucketName::check_cloudtrail`] before using a bucket as a trail destination.
 ///
 /// # Example
 ///
@@ -70,6 +72,12 @@ impl BucketName {
             input: s.to_owned(),
             reason,
         })
+    }
+
+    /// A bucket the crate makes up for a probe: `name`, or `probe-bucket` should `name` not be a
+    /// valid bucket name.
+    pub(crate) fn made_up(name: &str) -> BucketName {
+        Self::parse(name).unwrap_or_else(|_| BucketName("probe-bucket".to_owned()))
     }
 
     fn parse(s: &str) -> Result<Self, BucketNameRule> {
@@ -116,9 +124,17 @@ impl BucketName {
         Ok(Self(s.to_owned()))
     }
 
-    /// Checks CloudTrail's stricter rule: no dash adjacent to a period (`my-.bucket`,
-    /// `my.-bucket`), from CloudTrail's naming page as published for the China Regions,
-    /// <https://docs.amazonaws.cn/en_us/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>.
+    /// Checks CloudTrail's stricter rule, "The bucket name cannot … use dashes adjacent to
+    /// periods", from the "Amazon S3 bucket naming requirements" section of CloudTrail's naming
+    /// page
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html#cloudtrail-s3-bucket-naming-requirements>;
+    /// the China Regions' rendition has the same words,
+    /// <https://docs.amazonaws.cn/en_us/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html>).
+    /// The page gives no example; `my-.bucket` and `my.-bucket` are the crate's (the same ones
+    /// appear in the older S3 bucket restrictions that SDKs still quote). The page's other
+    /// rules (lowercase letters, digits, periods and dashes; no underscores; no trailing dash; no
+    /// consecutive periods; labels starting with a letter or digit; not an IP address) are S3
+    /// rules that parsing already enforces.
     ///
     /// # Errors
     ///

@@ -5,11 +5,11 @@ use crate::artifact::PolicyKind;
 use crate::document::{Clause, PolicyDocument, Principal, PrincipalType, Statement};
 use crate::eval::{Caller, Request, Verdict, evaluate};
 use crate::finding::{Finding, FindingCode, Severity};
-use crate::id::{AccountId, KmsKeyRef, PrincipalArn, TrailArn};
+use crate::id::{AccountId, KmsKeyRef, PrincipalArn, TrailArn, arn};
 use crate::intent::{Intent, PolicyKey};
 use crate::probe::outsiders;
 
-use super::statements::CLOUDTRAIL_CONTEXT_KEY;
+use super::statements::{CLOUDTRAIL_CONTEXT_KEY, S3_CONTEXT_KEY};
 
 /// A statement whose only principal is the key's own account (`arn:<p>:iam::<account>:root` or
 /// the bare account id): it delegates to the account's IAM policies rather than granting a
@@ -165,13 +165,44 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
             req(caller, action).with_context("kms:CallerAccount", reader.account().as_str())
         };
         if let Some(context) = &log_context {
-            let read = req(caller(), "kms:Decrypt").with_context(CLOUDTRAIL_CONTEXT_KEY, context);
+            // What a log file's context holds: the trail and, documented, the object's ARN
+            // (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/how-kms-works-with-cloudtrail.html>).
+            let mut read =
+                req(caller(), "kms:Decrypt").with_context(CLOUDTRAIL_CONTEXT_KEY, context);
+            if let Some(bucket) = intent.bucket() {
+                let account = arn::account_field(context).unwrap_or_default();
+                read = read.with_context(
+                    S3_CONTEXT_KEY,
+                    format!(
+                        "{}{account}/CloudTrail/{region}/2026/11/26/{account}_CloudTrail_{region}_20261126T0000Z_lint.json.gz",
+                        bucket.logs_arn(p, intent.prefix())
+                    ),
+                );
+            }
             if refused(verdict(existing, &read)) {
                 findings.push(Finding::new(
                     Severity::Warning,
                     FindingCode::KeyPolicyReaderCannotDecrypt,
                     format!(
                         "reader `{reader}` may not call kms:Decrypt on cloudtrail logs: reading them fails with an access-denied error from kms"
+                    ),
+                ));
+            }
+        }
+        if intent.bucket_key()
+            && let Some(bucket) = intent.bucket()
+        {
+            // With an S3 Bucket Key the context is the bucket's ARN; whether CloudTrail's trail
+            // context is still there is not documented
+            // (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html>).
+            let bucket_only =
+                req(caller(), "kms:Decrypt").with_context(S3_CONTEXT_KEY, bucket.arn(p));
+            if refused(verdict(existing, &bucket_only)) {
+                findings.push(Finding::new(
+                    Severity::Warning,
+                    FindingCode::KeyPolicyReaderCannotDecrypt,
+                    format!(
+                        "reader `{reader}` may not call kms:Decrypt with the bucket's context alone: under an s3 bucket key that is the documented context, and aws has not documented that cloudtrail's trail context is kept, so reading may fail with an access-denied error from kms"
                     ),
                 ));
             }

@@ -6,11 +6,11 @@
 
 use crate::artifact::PolicyKind;
 use crate::eval::{Caller, Request, Verdict};
-use crate::id::{AccountId, PrincipalArn, TrailArn, arn};
+use crate::id::{AccountId, BucketName, PrincipalArn, TrailArn, arn};
 use crate::intent::Intent;
 use crate::probe::{Probe, allow_if, outsiders};
 
-use super::statements::CLOUDTRAIL_CONTEXT_KEY;
+use super::statements::{CLOUDTRAIL_CONTEXT_KEY, S3_CONTEXT_KEY};
 
 /// See [`KeyPolicy::probes`](super::KeyPolicy::probes).
 pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe> {
@@ -34,6 +34,42 @@ pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe
             None => request,
         }
     };
+    // What CloudTrail sends with its own requests: the trail, its account and, for a trail of
+    // an account of the organization (every delivering account when the intent names one), the
+    // organization id
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid>).
+    let org = intent.organization();
+    let delivering_accounts = intent.delivering_accounts();
+    let from_trail = |request: Request, trail: &str| {
+        let account = arn::account_field(trail).unwrap_or_default().to_owned();
+        let member = org.is_some_and(|o| {
+            o.management_account().as_str() == account
+                || delivering_accounts.iter().any(|a| a.as_str() == account)
+        });
+        let request = request
+            .with_context("aws:SourceArn", trail)
+            .with_context("aws:SourceAccount", account);
+        match org {
+            Some(o) if member => request.with_context("aws:SourceOrgID", o.id().as_str()),
+            _ => request,
+        }
+    };
+    // A log file of `trail` in this bucket, and the bucket: the `aws:s3:arn` context S3 adds
+    // (the object without a Bucket Key, the bucket with one).
+    let bucket_arn = intent.bucket().map(|b| b.arn(p));
+    let log_object = |trail: &str| {
+        let account = arn::account_field(trail).unwrap_or_default();
+        intent.bucket().map(|b| {
+            format!(
+                "{}{account}/CloudTrail/{region}/2026/11/26/{account}_CloudTrail_{region}_20261126T0000Z_probe.json.gz",
+                b.logs_arn(p, intent.prefix())
+            )
+        })
+    };
+    let with_s3 = |request: Request, value: Option<String>| match value {
+        Some(v) => request.with_context(S3_CONTEXT_KEY, v),
+        None => request,
+    };
     let mut push = |name: String, request: Request, expect: Verdict| {
         probes.push(Probe::new(name, PolicyKind::Key, request, expect));
     };
@@ -53,27 +89,30 @@ pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe
         delivering.push(made_up(account, "any-trail"));
     }
     let stranger_trail = made_up(stranger, "main");
+    let documented_decrypt = cloudtrail_decrypt && !intent.scope_bucket_key_decrypt();
     for trail in &delivering {
         push(
             format!("cloudtrail encrypts for {trail}"),
-            req(cloudtrail(), "kms:GenerateDataKey")
-                .with_context(CLOUDTRAIL_CONTEXT_KEY, trail.clone())
-                .with_context("aws:SourceArn", trail.clone()),
+            with_s3(
+                from_trail(req(cloudtrail(), "kms:GenerateDataKey"), trail)
+                    .with_context(CLOUDTRAIL_CONTEXT_KEY, trail.clone()),
+                log_object(trail),
+            ),
             Allow,
         );
         push(
             format!("cloudtrail describes the key for {trail}"),
-            req(cloudtrail(), "kms:DescribeKey").with_context("aws:SourceArn", trail.clone()),
+            from_trail(req(cloudtrail(), "kms:DescribeKey"), trail),
             Allow,
         );
         push(
             format!("cloudtrail decrypts for {trail} (bucket key: {cloudtrail_decrypt})"),
-            req(cloudtrail(), "kms:Decrypt").with_context("aws:SourceArn", trail.clone()),
+            from_trail(req(cloudtrail(), "kms:Decrypt"), trail),
             allow_if(cloudtrail_decrypt),
         );
         push(
             format!("cloudtrail encrypts for {trail} without the encryption context"),
-            req(cloudtrail(), "kms:GenerateDataKey").with_context("aws:SourceArn", trail.clone()),
+            from_trail(req(cloudtrail(), "kms:GenerateDataKey"), trail),
             ImplicitDeny,
         );
         push(
@@ -84,33 +123,50 @@ pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe
         );
         push(
             format!("cloudtrail encrypts for {trail} with an unlisted account's context"),
-            req(cloudtrail(), "kms:GenerateDataKey")
-                .with_context(CLOUDTRAIL_CONTEXT_KEY, stranger_trail.clone())
-                .with_context("aws:SourceArn", trail.clone()),
+            from_trail(req(cloudtrail(), "kms:GenerateDataKey"), trail)
+                .with_context(CLOUDTRAIL_CONTEXT_KEY, stranger_trail.clone()),
             ImplicitDeny,
         );
         push(
             format!("another service encrypts with {trail}'s context"),
-            req(
-                Caller::Service(format!("s3.{}", intent.partition().dns_suffix())),
-                "kms:GenerateDataKey",
+            from_trail(
+                req(
+                    Caller::Service(format!("s3.{}", intent.partition().dns_suffix())),
+                    "kms:GenerateDataKey",
+                ),
+                trail,
             )
-            .with_context(CLOUDTRAIL_CONTEXT_KEY, trail.clone())
-            .with_context("aws:SourceArn", trail.clone()),
+            .with_context(CLOUDTRAIL_CONTEXT_KEY, trail.clone()),
             ImplicitDeny,
         );
     }
     push(
         "cloudtrail encrypts for an unlisted account's trail".into(),
-        req(cloudtrail(), "kms:GenerateDataKey")
-            .with_context(CLOUDTRAIL_CONTEXT_KEY, stranger_trail.clone())
-            .with_context("aws:SourceArn", stranger_trail.clone()),
+        from_trail(req(cloudtrail(), "kms:GenerateDataKey"), &stranger_trail)
+            .with_context(CLOUDTRAIL_CONTEXT_KEY, stranger_trail.clone()),
         ImplicitDeny,
     );
     push(
         "cloudtrail describes the key for an unlisted account's trail".into(),
-        req(cloudtrail(), "kms:DescribeKey").with_context("aws:SourceArn", stranger_trail.clone()),
+        from_trail(req(cloudtrail(), "kms:DescribeKey"), &stranger_trail),
         ImplicitDeny,
+    );
+    // The Bucket Key decrypt: AWS documents it without a condition, so any trail's request is
+    // allowed unless the intent opts into the (unverified) `aws:SourceArn` scope.
+    let note = if documented_decrypt {
+        " (allowed: AWS documents AllowCloudTrailDecryptTrail without a condition)"
+    } else {
+        ""
+    };
+    push(
+        format!("cloudtrail decrypts without aws:SourceArn{note}"),
+        req(cloudtrail(), "kms:Decrypt"),
+        allow_if(documented_decrypt),
+    );
+    push(
+        format!("cloudtrail decrypts for an unlisted account's trail{note}"),
+        from_trail(req(cloudtrail(), "kms:Decrypt"), &stranger_trail),
+        allow_if(documented_decrypt),
     );
     let known = intent.known_trails();
     for trail in &known {
@@ -121,9 +177,8 @@ pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe
         if known.iter().all(|t| t.as_str() != other) {
             push(
                 format!("cloudtrail encrypts for {other}, not in the intent"),
-                req(cloudtrail(), "kms:GenerateDataKey")
-                    .with_context(CLOUDTRAIL_CONTEXT_KEY, other.clone())
-                    .with_context("aws:SourceArn", other),
+                from_trail(req(cloudtrail(), "kms:GenerateDataKey"), &other)
+                    .with_context(CLOUDTRAIL_CONTEXT_KEY, other.clone()),
                 ImplicitDeny,
             );
         }
@@ -136,14 +191,41 @@ pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe
         ImplicitDeny,
     );
 
+    let bucket_key = intent.bucket_key();
+    let other_bucket = intent.bucket().map(|b| {
+        BucketName::made_up(if b.as_str() == "probe-other-bucket" {
+            "probe-another-bucket"
+        } else {
+            "probe-other-bucket"
+        })
+    });
     for reader in intent.readers() {
         let caller = || Caller::Aws(reader.to_string());
+        let decrypt = || req(caller(), "kms:Decrypt");
         for trail in &delivering {
+            // Documented: a log file without a Bucket Key carries the trail and the object.
             push(
-                format!("reader {reader} decrypts {trail}'s logs"),
-                req(caller(), "kms:Decrypt").with_context(CLOUDTRAIL_CONTEXT_KEY, trail.clone()),
+                format!("reader {reader} decrypts {trail}'s log file"),
+                with_s3(
+                    decrypt().with_context(CLOUDTRAIL_CONTEXT_KEY, trail.clone()),
+                    log_object(trail),
+                ),
                 Allow,
             );
+            if let Some(bucket) = &bucket_arn {
+                // With a Bucket Key, S3's own context is the bucket; CloudTrail's may or may
+                // not still be there (undocumented). This one is with it.
+                let delegated = reader.account() == key.account();
+                push(
+                    format!(
+                        "reader {reader} decrypts {trail}'s logs under a bucket key, trail context kept (bucket key: {bucket_key})"
+                    ),
+                    decrypt()
+                        .with_context(CLOUDTRAIL_CONTEXT_KEY, trail.clone())
+                        .with_context(S3_CONTEXT_KEY, bucket.clone()),
+                    allow_if(bucket_key || delegated),
+                );
+            }
         }
         let delegated = reader.account() == key.account();
         let note = if delegated {
@@ -151,15 +233,69 @@ pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe
         } else {
             ""
         };
+        if let Some(bucket) = &bucket_arn {
+            push(
+                format!(
+                    "reader {reader} decrypts under a bucket key with the bucket context alone (bucket key: {bucket_key}){note}"
+                ),
+                decrypt().with_context(S3_CONTEXT_KEY, bucket.clone()),
+                allow_if(bucket_key || delegated),
+            );
+            push(
+                format!(
+                    "reader {reader} decrypts the bucket context with an unlisted account's trail{note}"
+                ),
+                decrypt()
+                    .with_context(S3_CONTEXT_KEY, bucket.clone())
+                    .with_context(CLOUDTRAIL_CONTEXT_KEY, stranger_trail.clone()),
+                allow_if(delegated),
+            );
+            let outside = intent
+                .bucket()
+                .map(|b| b.object_arn(p, "not-logs/secret.json"))
+                .unwrap_or_default();
+            push(
+                format!("reader {reader} decrypts an object of the bucket outside AWSLogs/{note}"),
+                decrypt().with_context(S3_CONTEXT_KEY, outside.clone()),
+                allow_if(delegated),
+            );
+            push(
+                format!(
+                    "reader {reader} decrypts an object outside AWSLogs/ with a delivering trail's context{note}"
+                ),
+                decrypt()
+                    .with_context(S3_CONTEXT_KEY, outside)
+                    .with_context(CLOUDTRAIL_CONTEXT_KEY, log_context.clone()),
+                allow_if(delegated),
+            );
+        }
+        if let Some(other) = &other_bucket {
+            push(
+                format!("reader {reader} decrypts another bucket's bucket key{note}"),
+                decrypt().with_context(S3_CONTEXT_KEY, other.arn(p)),
+                allow_if(delegated),
+            );
+            push(
+                format!(
+                    "reader {reader} decrypts a delivering trail's log file in another bucket{note}"
+                ),
+                decrypt()
+                    .with_context(CLOUDTRAIL_CONTEXT_KEY, log_context.clone())
+                    .with_context(S3_CONTEXT_KEY, other.object_arn(p, "AWSLogs/probe.json.gz")),
+                allow_if(delegated),
+            );
+        }
         push(
             format!("reader {reader} decrypts without a cloudtrail context{note}"),
-            req(caller(), "kms:Decrypt"),
+            decrypt(),
             allow_if(delegated),
         );
         push(
             format!("reader {reader} decrypts an unlisted account's logs{note}"),
-            req(caller(), "kms:Decrypt")
-                .with_context(CLOUDTRAIL_CONTEXT_KEY, stranger_trail.clone()),
+            with_s3(
+                decrypt().with_context(CLOUDTRAIL_CONTEXT_KEY, stranger_trail.clone()),
+                log_object(&stranger_trail),
+            ),
             allow_if(delegated),
         );
         push(
@@ -203,7 +339,7 @@ pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe
     }
     push(
         "cloudtrail changes the key policy".into(),
-        req(cloudtrail(), "kms:PutKeyPolicy").with_context("aws:SourceArn", log_context),
+        from_trail(req(cloudtrail(), "kms:PutKeyPolicy"), &log_context),
         ImplicitDeny,
     );
     probes

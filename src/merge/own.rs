@@ -33,6 +33,9 @@ enum Who {
     CloudTrail,
     /// `{"AWS": [...]}`: accounts, roles, users.
     Named,
+    /// `{"Service": "logging.s3.amazonaws.com"}`: S3 server access logging, in the access-log
+    /// destination's policy.
+    S3Logging,
 }
 
 /// The shape of the statements the crate writes under one `Sid` name.
@@ -109,6 +112,14 @@ const SHAPES: &[Shape] = &[
     ),
     shape(
         Bucket,
+        "DenyLifecycleChanges",
+        false,
+        Deny,
+        Who::Everyone,
+        &["s3:PutLifecycleConfiguration"],
+    ),
+    shape(
+        Bucket,
         "DenyPolicyChanges",
         false,
         Deny,
@@ -171,6 +182,15 @@ const SHAPES: &[Shape] = &[
         Who::Named,
         &["s3:ListBucket"],
     ),
+    // The access-log destination's policy (`access-logs.bucket-policy.json`).
+    shape(
+        Bucket,
+        "S3ServerAccessLogs",
+        false,
+        Allow,
+        Who::S3Logging,
+        &["s3:PutObject"],
+    ),
     shape(
         Key,
         "EnableIamPolicies",
@@ -227,6 +247,7 @@ const SHAPES: &[Shape] = &[
         Who::CloudTrail,
         &["kms:Decrypt"],
     ),
+    // Written by earlier versions with an S3 Bucket Key; recognised so that a merge removes it.
     shape(
         Key,
         "DecryptAnyTrail",
@@ -236,6 +257,14 @@ const SHAPES: &[Shape] = &[
         &["kms:Decrypt"],
     ),
     shape(Key, "ReadLogs", false, Allow, Who::Named, &["kms:Decrypt"]),
+    shape(
+        Key,
+        "ReadLogsBucketKey",
+        false,
+        Allow,
+        Who::Named,
+        &["kms:Decrypt"],
+    ),
 ];
 
 /// Why a statement with the crate's `Sid` prefix is not recognised as the crate's.
@@ -304,6 +333,12 @@ pub(crate) fn recognise(statement: &Statement, kind: PolicyKind) -> Result<(), N
         (Who::Named, Principal::Typed(map)) => {
             map.len() == 1 && map.contains_key(&PrincipalType::Aws)
         }
+        (Who::S3Logging, Principal::Typed(map)) => {
+            map.len() == 1
+                && map.get(&PrincipalType::Service).is_some_and(|services| {
+                    !services.is_empty() && services.iter().all(|s| s.starts_with("logging.s3."))
+                })
+        }
         _ => false,
     };
     if !who_fits {
@@ -332,6 +367,7 @@ fn who_text(who: Who) -> &'static str {
         Who::Everyone => "everyone (`\"*\"`)",
         Who::CloudTrail => "the cloudtrail service principal only",
         Who::Named => "iam principals (`\"AWS\"`) only",
+        Who::S3Logging => "the s3 server access logging service principal only",
     }
 }
 

@@ -7,6 +7,15 @@
 //! - trust policy and "You cannot use an IAM role or CloudWatch Logs log group owned by a
 //!   different account":
 //!   <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html>
+//! - for an organization trail made by a delegated administrator, the log group and role live in
+//!   the delegated administrator's account, not the management account that owns the trail:
+//!   "Both the CloudWatch Logs log group and log role must exist in the calling account", and
+//!   the delegated administrator can configure them only with the CLI or the CreateTrail and
+//!   UpdateTrail APIs
+//!   (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html>).
+//!   The crate checks both against the account that creates the trail. An organization trail's
+//!   log streams are `<org-id>_*`
+//!   (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html>).
 //! - log group names (1 to 512 characters of `a-zA-Z0-9_-/.#`) and stream names
 //!   `<account>_CloudTrail_<region>`:
 //!   <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html>
@@ -33,7 +42,9 @@ fn log_group_char(c: char) -> bool {
 }
 
 impl CloudWatchLogs {
-    /// Checks a log group (name or ARN) and a role for a trail in `account` and `region`.
+    /// Checks a log group (name or ARN) and a role for a trail created by `account` (the calling
+    /// account: for an organization trail made by a delegated administrator, that account) in
+    /// `region`.
     ///
     /// The log group may be given as a bare name or as
     /// `arn:<partition>:logs:<region>:<account>:log-group:<name>` (with or without the `:*`
@@ -90,7 +101,9 @@ impl CloudWatchLogs {
             return Err(role_err("expected an iam role arn"));
         }
         if role.account() != account {
-            return Err(role_err("the role must be in the trail's account"));
+            return Err(role_err(
+                "the role must be in the account that creates the trail (for an organization trail made by a delegated administrator, that administrator's account)",
+            ));
         }
         if role.partition() != partition {
             return Err(role_err("the role must be in the trail's partition"));

@@ -117,14 +117,15 @@ pub enum TrailError {
         /// The broken rule, in words.
         reason: &'static str,
     },
-    /// A log group in another account or Region than the trail.
+    /// A log group in another account or Region than the account that creates the trail (for
+    /// an organization trail made by a delegated administrator, that administrator's account).
     #[error(
-        "log group `{log_group}` must be in the trail's account `{account}` and home region `{region}` (InvalidCloudWatchLogsLogGroupArnException)"
+        "log group `{log_group}` must be in account `{account}`, which creates the trail, and in its home region `{region}` (InvalidCloudWatchLogsLogGroupArnException)"
     )]
     LogGroupLocation {
         /// The log group ARN.
         log_group: String,
-        /// The trail's account.
+        /// The account that creates the trail.
         account: AccountId,
         /// The trail's home Region.
         region: Region,

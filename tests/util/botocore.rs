@@ -98,6 +98,17 @@ impl Model {
                 }
                 _ => out.push(format!("{path}: expected a 32-bit integer")),
             },
+            "long" => {
+                if value.as_i64().is_none() {
+                    out.push(format!("{path}: expected a 64-bit integer"));
+                }
+            }
+            // The CLI takes a timestamp as an ISO 8601 string or epoch seconds.
+            "timestamp" => {
+                if !(value.is_string() || value.is_number()) {
+                    out.push(format!("{path}: expected a timestamp"));
+                }
+            }
             other => panic!("the checker does not know the shape type `{other}`"),
         }
     }

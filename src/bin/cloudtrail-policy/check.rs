@@ -21,6 +21,16 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct CheckControlsArgs {
+    #[command(flatten)]
+    check: CheckArgs,
+    /// List the CIS AWS Foundations CloudTrail controls and the matching Prowler checks, each
+    /// with whether the plan meets it and why, instead of the findings.
+    #[arg(long)]
+    controls: bool,
+}
+
+#[derive(Debug, Args)]
 #[command(group(ArgGroup::new("policy").required(true).args(["bucket_policy", "key_policy"])))]
 pub struct LintArgs {
     /// The existing bucket policy to lint (`-` for stdin; at most 64 KiB).
@@ -37,7 +47,20 @@ pub struct LintArgs {
     format: Format,
 }
 
-pub fn check(args: CheckArgs) -> Outcome {
+pub fn check(args: CheckControlsArgs) -> Outcome {
+    let CheckControlsArgs {
+        check: args,
+        controls,
+    } = args;
+    if controls {
+        let plan = load_plan(Some(&args.spec))?;
+        let controls = plan.controls();
+        let stdout = match args.format {
+            Format::Json => json(&serde_json::json!({ "controls": controls }), false)?,
+            Format::Text => controls.iter().map(|c| format!("{c}\n")).collect(),
+        };
+        return Output::ok(stdout);
+    }
     let spec = read_spec(&args.spec)?;
     let findings = match Plan::from_spec(&spec) {
         Ok(plan) => plan.findings().to_vec(),

@@ -40,8 +40,9 @@ struct Cli {
 enum Command {
     /// Plan the whole setup from a spec file (the built-in example without SPEC).
     Plan(plan::PlanArgs),
-    /// The findings of every check; exit 1 when any is an error.
-    Check(check::CheckArgs),
+    /// The findings of every check; exit 1 when any is an error. With `--controls`, the CIS
+    /// controls the plan meets.
+    Check(check::CheckControlsArgs),
     /// The probe matrix of both policies: who can do what where.
     Verify(check::CheckArgs),
     /// A bucket policy straight from flags.

@@ -74,6 +74,13 @@ pub struct KeyPolicyArgs {
     /// The bucket uses an S3 Bucket Key: CloudTrail also needs kms:Decrypt.
     #[arg(long)]
     bucket_key: bool,
+    /// The bucket the logs are in: binds the readers' decrypt to its log files (needed with
+    /// `--bucket-key` and `--reader`).
+    #[arg(long, value_parser = parse::<BucketName>)]
+    bucket: Option<BucketName>,
+    /// The trails' `S3KeyPrefix` in that bucket.
+    #[arg(long, value_parser = parse::<KeyPrefix>, requires = "bucket")]
+    prefix: Option<KeyPrefix>,
     #[command(flatten)]
     merge: MergeFlags,
     /// Minified JSON.
@@ -152,6 +159,12 @@ pub fn key_policy(args: KeyPolicyArgs) -> Outcome {
         .key(args.key_arn);
     if let Some(owner) = args.owner {
         b = b.bucket_owner(owner);
+    }
+    if let Some(bucket) = args.bucket {
+        b = b.bucket(bucket);
+    }
+    if let Some(prefix) = args.prefix {
+        b = b.prefix(prefix);
     }
     for a in args.admins {
         b = b.key_admin(a);
