@@ -33,6 +33,7 @@ mod identity;
 mod principal;
 mod request;
 mod tri;
+mod variable;
 mod wildcard;
 
 pub use evaluate::{Decision, StatementId, Unsupported, Verdict, evaluate};

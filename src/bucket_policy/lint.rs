@@ -573,16 +573,20 @@ mod tests {
 
     #[test]
     fn sample_action_and_resource_fill_wildcards() {
-        let s = st(r#"{"Effect":"Allow","Action":["s3:Put*"],"Resource":"arn:aws:s3:::b/*/x?"}"#);
+        let s = st(
+            r#"{"Effect":"Allow","Principal":"*","Action":["s3:Put*"],"Resource":"arn:aws:s3:::b/*/x?"}"#,
+        );
         assert_eq!(sample_action(&s).as_deref(), Some("s3:PutObject"));
         assert_eq!(
             sample_resource(&s).as_deref(),
             Some("arn:aws:s3:::b/probe/xx")
         );
-        let s = st(r#"{"Effect":"Allow","NotAction":"s3:Get*","NotResource":"arn:aws:s3:::b"}"#);
+        let s = st(
+            r#"{"Effect":"Allow","Principal":"*","NotAction":"s3:Get*","NotResource":"arn:aws:s3:::b"}"#,
+        );
         assert_eq!(sample_action(&s).as_deref(), Some("s3:PutObject"));
         assert_eq!(sample_resource(&s), None);
-        let s = st(r#"{"Effect":"Allow","Action":"kms:*"}"#);
+        let s = st(r#"{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"}"#);
         assert_eq!(sample_action(&s).as_deref(), Some("kms:Probe"));
     }
 }

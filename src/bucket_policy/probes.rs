@@ -9,7 +9,9 @@ use crate::artifact::PolicyKind;
 use crate::eval::{Caller, Request, Verdict};
 use crate::id::{AccountId, Partition, PrincipalArn, Region, TrailArn, TrailName, arn, logs_root};
 use crate::intent::{Intent, Layout};
-use crate::probe::{Probe, ProbeClass, allow_if, other_region, outsiders, sample_region};
+use crate::probe::{
+    Probe, ProbeClass, allow_if, other_region, outsiders, sample_region, with_ambient_context,
+};
 
 fn trail_arn(
     partition: Partition,
@@ -130,6 +132,7 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             .with_context("aws:SecureTransport", "true")
     };
     let mut push = |class: ProbeClass, name: String, request: Request, expect: Verdict| {
+        let request = with_ambient_context(request);
         probes.push(Probe::new(name, PolicyKind::Bucket, request, expect).with_class(class));
     };
 

@@ -26,6 +26,10 @@ pub enum ContextValue {
     /// A multivalued key such as `aws:TagKeys`, tested only through `ForAllValues:` /
     /// `ForAnyValue:`.
     Multi(Vec<String>),
+    /// A key the request carries with a value the caller does not know, such as
+    /// `aws:CurrentTime` or `aws:SourceIp` in a probe: `Null` sees it present, every comparison
+    /// of its value is unknown.
+    Unknown,
 }
 
 /// One request to evaluate: caller, action, resource and condition context.
@@ -74,6 +78,13 @@ impl Request {
     ) -> Self {
         let values = values.into_iter().map(Into::into).collect();
         self.insert(key.into(), ContextValue::Multi(values))
+    }
+
+    /// Marks a key as present with a value the caller does not know (see
+    /// [`ContextValue::Unknown`]): a condition that compares it cannot be decided, one that
+    /// only asks whether it exists can.
+    pub fn with_unknown_context(self, key: impl Into<String>) -> Self {
+        self.insert(key.into(), ContextValue::Unknown)
     }
 
     fn insert(mut self, key: String, value: ContextValue) -> Self {
@@ -140,6 +151,7 @@ impl Serialize for Request {
                     match value {
                         ContextValue::Single(v) => m.serialize_entry(key, v)?,
                         ContextValue::Multi(vs) => m.serialize_entry(key, vs)?,
+                        ContextValue::Unknown => m.serialize_entry(key, &None::<String>)?,
                     }
                 }
                 m.end()
