@@ -26,16 +26,22 @@
 //! `kms:CallerAccount`, `aws:SecureTransport` and the rest are present only if the request says
 //! so. An absent key is absent, with AWS's absent-key rules (see [`Request::with_context`]).
 
+mod actions;
 mod condition;
 mod ctx;
 mod evaluate;
+mod exposure;
 mod identity;
 mod principal;
 mod request;
 mod tri;
 mod variable;
 mod wildcard;
+mod witness;
 
-pub use evaluate::{Decision, StatementId, Unsupported, Verdict, evaluate};
+pub(crate) use actions::{Effect as ActionEffect, KMS, S3, Target};
+pub use evaluate::{Decision, StatementId, Unsupported, Verdict, evaluate, statement_applies};
+pub(crate) use exposure::{Grant, exposure};
 pub use request::{Caller, ContextValue, Request};
 pub use wildcard::wildcard_match;
+pub(crate) use witness::{StandIns, Who, Witness};

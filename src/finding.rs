@@ -142,11 +142,30 @@ pub enum FindingCode {
     AdminLockedOut,
     /// A request the evaluator cannot decide.
     CannotProve,
+    /// The bucket policy is over S3's size limit.
+    BucketPolicyTooLarge,
+    /// The policy is so far over AWS's size limit that it is not linted.
+    PolicyTooLargeToLint,
+    /// Any principal of an organization has access.
+    OrganizationAccess,
+    /// A principal of an account the intent does not name has access, and the intent names no
+    /// bucket owner to tell whether that account is the owner's.
+    UnnamedAccountAccess,
+    /// An AWS service principal other than CloudTrail has access.
+    ServiceAccess,
+    /// A principal the intent names (break-glass, policy administrator) may do more than its
+    /// role.
+    PrincipalTooWide,
+    /// Someone the intent does not name may administer the key: change its policy, disable or
+    /// delete it, create grants.
+    KeyPolicyAdministration,
+    /// Someone the intent does not name may use, change or read the key.
+    KeyPolicyOutsideAccess,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 55] = [
+    pub const ALL: [FindingCode; 63] = [
         FindingCode::PartitionMismatch,
         FindingCode::BucketName,
         FindingCode::UnconfirmedServicePrincipal,
@@ -202,6 +221,14 @@ impl FindingCode {
         FindingCode::BreakGlassDenied,
         FindingCode::AdminLockedOut,
         FindingCode::CannotProve,
+        FindingCode::BucketPolicyTooLarge,
+        FindingCode::PolicyTooLargeToLint,
+        FindingCode::OrganizationAccess,
+        FindingCode::UnnamedAccountAccess,
+        FindingCode::ServiceAccess,
+        FindingCode::PrincipalTooWide,
+        FindingCode::KeyPolicyAdministration,
+        FindingCode::KeyPolicyOutsideAccess,
     ];
 
     /// The code as scripts see it, e.g. `missing-delivery`.
@@ -263,6 +290,14 @@ impl FindingCode {
             FindingCode::BreakGlassDenied => "break-glass-denied",
             FindingCode::AdminLockedOut => "admin-locked-out",
             FindingCode::CannotProve => "cannot-prove",
+            FindingCode::BucketPolicyTooLarge => "bucket-policy-too-large",
+            FindingCode::PolicyTooLargeToLint => "policy-too-large-to-lint",
+            FindingCode::OrganizationAccess => "organization-access",
+            FindingCode::UnnamedAccountAccess => "unnamed-account-access",
+            FindingCode::ServiceAccess => "service-access",
+            FindingCode::PrincipalTooWide => "principal-too-wide",
+            FindingCode::KeyPolicyAdministration => "key-policy-administration",
+            FindingCode::KeyPolicyOutsideAccess => "key-policy-outside-access",
         }
     }
 }

@@ -48,6 +48,35 @@ fn key_matches(
         return unknown;
     }
     let found = ctx.request.lookup(key);
+    if let Some(ContextValue::OneOf(alternatives)) = found {
+        // Decided only where every alternative gives the same answer.
+        let mut answers = alternatives.iter().map(|alternative| {
+            let value = alternative.clone().map(ContextValue::Single);
+            decide(name, op, key, values, value.as_ref(), ctx)
+        });
+        let Some(first) = answers.next() else {
+            return Tri::Unknown(format!("no alternative value for `{key}`"));
+        };
+        return answers.fold(first, |acc, next| match (acc, next) {
+            (Tri::Unknown(why), _) | (_, Tri::Unknown(why)) => Tri::Unknown(why),
+            (a, b) if a == b => a,
+            _ => Tri::Unknown(format!(
+                "`{name}` on `{key}` depends on which of the possible values the request carries"
+            )),
+        });
+    }
+    decide(name, op, key, values, found, ctx)
+}
+
+/// One operator and key against the request's value of the key (`None`: absent).
+fn decide(
+    name: &str,
+    op: Operator,
+    key: &str,
+    values: &[String],
+    found: Option<&ContextValue>,
+    ctx: &Ctx<'_>,
+) -> Tri {
     if op.comparison == Comparison::Null {
         if op.set.is_some() {
             return Tri::Unknown(format!(
@@ -63,6 +92,7 @@ fn key_matches(
         (_, ContextValue::Unknown) => Tri::Unknown(format!(
             "the request's value of `{key}` is not known, and `{name}` compares it"
         )),
+        (_, ContextValue::OneOf(_)) => Tri::Unknown(format!("nested alternatives for `{key}`")),
         (None, ContextValue::Single(v)) => value_matches(name, op, v, values, ctx),
         (None, ContextValue::Multi(_)) => Tri::Unknown(format!(
             "operator `{name}` without `ForAllValues:` or `ForAnyValue:` on multivalued key `{key}`"
@@ -211,7 +241,7 @@ fn compare(name: &str, comparison: Comparison, p: &str, v: &str) -> Tri {
 fn null_matches(name: &str, key: &str, values: &[String], found: Option<&ContextValue>) -> Tri {
     let present = match found {
         None => false,
-        Some(ContextValue::Single(_) | ContextValue::Unknown) => true,
+        Some(ContextValue::Single(_) | ContextValue::Unknown | ContextValue::OneOf(_)) => true,
         Some(ContextValue::Multi(vs)) if !vs.is_empty() => true,
         Some(ContextValue::Multi(_)) => {
             return Tri::Unknown(format!(

@@ -142,13 +142,7 @@ impl Unsupported {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn evaluate(policy: &PolicyDocument, request: &Request) -> Result<Decision, Unsupported> {
-    let ctx = Ctx {
-        request,
-        caller: Identity::parse(request.caller()),
-        // Variables exist only in 2012-10-17 documents; elsewhere `${…}` is literal text
-        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
-        variables: policy.version() == Some(Version::V2012_10_17),
-    };
+    let ctx = context(policy, request);
     let mut denies = Vec::new();
     let mut allows = Vec::new();
     let mut unknown_deny = None;
@@ -192,6 +186,91 @@ pub fn evaluate(policy: &PolicyDocument, request: &Request) -> Result<Decision, 
         verdict: Verdict::ImplicitDeny,
         deciding: Vec::new(),
     })
+}
+
+/// Whether statement `index` of `policy` applies to `request` on its own: its principal,
+/// action, resource and every condition match. `Ok(false)` for an index past the end.
+///
+/// This is one statement's part of [`evaluate`]: a request is allowed when some `Allow`
+/// statement applies and no `Deny` does, so a caller can say which statement grants a request
+/// and which deny would stop it.
+///
+/// # Errors
+/// [`Unsupported`] when the statement holds a construct the evaluator does not model and its
+/// other parts do not already fail.
+///
+/// ```
+/// use cloudtrail_policy::document::PolicyDocument;
+/// use cloudtrail_policy::eval::{statement_applies, Caller, Request};
+/// let policy = PolicyDocument::from_json(r#"{"Version":"2012-10-17","Statement":[
+///     {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+///     {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/secret/*"}]}"#)?;
+/// let read = Request::new(Caller::Anonymous, "s3:GetObject", "arn:aws:s3:::b/secret/x");
+/// assert!(statement_applies(&policy, 0, &read)?);
+/// assert!(statement_applies(&policy, 1, &read)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn statement_applies(
+    policy: &PolicyDocument,
+    index: usize,
+    request: &Request,
+) -> Result<bool, Unsupported> {
+    let Some(statement) = policy.statements().get(index) else {
+        return Ok(false);
+    };
+    let ctx = context(policy, request);
+    decided(index, statement, applies(statement, &ctx))
+}
+
+/// [`statement_applies`] without the `Action` test: whether the statement's principal,
+/// resource and conditions match. The action enters a statement only through `Action` /
+/// `NotAction`, so a caller that tests many actions against the same caller, resource and
+/// context evaluates the rest once and each action with [`action_covered`].
+pub(crate) fn applies_but_action(
+    policy: &PolicyDocument,
+    index: usize,
+    request: &Request,
+) -> Result<bool, Unsupported> {
+    let Some(statement) = policy.statements().get(index) else {
+        return Ok(false);
+    };
+    let ctx = context(policy, request);
+    let rest = resource_matches(statement.resource(), &ctx)
+        .and(|| principal::matches(statement.principal(), &ctx))
+        .and(|| condition::matches(statement.condition(), &ctx));
+    decided(index, statement, rest)
+}
+
+/// Whether statement `index`'s `Action`/`NotAction` covers `action`.
+pub(crate) fn action_covered(
+    policy: &PolicyDocument,
+    index: usize,
+    action: &str,
+) -> Result<bool, Unsupported> {
+    let Some(statement) = policy.statements().get(index) else {
+        return Ok(false);
+    };
+    let request = Request::new(super::request::Caller::Anonymous, action, "*");
+    let ctx = context(policy, &request);
+    decided(index, statement, action_matches(statement.action(), &ctx))
+}
+
+fn context<'a>(policy: &PolicyDocument, request: &'a Request) -> Ctx<'a> {
+    Ctx {
+        request,
+        caller: Identity::parse(request.caller()),
+        // Variables exist only in 2012-10-17 documents; elsewhere `${…}` is literal text
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
+        variables: policy.version() == Some(Version::V2012_10_17),
+    }
+}
+
+fn decided(index: usize, statement: &Statement, tri: Tri) -> Result<bool, Unsupported> {
+    match tri {
+        Tri::True => Ok(true),
+        Tri::False => Ok(false),
+        Tri::Unknown(why) => Err(unsupported(index, statement, why)),
+    }
 }
 
 fn unsupported(index: usize, statement: &Statement, construct: String) -> Unsupported {

@@ -30,6 +30,11 @@ pub enum ContextValue {
     /// `aws:CurrentTime` or `aws:SourceIp` in a probe: `Null` sees it present, every comparison
     /// of its value is unknown.
     Unknown,
+    /// A single-valued key whose value is one of these, `None` standing for "absent": each
+    /// condition on it is evaluated for every alternative, and decided only where all agree.
+    /// For a request whose exact form AWS does not document, such as the encryption header of
+    /// CloudTrail's SSE-S3 deliveries (absent or `AES256`).
+    OneOf(Vec<Option<String>>),
 }
 
 /// One request to evaluate: caller, action, resource and condition context.
@@ -37,7 +42,7 @@ pub enum ContextValue {
 /// Condition key names are case-insensitive
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html>):
 /// setting a key that differs from an existing one only by case replaces it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[must_use]
 pub struct Request {
     caller: Caller,
@@ -87,8 +92,25 @@ impl Request {
         self.insert(key.into(), ContextValue::Unknown)
     }
 
+    /// Sets a single-valued key to one of `alternatives`, `None` meaning absent (see
+    /// [`ContextValue::OneOf`]).
+    pub fn with_context_one_of(
+        self,
+        key: impl Into<String>,
+        alternatives: impl IntoIterator<Item = Option<String>>,
+    ) -> Self {
+        let alternatives = alternatives.into_iter().collect();
+        self.insert(key.into(), ContextValue::OneOf(alternatives))
+    }
+
     fn insert(mut self, key: String, value: ContextValue) -> Self {
         self.context.insert(key.to_lowercase(), (key, value));
+        self
+    }
+
+    /// The same request for another action.
+    pub(crate) fn with_action(mut self, action: &str) -> Self {
+        action.clone_into(&mut self.action);
         self
     }
 
@@ -152,6 +174,11 @@ impl Serialize for Request {
                         ContextValue::Single(v) => m.serialize_entry(key, v)?,
                         ContextValue::Multi(vs) => m.serialize_entry(key, vs)?,
                         ContextValue::Unknown => m.serialize_entry(key, &None::<String>)?,
+                        ContextValue::OneOf(alternatives) => {
+                            let mut one_of = serde_json::Map::new();
+                            one_of.insert("one_of".into(), serde_json::json!(alternatives));
+                            m.serialize_entry(key, &one_of)?;
+                        }
                     }
                 }
                 m.end()

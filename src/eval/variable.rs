@@ -109,7 +109,7 @@ pub(crate) fn resolve(value: &str, request: &Request) -> Resolved {
                 request_wildcard |= v.contains(['*', '?']);
                 pieces.push(Piece::Literal(v.clone()));
             }
-            (Some(ContextValue::Unknown), _) => {
+            (Some(ContextValue::Unknown | ContextValue::OneOf(_)), _) => {
                 return Resolved::Unknown(format!(
                     "policy variable `{written}`: the request's value of `{key}` is not known"
                 ));
