@@ -608,6 +608,7 @@ fn organizations(policy: &PolicyDocument, intent: &Intent) -> Vec<String> {
 
 /// One exposure finding before grouping: a statement lets a witness take these actions of one
 /// effect at one place.
+#[derive(Clone)]
 struct Candidate {
     statement: usize,
     witness: Witness,
@@ -705,40 +706,35 @@ fn reduce(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
                 b.witness.organization.is_some(),
             ))
     });
-    let mut out: Vec<Candidate> = Vec::new();
+    // Kept so far, by statement, effect and place: few per group, so the scan is short.
+    let mut groups: BTreeMap<(usize, ActionEffect, Place), Vec<Candidate>> = BTreeMap::new();
     for c in candidates {
-        let covered = out.iter().any(|o| {
-            o.statement == c.statement
-                && o.effect == c.effect
-                && o.place == c.place
-                && (o.kind == Kind::Public
-                    || (o.witness.who == c.witness.who && o.witness.organization.is_none()))
+        let group = groups.entry((c.statement, c.effect, c.place)).or_default();
+        let covered = group.iter().any(|o| {
+            o.kind == Kind::Public
+                || (o.witness.who == c.witness.who && o.witness.organization.is_none())
         });
         if !covered {
-            out.push(c);
+            group.push(c);
         }
     }
     // Objects outside the log folders matter only where the same statement does not already
     // reach the log files the same way, and only for content and access control.
-    let reaches_logs = |c: &Candidate| {
-        out.iter().any(|o| {
-            o.place == Place::Logs
-                && o.statement == c.statement
-                && o.effect == c.effect
-                && o.witness == c.witness
-        })
-    };
-    let keep: Vec<bool> = out
-        .iter()
-        .map(|c| {
-            c.place != Place::Elsewhere
-                || (!reaches_logs(c) && c.severity() != Severity::Suggestion)
-        })
-        .collect();
-    out.into_iter()
-        .zip(keep)
-        .filter_map(|(c, keep)| keep.then_some(c))
-        .collect()
+    let mut out = Vec::new();
+    for ((statement, effect, place), group) in &groups {
+        for c in group {
+            if *place == Place::Elsewhere {
+                let reaches_logs = groups
+                    .get(&(*statement, *effect, Place::Logs))
+                    .is_some_and(|logs| logs.iter().any(|o| o.witness == c.witness));
+                if reaches_logs || c.severity() == Severity::Suggestion {
+                    continue;
+                }
+            }
+            out.push(c.clone());
+        }
+    }
+    out
 }
 
 impl Candidate {

@@ -63,8 +63,8 @@ pub(crate) fn exposure(
         .map(|(i, _)| (i, coverage(i)))
         .collect();
     // For each request (action aside), whether each deny's principal, resource and conditions
-    // match it.
-    let mut deny_rest: HashMap<Request, Vec<Result<bool, Unsupported>>> = HashMap::new();
+    // match it: computed on first need, since most denies cover none of a statement's actions.
+    let mut deny_rest: HashMap<Request, Vec<Option<Result<bool, Unsupported>>>> = HashMap::new();
     let mut grants = Vec::new();
     let mut unproved = Vec::new();
     for (index, statement) in statements.iter().enumerate() {
@@ -76,17 +76,42 @@ pub(crate) fn exposure(
             continue;
         }
         let statement_resources = resources(index);
+        // Per target: the catalog actions this statement may cover, and the denies that cover
+        // one of them (the others cannot stop any of its grants).
+        let per_target = |target: Target| {
+            let mine: Vec<usize> = (0..catalog.len())
+                .filter(|&k| {
+                    catalog.get(k).is_some_and(|a| a.target == target)
+                        && !matches!(covered.get(k), Some(Ok(false)))
+                })
+                .collect();
+            let relevant: Vec<usize> = denies
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, cover))| {
+                    mine.iter()
+                        .any(|&k| !matches!(cover.get(k), Some(Ok(false)) | None))
+                })
+                .map(|(j, _)| j)
+                .collect();
+            (mine, relevant)
+        };
+        // (target, (its catalog actions, the denies relevant to them)).
+        type PerTarget = (Target, (Vec<usize>, Vec<usize>));
+        let mut targets: Vec<PerTarget> = Vec::new();
+        for (target, _) in &statement_resources {
+            if !targets.iter().any(|(t, _)| t == target) {
+                targets.push((*target, per_target(*target)));
+            }
+        }
         for witness in witnesses(statement, stand_ins) {
             if !keep(&witness) {
                 continue;
             }
             for (target, resource) in &statement_resources {
-                let mine: Vec<usize> = (0..catalog.len())
-                    .filter(|&k| {
-                        catalog.get(k).is_some_and(|a| a.target == *target)
-                            && !matches!(covered.get(k), Some(Ok(false)))
-                    })
-                    .collect();
+                let Some((_, (mine, relevant))) = targets.iter().find(|(t, _)| t == target) else {
+                    continue;
+                };
                 let Some(first) = mine.first().and_then(|&k| catalog.get(k)) else {
                     continue;
                 };
@@ -99,19 +124,27 @@ pub(crate) fn exposure(
                         continue;
                     }
                 }
-                let rests = deny_rest.entry(request.clone()).or_insert_with(|| {
-                    denies
-                        .iter()
-                        .map(|(d, _)| applies_but_action(policy, *d, &request))
-                        .collect()
-                });
+                // Whether the rest of each relevant deny matches this request.
+                let rests = deny_rest
+                    .entry(request.clone())
+                    .or_insert_with(|| vec![None; denies.len()]);
+                for &j in relevant {
+                    if let (Some(slot @ None), Some((d, _))) = (rests.get_mut(j), denies.get(j)) {
+                        *slot = Some(applies_but_action(policy, *d, &request));
+                    }
+                }
                 let mut allowed = Vec::new();
-                for k in mine {
+                for &k in mine {
                     let Some(action) = catalog.get(k) else {
                         continue;
                     };
                     let mut blocked = Ok(false);
-                    for ((_, deny_cover), rest) in denies.iter().zip(rests.iter()) {
+                    for &j in relevant {
+                        let (Some((_, deny_cover)), Some(Some(rest))) =
+                            (denies.get(j), rests.get(j))
+                        else {
+                            continue;
+                        };
                         match (deny_cover.get(k), rest) {
                             (Some(Ok(true)), Ok(true)) => {
                                 blocked = Ok(true);
