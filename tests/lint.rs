@@ -797,3 +797,16 @@ fn a_policy_far_over_s3s_limit_is_refused_before_linting() {
     assert!(c.contains(&"cross-account-access"), "{c:?}");
     assert!(!c.contains(&"policy-too-large-to-lint"), "{c:?}");
 }
+
+#[test]
+fn a_grant_to_any_organization_is_reported_as_such() {
+    let p = org_delete(r#"{"StringLike":{"aws:PrincipalOrgID":"o-*"}}"#);
+    let f = BucketPolicy::lint(&p, &primary());
+    let org = with_codes(&f, "organization-access");
+    assert_eq!(org.len(), 2, "{}", lines(&f));
+    assert!(
+        org[0].contains("any principal of any organization the statement's condition matches (in accounts the intent does not name)"),
+        "{}",
+        org[0]
+    );
+}

@@ -781,10 +781,12 @@ impl Candidate {
     fn who(&self) -> String {
         let w = &self.witness;
         let org = |o: &str| {
-            if o.starts_with("o-") {
+            // The witness fills a condition's wildcards with `probe`, which no organization id
+            // (`o-` and 10 to 32 random characters) is likely to hold.
+            if o.starts_with("o-") && !o.contains("probe") {
                 format!("organization `{o}`")
             } else {
-                "an organization".to_owned()
+                "any organization the statement's condition matches".to_owned()
             }
         };
         let mut who = match &w.who {
