@@ -148,7 +148,10 @@ impl ProbeResult {
 /// Serializes as `{"probes": [...]}`, each probe an object with the members `name`, `policy`,
 /// `principal`, `action`, `resource`, `context`, `expect` and `verdict` (plus `deciding`, and
 /// `unsupported` when the evaluator could not decide, with `verdict` null), so that other IAM
-/// evaluators can be run on the same probes.
+/// evaluators can be run on the same probes. A `context` value is a string, a list of strings
+/// (a multivalued key), `null` (a key AWS puts in the request with a value the probe does not
+/// know, such as `aws:CurrentTime`) or `{"one_of": [...]}` (one of several values, `null`
+/// meaning absent, such as the encryption header of CloudTrail's SSE-S3 uploads).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     results: Vec<ProbeResult>,
