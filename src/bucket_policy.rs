@@ -165,7 +165,11 @@ impl BucketPolicy {
     }
 
     /// Lints an existing bucket policy against `intent`; findings sorted by severity, then code,
-    /// then message, without duplicates.
+    /// then message, without duplicates. Each says who can (or cannot) do what on which
+    /// resource and which statement decides it: the probe matrix's requests, and every grant of
+    /// an S3 action on the bucket or its objects to a caller the intent does not name (the codes
+    /// are [`FindingCode`](crate::FindingCode)'s). A policy more than 10 times over S3's 20 KB
+    /// limit is refused without linting (`policy-too-large-to-lint`).
     ///
     /// ```
     /// use cloudtrail_policy::{BucketPolicy, FindingCode, Intent, Partition, PolicyDocument, Severity};

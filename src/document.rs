@@ -11,6 +11,10 @@ use std::fmt;
 
 use serde::de::{self, Deserializer};
 
+pub(crate) mod grammar;
+
+pub use grammar::{ActionRule, OperatorRule, ResourceRule};
+
 use crate::json::Json;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -272,9 +276,15 @@ impl PolicyDocument {
     /// Parses a policy as AWS accepts it.
     ///
     /// # Errors
-    /// [`DocumentError`] for malformed JSON and for every shape AWS rejects: an unknown or
-    /// duplicated element, an `Effect` other than `Allow`/`Deny`, both `Action` and `NotAction`
-    /// (likewise `Resource`, `Principal`), a missing `Effect` or action, an unknown `Version`.
+    /// [`DocumentError`] for malformed JSON and for every shape AWS rejects or documents as not
+    /// allowed: an unknown or duplicated element, an `Effect` other than `Allow`/`Deny`, both
+    /// `Action` and `NotAction` (likewise `Resource`, `Principal`), a missing `Effect`,
+    /// `Principal`, action or resource, an unknown `Version`, an action without a service
+    /// prefix or with a wildcard in it ([`ActionRule`]), a resource that is neither `*` nor a
+    /// six-field ARN, or has a wildcard in its service or resource type ([`ResourceRule`]), an
+    /// unknown or mis-cased condition operator or `NullIfExists` ([`OperatorRule`]). Each rule
+    /// and the AWS page behind it is documented on its type; where AWS documents a rule but not
+    /// the error S3 or KMS return, the crate refuses the policy rather than read it one way.
     ///
     /// ```
     /// use cloudtrail_policy::document::PolicyDocument;
@@ -538,6 +548,45 @@ pub enum StatementRule {
     /// Neither `Action` nor `NotAction`.
     #[error("missing `Action` or `NotAction`")]
     MissingAction,
+    /// Neither `Principal` nor `NotPrincipal`: "You must use the Principal element in
+    /// resource-based policies"
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>).
+    #[error(
+        "missing `Principal` or `NotPrincipal`: a bucket or key policy names who it applies to"
+    )]
+    MissingPrincipal,
+    /// Neither `Resource` nor `NotResource`: "Statements must include either a Resource or a
+    /// NotResource element"
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>).
+    /// KMS accepts such a key-policy statement and ignores it; the crate rejects it there too.
+    #[error(
+        "missing `Resource` or `NotResource` (in a key policy, `\"Resource\": \"*\"` means the key)"
+    )]
+    MissingResource,
+    /// An `Action`/`NotAction` value AWS does not accept.
+    #[error("invalid action `{value}`: {rule}")]
+    Action {
+        /// The value as written.
+        value: String,
+        /// The rule it breaks.
+        rule: ActionRule,
+    },
+    /// A `Resource`/`NotResource` value AWS does not accept.
+    #[error("invalid resource `{value}`: {rule}")]
+    Resource {
+        /// The value as written.
+        value: String,
+        /// The rule it breaks.
+        rule: ResourceRule,
+    },
+    /// A condition operator AWS does not accept.
+    #[error("invalid condition operator `{name}`: {rule}")]
+    Operator {
+        /// The operator as written.
+        name: String,
+        /// The rule it breaks.
+        rule: OperatorRule,
+    },
     /// Both forms of an element, e.g. `Action` and `NotAction`.
     #[error("`{element}` and `Not{element}` cannot both appear")]
     Both {
@@ -661,14 +710,56 @@ fn parse_statement(index: usize, item: Json) -> Result<Statement, DocumentError>
     if action.is_none() {
         return Err(fail(StatementRule::MissingAction));
     }
-    Ok(Statement {
+    let statement = Statement {
         sid,
         effect,
         principal,
         action,
         resource,
         condition,
-    })
+    };
+    check_grammar(&statement).map_err(fail)?;
+    Ok(statement)
+}
+
+/// The rules beyond the JSON shape, in element order (see [`grammar`]).
+fn check_grammar(statement: &Statement) -> Result<(), StatementRule> {
+    // "You must use the Principal element in resource-based policies"
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>).
+    if statement.principal.is_none() {
+        return Err(StatementRule::MissingPrincipal);
+    }
+    if let Some(action) = &statement.action {
+        for value in action.value() {
+            grammar::check_action(value).map_err(|rule| StatementRule::Action {
+                value: value.clone(),
+                rule,
+            })?;
+        }
+    }
+    // "Statements must include either a Resource or a NotResource element"
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>).
+    // KMS documents the one exception: PutKeyPolicy accepts a key-policy statement without
+    // `Resource` and ignores it ("the policy statement has no effect … the KMS console correctly
+    // reports an error", <https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html>).
+    // The crate rejects it in both policies: the statement says nothing, and reading it as
+    // "applies to nothing" is what silently dropped a Deny.
+    let Some(resource) = &statement.resource else {
+        return Err(StatementRule::MissingResource);
+    };
+    for value in resource.value() {
+        grammar::check_resource(value).map_err(|rule| StatementRule::Resource {
+            value: value.clone(),
+            rule,
+        })?;
+    }
+    for operator in statement.condition.keys() {
+        grammar::Operator::parse(operator).map_err(|rule| StatementRule::Operator {
+            name: operator.clone(),
+            rule,
+        })?;
+    }
+    Ok(())
 }
 
 fn parse_principal(element: &str, value: Json) -> Result<Principal, StatementRule> {
@@ -895,7 +986,7 @@ mod tests {
     #[test]
     fn json_numbers_in_conditions_keep_their_text() {
         let doc = PolicyDocument::from_json(
-            r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Condition":{"NumericLessThan":{"s3:max-keys":[10, 2.5]}}}}"#,
+            r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":[10, 2.5]}}}}"#,
         )
         .unwrap();
         let values = &doc.statements()[0].condition()["NumericLessThan"]["s3:max-keys"];

@@ -165,11 +165,30 @@ pub enum FindingCode {
     LifecycleNoNoncurrentExpiration,
     /// Lifecycle changes are denied by the bucket policy.
     LifecycleChangeDenied,
+    /// The bucket policy is over S3's size limit.
+    BucketPolicyTooLarge,
+    /// The policy is so far over AWS's size limit that it is not linted.
+    PolicyTooLargeToLint,
+    /// Any principal of an organization has access.
+    OrganizationAccess,
+    /// A principal of an account the intent does not name has access, and the intent names no
+    /// bucket owner to tell whether that account is the owner's.
+    UnnamedAccountAccess,
+    /// An AWS service principal other than CloudTrail has access.
+    ServiceAccess,
+    /// A principal the intent names (break-glass, policy administrator) may do more than its
+    /// role.
+    PrincipalTooWide,
+    /// Someone the intent does not name may administer the key: change its policy, disable or
+    /// delete it, create grants.
+    KeyPolicyAdministration,
+    /// Someone the intent does not name may use, change or read the key.
+    KeyPolicyOutsideAccess,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 65] = [
+    pub const ALL: [FindingCode; 73] = [
         FindingCode::PartitionMismatch,
         FindingCode::BucketName,
         FindingCode::UnconfirmedServicePrincipal,
@@ -235,6 +254,14 @@ impl FindingCode {
         FindingCode::LifecycleExpirationBeforeRetention,
         FindingCode::LifecycleNoNoncurrentExpiration,
         FindingCode::LifecycleChangeDenied,
+        FindingCode::BucketPolicyTooLarge,
+        FindingCode::PolicyTooLargeToLint,
+        FindingCode::OrganizationAccess,
+        FindingCode::UnnamedAccountAccess,
+        FindingCode::ServiceAccess,
+        FindingCode::PrincipalTooWide,
+        FindingCode::KeyPolicyAdministration,
+        FindingCode::KeyPolicyOutsideAccess,
     ];
 
     /// The code as scripts see it, e.g. `missing-delivery`.
@@ -308,6 +335,14 @@ impl FindingCode {
             }
             FindingCode::LifecycleNoNoncurrentExpiration => "lifecycle-no-noncurrent-expiration",
             FindingCode::LifecycleChangeDenied => "lifecycle-change-denied",
+            FindingCode::BucketPolicyTooLarge => "bucket-policy-too-large",
+            FindingCode::PolicyTooLargeToLint => "policy-too-large-to-lint",
+            FindingCode::OrganizationAccess => "organization-access",
+            FindingCode::UnnamedAccountAccess => "unnamed-account-access",
+            FindingCode::ServiceAccess => "service-access",
+            FindingCode::PrincipalTooWide => "principal-too-wide",
+            FindingCode::KeyPolicyAdministration => "key-policy-administration",
+            FindingCode::KeyPolicyOutsideAccess => "key-policy-outside-access",
         }
     }
 }
@@ -540,6 +575,7 @@ mod tests {
                 "bucket-name",
                 "bucket-policy",
                 "bucket-policy-no-bucket",
+                "bucket-policy-too-large",
                 "cannot-prove",
                 "cloudtrail-principal-unconfirmed",
                 "confused-deputy",
@@ -552,6 +588,7 @@ mod tests {
                 "duplicate-trail",
                 "intent",
                 "key-policy",
+                "key-policy-administration",
                 "key-policy-cloudtrail-decrypt",
                 "key-policy-cloudtrail-describe",
                 "key-policy-cloudtrail-encrypt",
@@ -561,6 +598,7 @@ mod tests {
                 "key-policy-needs-key-arn",
                 "key-policy-no-key",
                 "key-policy-no-root",
+                "key-policy-outside-access",
                 "key-policy-public-decrypt",
                 "key-policy-reader-cannot-decrypt",
                 "key-policy-reader-decrypts-anything",
@@ -583,21 +621,26 @@ mod tests {
                 "missing-read",
                 "missing-tls-deny",
                 "object-lock-unconfirmed",
+                "organization-access",
                 "organization-missing",
                 "organization-unused",
                 "partition-mismatch",
                 "plan-incomplete",
                 "policy-change-allowed",
+                "policy-too-large-to-lint",
+                "principal-too-wide",
                 "probe-failed",
                 "public-access",
                 "quota",
                 "reader-too-wide",
+                "service-access",
                 "several-organization-trails",
                 "source-org-id-unverified",
                 "trail",
                 "unconfirmed-service-principal",
                 "unknown-region",
                 "unlisted-trail",
+                "unnamed-account-access",
             ]
         );
     }
@@ -672,11 +715,19 @@ mod tests {
                 | FindingCode::Lifecycle
                 | FindingCode::LifecycleExpirationBeforeRetention
                 | FindingCode::LifecycleNoNoncurrentExpiration
-                | FindingCode::LifecycleChangeDenied => true,
+                | FindingCode::LifecycleChangeDenied
+                | FindingCode::BucketPolicyTooLarge
+                | FindingCode::PolicyTooLargeToLint
+                | FindingCode::OrganizationAccess
+                | FindingCode::UnnamedAccountAccess
+                | FindingCode::ServiceAccess
+                | FindingCode::PrincipalTooWide
+                | FindingCode::KeyPolicyAdministration
+                | FindingCode::KeyPolicyOutsideAccess => true,
             }
         }
         assert!(FindingCode::ALL.into_iter().all(listed));
-        assert_eq!(FindingCode::ALL.len(), 65);
+        assert_eq!(FindingCode::ALL.len(), 73);
     }
 
     #[test]

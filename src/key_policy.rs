@@ -230,7 +230,17 @@ impl KeyPolicy {
     /// - `key-policy-reader-decrypts-anything` (warning): a reader may decrypt data that is not a
     ///   CloudTrail log of a delivering account, i.e. anything else encrypted with the key. Grants
     ///   to the key's own account root (delegation to IAM) are not counted.
-    /// - `key-policy-public-decrypt` (error): an anonymous caller or an unrelated account may decrypt.
+    /// - `key-policy-public-decrypt` (error): any principal of any account may decrypt.
+    /// - `key-policy-administration` (error): someone the intent does not name (anyone, the
+    ///   members of an organization, another account, another service) may replace the key
+    ///   policy, disable the key, schedule its deletion, delete its key material or create
+    ///   grants; the finding names the statement. Key administrators "can give themselves and
+    ///   others AWS KMS permissions not specified in this policy"
+    ///   (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html>).
+    /// - `key-policy-outside-access` (error for decrypt, warning for other uses and settings,
+    ///   suggestion for reads): someone the intent does not name may use, change or read the key.
+    ///   The key account's own principals (delegated to IAM), the named administrators for
+    ///   administration and the readers for `kms:Decrypt` are not reported.
     /// - `key-policy-lockout` (error): neither the key account's root nor a named administrator may
     ///   call `kms:PutKeyPolicy`: KMS's lockout safety check refuses such a policy unless
     ///   `BypassPolicyLockoutSafetyCheck` is set, and then the key becomes unmanageable
@@ -239,6 +249,8 @@ impl KeyPolicy {
     ///   deleted, only AWS Support can restore access.
     /// - `key-policy-too-large` (error): over 32,768 bytes; KMS refuses it
     ///   (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html>).
+    /// - `policy-too-large-to-lint` (error): more than 10 times over that limit; nothing else is
+    ///   checked.
     /// - `key-policy-unsupported` (error, failing closed): a statement the evaluator cannot decide, so a check
     ///   could not be made.
     pub fn lint(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {

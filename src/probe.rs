@@ -11,7 +11,7 @@ use serde::ser::{SerializeMap, Serializer};
 
 use crate::artifact::{PolicyKind, SID_PREFIX};
 use crate::document::PolicyDocument;
-use crate::eval::{Decision, Request, Unsupported, Verdict, evaluate};
+use crate::eval::{Caller, Decision, Request, Unsupported, Verdict, evaluate};
 use crate::id::{AccountId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn};
 use crate::intent::Intent;
 
@@ -148,7 +148,10 @@ impl ProbeResult {
 /// Serializes as `{"probes": [...]}`, each probe an object with the members `name`, `policy`,
 /// `principal`, `action`, `resource`, `context`, `expect` and `verdict` (plus `deciding`, and
 /// `unsupported` when the evaluator could not decide, with `verdict` null), so that other IAM
-/// evaluators can be run on the same probes.
+/// evaluators can be run on the same probes. A `context` value is a string, a list of strings
+/// (a multivalued key), `null` (a key AWS puts in the request with a value the probe does not
+/// know, such as `aws:CurrentTime`) or `{"one_of": [...]}` (one of several values, `null`
+/// meaning absent, such as the encryption header of CloudTrail's SSE-S3 uploads).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     results: Vec<ProbeResult>,
@@ -561,6 +564,70 @@ pub(crate) fn outsiders(intent: &Intent, count: usize) -> Vec<AccountId> {
         .filter_map(|s| s.parse().ok())
         .take(count)
         .collect()
+}
+
+/// `request` with the context keys AWS puts in every request of its kind, where the probe has
+/// not set them: known values where the caller decides them, [`Request::with_unknown_context`]
+/// where AWS fills in a value the probe cannot know. Without them a key the probe leaves out
+/// reads as absent, and a condition on it (`NotIpAddress` on `aws:SourceIp`, a date on
+/// `aws:CurrentTime`) would be decided by a request AWS never sends.
+///
+/// From the availability notes of
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>:
+/// `aws:CurrentTime`, `aws:EpochTime`, `aws:RequestedRegion`, `aws:UserAgent`,
+/// `aws:ViaAWSService` are "always included"; `aws:SourceIp` is included "except when the
+/// requester uses a VPC endpoint"; `aws:PrincipalType` and `aws:userid` for "all requests,
+/// including anonymous requests", which carry `Anonymous` and `anonymous`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>);
+/// `aws:PrincipalAccount` for all requests, `anonymous` for anonymous ones;
+/// `aws:PrincipalIsAWSService` for "all signed API requests", true exactly when a service
+/// principal calls directly; `aws:PrincipalServiceName` only then, holding its name.
+pub(crate) fn with_ambient_context(request: Request) -> Request {
+    let mut r = request;
+    let unknown = [
+        "aws:CurrentTime",
+        "aws:EpochTime",
+        "aws:RequestedRegion",
+        "aws:UserAgent",
+        "aws:ViaAWSService",
+        "aws:SourceIp",
+    ];
+    for key in unknown {
+        if r.context(key).is_none() {
+            r = r.with_unknown_context(key);
+        }
+    }
+    let set = |r: Request, key: &str, value: Option<String>| {
+        if r.context(key).is_some() {
+            return r;
+        }
+        match value {
+            Some(v) => r.with_context(key, v),
+            None => r.with_unknown_context(key),
+        }
+    };
+    match r.caller().clone() {
+        Caller::Anonymous => {
+            r = set(r, "aws:PrincipalType", Some("Anonymous".into()));
+            r = set(r, "aws:userid", Some("anonymous".into()));
+            r = set(r, "aws:PrincipalAccount", Some("anonymous".into()));
+        }
+        Caller::Service(name) => {
+            r = set(r, "aws:PrincipalIsAWSService", Some("true".into()));
+            r = set(r, "aws:PrincipalServiceName", Some(name));
+            r = set(r, "aws:PrincipalType", None);
+            r = set(r, "aws:userid", None);
+            r = set(r, "aws:PrincipalAccount", None);
+        }
+        Caller::Aws(arn) => {
+            r = set(r, "aws:PrincipalIsAWSService", Some("false".into()));
+            r = set(r, "aws:PrincipalType", None);
+            r = set(r, "aws:userid", None);
+            let account = crate::id::arn::account_field(&arn).map(str::to_owned);
+            r = set(r, "aws:PrincipalAccount", account);
+        }
+    }
+    r
 }
 
 pub(crate) fn allow_if(cond: bool) -> Verdict {

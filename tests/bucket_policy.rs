@@ -475,7 +475,7 @@ fn the_matrix_catches_every_widening_mutation() {
         ),
         (
             "CloudTrailPolicyDenyLogDeletion",
-            "s3:DeleteObject of a log file by a role of the bucket owner",
+            "s3:DeleteObject of a log file by a role of the bucket owner's account",
         ),
     ] {
         let statements = policy

@@ -233,24 +233,110 @@ fn not_resource_applies_to_every_other_resource() {
 }
 
 #[test]
-fn a_wildcard_that_must_span_a_colon_in_resource_is_unsupported() {
-    // AWS allows wildcards "within any ARN segment" without saying whether they cross colons.
-    let p =
-        statement(r#""Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3*""#);
-    let msg = unsupported(&p, &get(aws(ALICE)));
+fn a_star_ending_an_arn_segment_matches_beyond_the_colon() {
+    // "If the `*` wildcard is the last character of a resource ARN segment, it can expand to
+    // match beyond the colon boundaries" (Resource page). Only a trailing star: a star inside
+    // a segment stays in it.
+    let key = |pattern: &str| {
+        statement(&format!(
+            r#""Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"{pattern}""#
+        ))
+    };
+    let req = |r: &str| Request::new(aws(ALICE), "kms:Decrypt", r);
+    let odd = "arn:aws:kms:us-east-1:111122223333:alias/x:key/k";
     assert_eq!(
-        msg,
-        "cannot evaluate statement `#0`: resource pattern `arn:aws:s3*` or value `arn:aws:s3:::amzn-s3-demo-bucket/a/b.txt` is not a six-segment arn"
+        verdict(&key("arn:aws:kms:us-east-1:1111*:key/k"), &req(odd)),
+        Verdict::Allow
+    );
+    assert_eq!(
+        verdict(&key("arn:aws:kms:us-east-1:1111*3333:key/k"), &req(odd)),
+        Verdict::ImplicitDeny
+    );
+    assert_eq!(
+        verdict(&key("arn:aws:kms:*:111122223333:key/*"), &req(KEY)),
+        Verdict::Allow
+    );
+    // `?` matches one character of its segment, never the colon.
+    assert_eq!(
+        verdict(
+            &key("arn:aws:kms:us-east-?:111122223333:key/*"),
+            &req("arn:aws:kms:us-east-:111122223333:key/k")
+        ),
+        Verdict::ImplicitDeny
     );
 }
 
 #[test]
-fn statements_without_resource_or_principal_never_apply() {
-    // Resource policies must have Principal and Resource (principal and resource pages).
-    let p = statement(r#""Effect":"Deny","Principal":"*","Action":"*""#);
-    assert_eq!(verdict(&p, &get(aws(ALICE))), Verdict::ImplicitDeny);
-    let q = statement(r#""Effect":"Deny","Action":"*","Resource":"*""#);
-    assert_eq!(verdict(&q, &get(aws(ALICE))), Verdict::ImplicitDeny);
+fn a_wildcard_inside_the_resource_part_that_must_match_a_colon_is_unsupported() {
+    // The Resource page calls the segments "the parts separated by colons"; the ARN operators'
+    // page counts the resource part as one of "six colon-delimited components". An S3 key may
+    // hold colons: where the two readings disagree, the evaluator declines.
+    let p = statement(&format!(
+        r#""Effect":"Allow","Principal":"*","Action":"s3:*","Resource":["{BUCKET}/a*b","{BUCKET}/c?d","{BUCKET}/e*"]"#
+    ));
+    let req = |k: &str| Request::new(aws(ALICE), "s3:GetObject", format!("{BUCKET}/{k}"));
+    assert_eq!(
+        unsupported(&p, &req("a:x:b")),
+        "cannot evaluate statement `#0`: resource pattern `arn:aws:s3:::amzn-s3-demo-bucket/a*b` matches `arn:aws:s3:::amzn-s3-demo-bucket/a:x:b` only if a wildcard in the resource part matches a colon, which AWS does not document"
+    );
+    assert!(unsupported(&p, &req("c:d")).contains("`arn:aws:s3:::amzn-s3-demo-bucket/c?d`"));
+    // A trailing star may run over colons in both readings; no colon, no question.
+    assert_eq!(verdict(&p, &req("e:x:y")), Verdict::Allow);
+    assert_eq!(verdict(&p, &req("aXb")), Verdict::Allow);
+    assert_eq!(verdict(&p, &req("a:x")), Verdict::ImplicitDeny);
+}
+
+#[test]
+fn upper_case_in_the_arn_fields_is_unsupported_and_in_the_resource_part_a_no() {
+    // The Resource page documents case sensitivity for the resource part only ("the IAM user
+    // name is case sensitive"); for the partition, service, Region and account it says nothing.
+    let p = statement(
+        r#""Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"arn:AWS:kms:US-EAST-1:111122223333:key/*""#,
+    );
+    let req = |r: &str| Request::new(aws(ALICE), "kms:Decrypt", r);
+    assert!(unsupported(&p, &req(KEY)).contains("only if the case of the partition"));
+    assert_eq!(
+        verdict(&p, &req("arn:aws:kms:us-west-2:111122223333:key/k")),
+        Verdict::ImplicitDeny
+    );
+    let q = statement(&format!(
+        r#""Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"{BUCKET}/Logs/*""#
+    ));
+    assert_eq!(
+        verdict(
+            &q,
+            &Request::new(aws(ALICE), "s3:GetObject", format!("{BUCKET}/logs/x"))
+        ),
+        Verdict::ImplicitDeny
+    );
+}
+
+#[test]
+fn statements_built_without_resource_or_principal_are_unsupported() {
+    // The parser rejects them (tests/document.rs); a statement built in code that lacks either
+    // element is declined, not read as "applies to nothing", which hid a Deny.
+    use cloudtrail_policy::document::{Clause, Effect, Principal, Statement};
+    let no_resource = Statement::new(Effect::Deny)
+        .with_principal(Clause::Is(Principal::Any))
+        .with_action(Clause::Is(vec!["*".into()]));
+    let p = PolicyDocument::new(vec![no_resource]);
+    assert_eq!(
+        unsupported(&p, &get(aws(ALICE))),
+        "cannot evaluate statement `#0`: statement has neither `Resource` nor `NotResource`"
+    );
+    let no_principal = Statement::new(Effect::Deny)
+        .with_action(Clause::Is(vec!["*".into()]))
+        .with_resource(Clause::Is(vec!["*".into()]));
+    let q = PolicyDocument::new(vec![no_principal]);
+    assert!(unsupported(&q, &get(aws(ALICE))).contains("neither `Principal`"));
+    // A statement whose action already fails needs neither.
+    let other = Request::new(aws(ALICE), "kms:Decrypt", KEY);
+    let r = PolicyDocument::new(vec![
+        Statement::new(Effect::Deny)
+            .with_principal(Clause::Is(Principal::Any))
+            .with_action(Clause::Is(vec!["s3:*".into()])),
+    ]);
+    assert_eq!(verdict(&r, &other), Verdict::ImplicitDeny);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -434,6 +520,68 @@ fn unmodelled_principals_are_unsupported_only_when_they_matter() {
             &get(aws("not-an-arn"))
         )
         .contains("`not-an-arn`")
+    );
+}
+
+#[test]
+fn a_principal_of_another_partition_names_no_caller_of_this_one() {
+    // "You cannot delegate access between accounts in different partitions"
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html); "a
+    // credential issued in one partition isn't valid in another"
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_outbound_cross_partition.html).
+    for entry in [
+        "arn:aws-us-gov:iam::111122223333:root",
+        "arn:aws-us-gov:iam::111122223333:user/Alice",
+        "arn:aws-us-gov:iam::111122223333:role/Reader",
+    ] {
+        let p = principal(&format!(r#"{{"AWS":"{entry}"}}"#));
+        for caller in [
+            ALICE,
+            "arn:aws:iam::111122223333:role/Reader",
+            "arn:aws:sts::111122223333:assumed-role/Reader/s",
+        ] {
+            assert_eq!(
+                verdict(&p, &get(aws(caller))),
+                Verdict::ImplicitDeny,
+                "{entry} {caller}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_role_name_that_differs_only_by_case_is_unsupported() {
+    // Role names "are not distinguished by case" (you cannot create both `Admin` and `admin`,
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html), but whether
+    // `role/Admin` in a policy names the sessions `assumed-role/admin/…` is not documented.
+    let p = principal(r#"{"AWS":"arn:aws:iam::111122223333:role/Admin"}"#);
+    let msg = unsupported(
+        &p,
+        &get(aws("arn:aws:sts::111122223333:assumed-role/admin/s1")),
+    );
+    assert_eq!(
+        msg,
+        "cannot evaluate statement `#0`: role name `Admin` differs from the caller's `admin` only by case, which AWS does not document"
+    );
+    assert!(
+        unsupported(&p, &get(aws("arn:aws:iam::111122223333:role/ADMIN"))).contains("only by case")
+    );
+    // A user name is documented as case-sensitive.
+    let u = principal(r#"{"AWS":"arn:aws:iam::111122223333:user/Admin"}"#);
+    assert_eq!(
+        verdict(&u, &get(aws("arn:aws:iam::111122223333:user/admin"))),
+        Verdict::ImplicitDeny
+    );
+    // In `NotPrincipal` too.
+    let n = statement(&format!(
+        r#""Effect":"Allow","NotPrincipal":{{"AWS":["arn:aws:iam::111122223333:root","arn:aws:iam::111122223333:role/Admin","arn:aws:sts::111122223333:assumed-role/admin/s1"]}},"Action":"s3:*","Resource":"{BUCKET}/*""#
+    ));
+    assert!(
+        unsupported(
+            &n,
+            &get(aws("arn:aws:sts::111122223333:assumed-role/admin/s1"))
+        )
+        .contains("only by case")
     );
 }
 
@@ -697,9 +845,18 @@ fn bool_and_null_operators() {
             (&[("aws:TokenIssueTime", "2026-01-01T00:00:00Z")], Allow),
         ],
     );
-    assert!(
-        unsupported(&cond(r#"{"NullIfExists":{"k":"true"}}"#), &with(&[]))
-            .contains("`NullIfExists`")
+    // `NullIfExists` is refused by the parser (tests/document.rs); built in code, declined.
+    use cloudtrail_policy::document::{Clause, Effect, Principal, Statement};
+    let built = PolicyDocument::new(vec![
+        Statement::new(Effect::Allow)
+            .with_principal(Clause::Is(Principal::Any))
+            .with_action(Clause::Is(vec!["s3:GetObject".into()]))
+            .with_resource(Clause::Is(vec!["*".into()]))
+            .with_condition("NullIfExists", "k", ["true"]),
+    ]);
+    assert_eq!(
+        unsupported(&built, &with(&[])),
+        "cannot evaluate statement `#0`: invalid condition operator `NullIfExists`: `Null` cannot take the `IfExists` suffix"
     );
 }
 
@@ -759,6 +916,25 @@ fn arn_operators_match_each_of_six_segments() {
             ],
         );
     }
+}
+
+#[test]
+fn arn_operators_against_a_value_that_is_not_an_arn_are_unsupported() {
+    // The operators page defines ARN matching by the "six colon-delimited components of the
+    // ARN" and says nothing of a value that has none; neither answer is safe (ArnNotLike in an
+    // Allow would grant), so both the plain and the negated operators decline.
+    for op in ["ArnLike", "ArnEquals", "ArnNotLike", "ArnNotEquals"] {
+        let p = cond(&format!(
+            r#"{{"{op}":{{"aws:SourceArn":"arn:aws:cloudtrail:*:111122223333:trail/*"}}}}"#
+        ));
+        assert_eq!(
+            unsupported(&p, &with(&[("aws:SourceArn", "not-an-arn")])),
+            "cannot evaluate statement `#0`: `not-an-arn` is not an arn, and what an arn operator does with it is not documented",
+            "{op}"
+        );
+    }
+    let short = cond(r#"{"ArnNotLike":{"aws:SourceArn":"arn:aws:cloudtrail:*"}}"#);
+    assert!(unsupported(&short, &with(&[("aws:SourceArn", TRAIL)])).contains("is not an arn"));
 }
 
 #[test]
@@ -840,28 +1016,50 @@ fn for_all_values_and_for_any_value() {
 }
 
 #[test]
-fn date_ip_binary_and_unknown_operators_are_unsupported_by_name() {
-    for op in [
-        "DateLessThan",
-        "IpAddress",
-        "NotIpAddress",
-        "BinaryEquals",
-        "StringFooBar",
-        "stringequals",
+fn date_ip_and_binary_operators_decide_absent_keys_and_decline_present_ones() {
+    // The absent-key rule "applies to all condition operators except ...IfExists and Null
+    // check" (operators page): it decides these operators even though their comparisons are
+    // not modelled.
+    for (op, absent) in [
+        ("DateLessThan", ImplicitDeny),
+        ("DateNotEquals", Allow),
+        ("IpAddress", ImplicitDeny),
+        ("NotIpAddress", Allow),
+        ("BinaryEquals", ImplicitDeny),
+        ("DateGreaterThanIfExists", Allow),
     ] {
         let p = statement(&format!(
             r#""Sid":"S1","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{{"{op}":{{"k":"v"}}}}"#
         ));
+        assert_eq!(verdict(&p, &with(&[])), absent, "{op}");
         assert_eq!(
             unsupported(&p, &with(&[("k", "v")])),
-            format!("cannot evaluate statement `S1`: unsupported condition operator `{op}`")
+            format!(
+                "cannot evaluate statement `S1`: condition operator `{op}` on a present key is not modelled"
+            )
         );
     }
+    // A key present with a value the request does not know: `Null` sees it, comparisons cannot.
+    let unknown = get(aws(ALICE)).with_unknown_context("aws:SourceIp");
+    assert_eq!(
+        verdict(&cond(r#"{"Null":{"aws:SourceIp":"false"}}"#), &unknown),
+        Allow
+    );
+    assert!(
+        unsupported(&cond(r#"{"StringEquals":{"aws:SourceIp":"x"}}"#), &unknown)
+            .contains("value of `aws:SourceIp` is not known")
+    );
     // Irrelevant when another condition already fails.
     let p = cond(
         r#"{"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"},"StringEquals":{"k":"v"}}"#,
     );
-    assert_eq!(verdict(&p, &with(&[("k", "w")])), ImplicitDeny);
+    assert_eq!(
+        verdict(
+            &p,
+            &with(&[("k", "w"), ("aws:CurrentTime", "2026-01-01T00:00:00Z")])
+        ),
+        ImplicitDeny
+    );
 }
 
 #[test]
@@ -873,13 +1071,17 @@ fn unsupported_is_raised_only_when_it_could_change_the_verdict() {
         {"Sid":"MaybeDeny","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}},
         {"Sid":"Deny","Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"*"}]}"#,
     );
-    let req = |a: &str| Request::new(aws(ALICE), a, format!("{BUCKET}/k"));
+    let req = |a: &str| {
+        Request::new(aws(ALICE), a, format!("{BUCKET}/k"))
+            .with_unknown_context("aws:CurrentTime")
+            .with_context("aws:SourceIp", "203.0.113.7")
+    };
     // An unknown Allow beside a known Allow: still Allow.
     assert_eq!(verdict(&p, &req("s3:GetObject")), Allow);
     // An unknown Deny beside an Allow: could flip it.
     assert_eq!(
         unsupported(&p, &req("s3:PutObject")),
-        "cannot evaluate statement `MaybeDeny`: unsupported condition operator `IpAddress`"
+        "cannot evaluate statement `MaybeDeny`: condition operator `IpAddress` on a present key is not modelled"
     );
     // A known Deny decides whatever the unknowns say.
     assert_eq!(verdict(&p, &req("s3:DeleteObject")), Verdict::Deny);
@@ -888,14 +1090,16 @@ fn unsupported_is_raised_only_when_it_could_change_the_verdict() {
     assert_eq!(e.statement().sid.as_deref(), Some("MaybeAllow"));
     assert_eq!(
         e.construct(),
-        "unsupported condition operator `DateLessThan`"
+        "the request's value of `aws:CurrentTime` is not known, and `DateLessThan` compares it"
     );
 }
 
+// Policy variables: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+
 #[test]
-fn policy_variables_are_unsupported_in_2012_documents_and_literal_before() {
-    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html:
-    // without Version 2012-10-17 "variables like ${aws:username} are treated as literal strings".
+fn policy_variables_take_the_request_value_in_2012_documents_and_are_literal_before() {
+    // "If you don't include the Version element and set it to an appropriate version date,
+    // variables like ${aws:username} are treated as literal strings in the policy."
     let body = format!(
         r#""Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"{BUCKET}/home/${{aws:username}}/*""#
     );
@@ -904,17 +1108,130 @@ fn policy_variables_are_unsupported_in_2012_documents_and_literal_before() {
         r#"{{"Version":"2008-10-17","Statement":[{{{body}}}]}}"#
     ));
     let none = policy(&format!(r#"{{"Statement":[{{{body}}}]}}"#));
-    let req =
-        |key: &str| Request::new(aws(ALICE), "s3:GetObject", format!("{BUCKET}/home/{key}/x"));
-    assert_eq!(
-        unsupported(&current, &req("Alice")),
-        "cannot evaluate statement `#0`: unsupported policy variable `${aws:username}` in `arn:aws:s3:::amzn-s3-demo-bucket/home/${aws:username}/*`"
-    );
+    let req = |key: &str| {
+        Request::new(aws(ALICE), "s3:GetObject", format!("{BUCKET}/home/{key}/x"))
+            .with_context("aws:username", "Alice")
+    };
+    assert_eq!(verdict(&current, &req("Alice")), Allow);
+    assert_eq!(verdict(&current, &req("Bob")), ImplicitDeny);
+    assert_eq!(verdict(&current, &req("${aws:username}")), ImplicitDeny);
     assert_eq!(verdict(&old, &req("Alice")), ImplicitDeny);
     assert_eq!(verdict(&old, &req("${aws:username}")), Allow);
     assert_eq!(verdict(&none, &req("${aws:username}")), Allow);
-    let c = cond(r#"{"StringLike":{"s3:prefix":["home/${aws:username}/*"]}}"#);
-    assert!(unsupported(&c, &with(&[("s3:prefix", "home/Alice/x")])).contains("`${aws:username}`"));
+    // In a condition, under a string operator.
+    check(
+        r#"{"StringLike":{"s3:prefix":["home/${aws:username}/*"]}}"#,
+        &[
+            (
+                &[("s3:prefix", "home/Alice/x"), ("aws:username", "Alice")],
+                Allow,
+            ),
+            (
+                &[("s3:prefix", "home/Bob/x"), ("aws:username", "Alice")],
+                ImplicitDeny,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_policy_variable_with_no_value_does_not_match_and_negated_operators_do() {
+    // "When you use a variable with no value in the condition element …, condition operators
+    // like StringEquals or StringLike do not match … Inverted condition operators like
+    // StringNotEquals or StringNotLike do match against a null value."
+    check(
+        r#"{"StringEquals":{"s3:ExistingObjectTag/Team":"${aws:PrincipalTag/Team}"}}"#,
+        &[
+            (&[("s3:ExistingObjectTag/Team", "")], ImplicitDeny),
+            (&[("s3:ExistingObjectTag/Team", "red")], ImplicitDeny),
+            (
+                &[
+                    ("s3:ExistingObjectTag/Team", "red"),
+                    ("aws:PrincipalTag/Team", "red"),
+                ],
+                Allow,
+            ),
+        ],
+    );
+    // The page's example: the Deny applies when the principal has no Team tag.
+    let deny = statement(
+        r#""Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"StringNotEquals":{"s3:ExistingObjectTag/Team":"${aws:PrincipalTag/Team}"}}"#,
+    );
+    assert_eq!(
+        verdict(&deny, &with(&[("s3:ExistingObjectTag/Team", "red")])),
+        Verdict::Deny
+    );
+    assert_eq!(
+        verdict(
+            &deny,
+            &with(&[
+                ("s3:ExistingObjectTag/Team", "red"),
+                ("aws:PrincipalTag/Team", "red")
+            ])
+        ),
+        ImplicitDeny
+    );
+    // "If a variable that has no value … is used as part of the Resource or NotResource
+    // element …, the resource that includes a policy variable with no value will not match any
+    // resource."
+    let p = statement(&format!(
+        r#""Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"{BUCKET}/${{aws:PrincipalTag/team}}*""#
+    ));
+    assert_eq!(verdict(&p, &get(aws(ALICE))), ImplicitDeny);
+    let q = statement(&format!(
+        r#""Effect":"Deny","Principal":"*","Action":"s3:*","NotResource":"{BUCKET}/${{aws:PrincipalTag/team}}/*""#
+    ));
+    assert_eq!(verdict(&q, &get(aws(ALICE))), Verdict::Deny);
+}
+
+#[test]
+fn policy_variable_defaults_and_special_characters() {
+    // "To add a default value to a variable, surround the default value with single quotes
+    // (' '), and separate the variable text and the default value with a comma and space"; the
+    // page's example.
+    let p = statement(
+        r#""Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::amzn-s3-demo-bucket-${aws:PrincipalTag/team, 'company-wide'}/*""#,
+    );
+    let req = |bucket: &str| Request::new(aws(ALICE), "s3:GetObject", format!("{bucket}/k"));
+    assert_eq!(
+        verdict(&p, &req("arn:aws:s3:::amzn-s3-demo-bucket-company-wide")),
+        Allow
+    );
+    assert_eq!(
+        verdict(
+            &p,
+            &req("arn:aws:s3:::amzn-s3-demo-bucket-red")
+                .with_context("aws:PrincipalTag/team", "red")
+        ),
+        Allow
+    );
+    // "${*} - use where you need an * (asterisk) character": a literal star.
+    check(
+        r#"{"StringLike":{"s3:prefix":"a${*}b*"}}"#,
+        &[
+            (&[("s3:prefix", "a*bcd")], Allow),
+            (&[("s3:prefix", "axbcd")], ImplicitDeny),
+        ],
+    );
+    // Forms the page does not define, multivalued keys ("You can't use a multivalued condition
+    // key as a variable") and variables where none is allowed are declined.
+    let c = cond(r#"{"StringEquals":{"s3:prefix":"${aws:TagKeys}"}}"#);
+    let tags = get(aws(ALICE))
+        .with_context("s3:prefix", "x")
+        .with_context_values("aws:TagKeys", ["x"]);
+    assert!(unsupported(&c, &tags).contains("multivalued"));
+    let n = cond(r#"{"NumericEquals":{"s3:max-keys":"${aws:username}"}}"#);
+    assert!(unsupported(&n, &with(&[("s3:max-keys", "1")])).contains("which AWS does not allow"));
+    let head = statement(
+        r#""Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:${aws:RequestedRegion}:111122223333:accesspoint/*""#,
+    );
+    let ap = Request::new(
+        aws(ALICE),
+        "s3:GetObject",
+        "arn:aws:s3:us-east-1:111122223333:accesspoint/x",
+    )
+    .with_context("aws:RequestedRegion", "us-east-1");
+    assert!(unsupported(&head, &ap).contains("before the fifth colon"));
 }
 
 #[test]

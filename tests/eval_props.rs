@@ -233,3 +233,75 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A key that is one of several values is decided exactly where every value gives the same
+    /// verdict, and then gives that verdict (three-valued: never a guess).
+    #[test]
+    fn one_of_is_decided_exactly_where_the_alternatives_agree(
+        statements in prop::collection::vec(statement(), 0..6),
+        request in request(),
+        key in prop::sample::select(vec!["aws:SourceArn", "s3:x-amz-acl", "aws:SecureTransport"]),
+        a in prop::option::of(prop::sample::select(vec![
+            "arn:aws:cloudtrail:us-east-1:111122223333:trail/t", "bucket-owner-full-control", "true", "false",
+        ])),
+        b in prop::option::of(prop::sample::select(vec![
+            "arn:aws:cloudtrail:us-east-1:444455556666:trail/t", "private", "true",
+        ])),
+    ) {
+        let policy = PolicyDocument::new(statements);
+        let set = |v: Option<&str>| {
+            let mut r = Request::new(request.caller().clone(), request.action(), request.resource());
+            for k in ["aws:SourceArn", "s3:x-amz-acl", "aws:SecureTransport"] {
+                if k == key {
+                    continue;
+                }
+                if let Some(cloudtrail_policy::eval::ContextValue::Single(x)) = request.context(k) {
+                    r = r.with_context(k, x.clone());
+                }
+            }
+            match v {
+                Some(v) => r.with_context(key, v),
+                None => r,
+            }
+        };
+        let both = set(None).with_context_one_of(key, [a.map(str::to_owned), b.map(str::to_owned)]);
+        let (va, vb) = (verdict(&policy, &set(a)), verdict(&policy, &set(b)));
+        let v = verdict(&policy, &both);
+        if v.is_some() {
+            prop_assert_eq!(v, va);
+            prop_assert_eq!(v, vb);
+        }
+    }
+
+    /// A key present with an unknown value never decides a condition that compares it: the
+    /// verdict, when there is one, is the verdict of every concrete value tried.
+    #[test]
+    fn an_unknown_value_decides_only_what_no_value_would_change(
+        statements in prop::collection::vec(statement(), 0..6),
+        request in request(),
+    ) {
+        let policy = PolicyDocument::new(statements);
+        let base = || {
+            let mut r = Request::new(request.caller().clone(), request.action(), request.resource());
+            for k in ["s3:x-amz-acl", "aws:SecureTransport"] {
+                if let Some(cloudtrail_policy::eval::ContextValue::Single(x)) = request.context(k) {
+                    r = r.with_context(k, x.clone());
+                }
+            }
+            r
+        };
+        let unknown = verdict(&policy, &base().with_unknown_context("aws:SourceArn"));
+        if unknown.is_some() {
+            for value in [
+                "arn:aws:cloudtrail:us-east-1:111122223333:trail/t",
+                "arn:aws:cloudtrail:us-east-1:444455556666:trail/t",
+                "x",
+            ] {
+                prop_assert_eq!(unknown, verdict(&policy, &base().with_context("aws:SourceArn", value)));
+            }
+        }
+    }
+}

@@ -806,7 +806,7 @@ fn lint_names_each_consequence() {
     );
     assert_eq!(
         findings[0].to_string(),
-        "error[key-policy-cloudtrail-encrypt]: cloudtrail may not call kms:GenerateDataKey for trail `arn:aws:cloudtrail:us-east-1:111111111111:trail/main`: CreateTrail and UpdateTrail fail with InsufficientEncryptionPolicyException and CloudTrail cannot deliver logs"
+        "error[key-policy-cloudtrail-encrypt]: `cloudtrail.amazonaws.com` cannot call `kms:GenerateDataKey` on `arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab` for trail `arn:aws:cloudtrail:us-east-1:111111111111:trail/main`, no statement allows it: CreateTrail and UpdateTrail fail with InsufficientEncryptionPolicyException and CloudTrail cannot deliver logs"
     );
 
     let public = r#"{"Version":"2012-10-17","Statement":[
@@ -1188,4 +1188,125 @@ fn bucket_key_readers_need_the_bucket() {
             .to_string()
             .contains("name the bucket")
     );
+}
+
+/// The crate's own policy for `intent` plus `extra` statements (JSON).
+fn generated_plus(intent: &Intent, extra: &str) -> PolicyDocument {
+    let generated = KeyPolicy::generate(intent).unwrap().into_document();
+    let mut statements = generated.statements().to_vec();
+    statements.extend(
+        PolicyDocument::from_json(&format!(
+            r#"{{"Version":"2012-10-17","Statement":[{extra}]}}"#
+        ))
+        .unwrap()
+        .into_statements(),
+    );
+    generated.with_statements(statements)
+}
+
+fn lines_of(findings: &[cloudtrail_policy::Finding]) -> Vec<String> {
+    findings.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn public_key_administration_is_an_error_naming_the_statement() {
+    // Key administrators "can give themselves and others AWS KMS permissions not specified in
+    // this policy" (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html):
+    // anyone who may replace the key policy, disable the key or schedule its deletion owns the
+    // archive.
+    let intent = single_account();
+    let key = intent.key().unwrap().as_str().to_owned();
+    let p = generated_plus(
+        &intent,
+        r#"{"Sid":"Anyone","Effect":"Allow","Principal":"*",
+            "Action":["kms:PutKeyPolicy","kms:ScheduleKeyDeletion","kms:DisableKey"],"Resource":"*"}"#,
+    );
+    let findings = KeyPolicy::lint(&p, &intent);
+    assert_eq!(
+        lines_of(&findings),
+        [
+            format!(
+                "error[key-policy-administration]: statement `Anyone` lets any AWS principal of any account replace the key policy (`kms:PutKeyPolicy`, on `{key}`): whoever can replace the key policy owns the archive: they can grant themselves decrypt, or lock everyone else out"
+            ),
+            format!(
+                "error[key-policy-administration]: statement `Anyone` lets any AWS principal of any account disable the key or delete it (or its key material) (`kms:ScheduleKeyDeletion`, `kms:DisableKey`, on `{key}`): without the key no log file can be read again, and CloudTrail stops delivering"
+            ),
+        ]
+    );
+
+    // `kms:*` to everyone: administration as well as decryption, each an error.
+    let p = generated_plus(
+        &intent,
+        r#"{"Sid":"Everything","Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}"#,
+    );
+    let codes: Vec<(Severity, &str)> = KeyPolicy::lint(&p, &intent)
+        .iter()
+        .map(|f| (f.severity(), f.code().as_str()))
+        .collect();
+    for want in [
+        (Severity::Error, "key-policy-administration"),
+        (Severity::Error, "key-policy-public-decrypt"),
+        (Severity::Warning, "key-policy-outside-access"),
+    ] {
+        assert!(codes.contains(&want), "{want:?} missing: {codes:?}");
+    }
+
+    // The same grant to an organization's members, and to one other account.
+    let org = generated_plus(
+        &intent,
+        r#"{"Sid":"Org","Effect":"Allow","Principal":"*","Action":"kms:PutKeyPolicy","Resource":"*",
+            "Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}"#,
+    );
+    assert_eq!(
+        lines_of(&KeyPolicy::lint(&org, &intent)),
+        [format!(
+            "error[key-policy-administration]: statement `Org` lets any principal of organization `o-a1b2c3d4e5` (in accounts the intent does not name) replace the key policy (`kms:PutKeyPolicy`, on `{key}`): whoever can replace the key policy owns the archive: they can grant themselves decrypt, or lock everyone else out"
+        )]
+    );
+    let partner = generated_plus(
+        &intent,
+        r#"{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::555555555555:role/Ops"},
+            "Action":["kms:CreateGrant","kms:Decrypt","kms:DescribeKey"],"Resource":"*"}"#,
+    );
+    let codes: Vec<(Severity, &str)> = KeyPolicy::lint(&partner, &intent)
+        .iter()
+        .map(|f| (f.severity(), f.code().as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (Severity::Error, "key-policy-administration"),
+            (Severity::Error, "key-policy-outside-access"),
+            (Severity::Suggestion, "key-policy-outside-access"),
+        ]
+    );
+    // The key account's own principals and the named administrators are not reported.
+    let own = generated_plus(
+        &intent,
+        r#"{"Sid":"Own","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:role/Ops"},
+            "Action":"kms:*","Resource":"*"}"#,
+    );
+    assert_eq!(KeyPolicy::lint(&own, &intent), []);
+}
+
+#[test]
+fn a_key_policy_far_over_kmss_limit_is_refused_before_linting() {
+    let intent = single_account();
+    let grant = |i: usize| {
+        format!(
+            r#"{{"Sid":"S{i}","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{:012}:role/R"}},"Action":"kms:Decrypt","Resource":"*"}}"#,
+            100_000_000_000 + i
+        )
+    };
+    let many: Vec<String> = (0..20_000).map(grant).collect();
+    let p = PolicyDocument::from_json(&format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        many.join(",")
+    ))
+    .unwrap();
+    let codes: Vec<&str> = KeyPolicy::lint(&p, &intent)
+        .iter()
+        .map(|f| f.code().as_str())
+        .collect();
+    assert_eq!(codes, ["key-policy-too-large", "policy-too-large-to-lint"]);
 }

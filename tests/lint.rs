@@ -341,7 +341,7 @@ fn a_grant_to_another_account_is_an_error_on_the_logs_and_a_warning_elsewhere() 
     insta::assert_snapshot!("lint_owner_and_partner_grants", lines(&f));
     assert_eq!(
         lines(&f).lines().next().unwrap(),
-        "warning[cross-account-access]: statement `AnalyticsReports` grants `arn:aws:iam::555555555555:role/Analytics` of account 555555555555, which the intent does not name: `s3:GetObject` on `arn:aws:s3:::acme-cloudtrail-logs/reports/probe` by `arn:aws:iam::555555555555:role/Analytics` is allowed (cross-account access)"
+        "warning[cross-account-access]: statement `AnalyticsReports` lets `arn:aws:iam::555555555555:role/Analytics` read objects that are not CloudTrail's files (`s3:GetObject`, on `arn:aws:s3:::acme-cloudtrail-logs/reports/probe`): outside CloudTrail's log and digest folders"
     );
 }
 
@@ -450,5 +450,407 @@ fn an_unprovable_public_grant_is_an_error() {
             .any(|f| f.code().as_str() == "cannot-prove" && f.severity() == Severity::Error),
         "{}",
         lines(&f)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exposure: every grant to a caller the intent does not name, by what it lets the caller do.
+
+fn with_codes(findings: &[Finding], code: &str) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f.code().as_str() == code)
+        .map(ToString::to_string)
+        .collect()
+}
+
+const ORG: &str = "o-a1b2c3d4e5";
+
+/// Every member of an organization may delete the logs and replace the policy.
+fn org_delete(condition: &str) -> PolicyDocument {
+    policy(&format!(
+        r#"{ACL_CHECK},{WRITE},{{"Sid":"OrgTamper","Effect":"Allow","Principal":"*",
+            "Action":["s3:DeleteObject","s3:PutBucketPolicy"],
+            "Resource":["arn:aws:s3:::acme-cloudtrail-logs","arn:aws:s3:::acme-cloudtrail-logs/*"],
+            "Condition":{condition}}}"#
+    ))
+}
+
+#[test]
+fn an_organization_wide_grant_is_reported_in_and_out_of_the_owner_account() {
+    // aws:PrincipalOrgID "is included in the request context only if the principal is a member
+    // of an organization" and holds its id: a condition on it lets every principal of every
+    // member account through
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+    let p = org_delete(&format!(
+        r#"{{"StringEquals":{{"aws:PrincipalOrgID":"{ORG}"}}}}"#
+    ));
+    // The intent knows the organization (an organization trail).
+    let i = builder()
+        .bucket_owner("999999999999".parse().unwrap())
+        .trail(PRIMARY.parse().unwrap())
+        .organization_trail(
+            ORG.parse().unwrap(),
+            "arn:aws:cloudtrail:us-east-1:999999999999:trail/org"
+                .parse()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let f = BucketPolicy::lint(&p, &i);
+    let org = with_codes(&f, "organization-access");
+    assert_eq!(org.len(), 2, "{}", lines(&f));
+    for (line, what) in org.iter().zip([
+        "delete log files or lift their retention (`s3:DeleteObject`",
+        "replace or delete the bucket policy (`s3:PutBucketPolicy`",
+    ]) {
+        assert!(
+            line.starts_with(&format!(
+                "error[organization-access]: statement `OrgTamper` lets any principal of organization `{ORG}` (in accounts the intent does not name) {what}"
+            )),
+            "{line}"
+        );
+    }
+    // Members in and out of the owner's account, through the probe matrix.
+    let deletions = with_codes(&f, "log-deletion-allowed");
+    assert!(
+        deletions
+            .iter()
+            .any(|l| l.contains("a role of the bucket owner's account, as a member of")),
+        "{}",
+        lines(&f)
+    );
+    assert!(
+        deletions
+            .iter()
+            .any(|l| l.contains("a role of unlisted member account")),
+        "{}",
+        lines(&f)
+    );
+
+    // Without an organization trail the intent knows no organization: the one the policy names
+    // is tried.
+    let f = BucketPolicy::lint(&p, &primary());
+    assert_eq!(
+        with_codes(&f, "organization-access").len(),
+        2,
+        "{}",
+        lines(&f)
+    );
+
+    // aws:PrincipalOrgPaths (multivalued, under ForAnyValue) names the same members.
+    let paths = org_delete(&format!(
+        r#"{{"ForAnyValue:StringLike":{{"aws:PrincipalOrgPaths":"{ORG}/*"}}}}"#
+    ));
+    let f = BucketPolicy::lint(&paths, &primary());
+    assert_eq!(
+        with_codes(&f, "organization-access").len(),
+        2,
+        "{}",
+        lines(&f)
+    );
+
+    // aws:ResourceOrgID tests the bucket's organization, not the caller's: every principal of
+    // every account gets through while the bucket's owner is in the organization.
+    let resource = org_delete(&format!(
+        r#"{{"StringEquals":{{"aws:ResourceOrgID":"{ORG}"}}}}"#
+    ));
+    let f = BucketPolicy::lint(&resource, &primary());
+    let public = with_codes(&f, "public-access");
+    assert!(
+        public.iter().any(|l| l.contains("lets anyone (anonymous callers included) (while the bucket's owner is in organization `o-a1b2c3d4e5`: `aws:ResourceOrgID` tests the bucket's organization, not the caller's) delete log files")),
+        "{}",
+        lines(&f)
+    );
+}
+
+#[test]
+fn every_sensitive_action_granted_to_another_account_is_considered() {
+    // Not one of the probes' requests: the bucket's ACL, its lifecycle rules, its policy.
+    let partner = r#"{"Sid":"PartnerAdmin","Effect":"Allow","Principal":{"AWS":"555555555555"},
+        "Action":["s3:PutBucketAcl","s3:PutLifecycleConfiguration","s3:GetBucketPolicy"],
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs"}"#;
+    let p = policy(&format!("{ACL_CHECK},{WRITE},{partner}"));
+    let f = BucketPolicy::lint(&p, &primary());
+    let partner = with_codes(&f, "cross-account-access");
+    assert_eq!(
+        partner,
+        [
+            "error[cross-account-access]: statement `PartnerAdmin` lets any principal of account 555555555555 change the bucket's ACL, Object Ownership or Block Public Access (`s3:PutBucketAcl`, on `arn:aws:s3:::acme-cloudtrail-logs`): ACLs and ownership settings can grant access this policy does not show",
+            "error[cross-account-access]: statement `PartnerAdmin` lets any principal of account 555555555555 make log files expire or deletable (lifecycle rules, versioning, Object Lock) or delete the bucket (`s3:PutLifecycleConfiguration`, on `arn:aws:s3:::acme-cloudtrail-logs`): the logs can be destroyed",
+            "suggestion[cross-account-access]: statement `PartnerAdmin` lets any principal of account 555555555555 read the bucket's settings (its ACL, policy, location…) (`s3:GetBucketPolicy`, on `arn:aws:s3:::acme-cloudtrail-logs`): no log content: the bucket's ACL holds only its owner and grants",
+        ],
+        "{}",
+        lines(&f)
+    );
+    // A deny that covers one of them takes it out.
+    let deny = r#"{"Sid":"NoLifecycle","Effect":"Deny","Principal":"*","Action":"s3:PutLifecycleConfiguration","Resource":"arn:aws:s3:::acme-cloudtrail-logs"}"#;
+    let p = policy(&format!(
+        "{ACL_CHECK},{WRITE},{},{deny}",
+        r#"{"Sid":"PartnerAdmin","Effect":"Allow","Principal":{"AWS":"555555555555"},
+        "Action":["s3:PutBucketAcl","s3:PutLifecycleConfiguration"],
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs"}"#
+    ));
+    let f = BucketPolicy::lint(&p, &primary());
+    assert_eq!(
+        with_codes(&f, "cross-account-access").len(),
+        1,
+        "{}",
+        lines(&f)
+    );
+}
+
+/// A key the intent names, and a deny that only lets SSE-KMS uploads through.
+const KEY: &str = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+fn with_key() -> Intent {
+    builder()
+        .bucket_owner("999999999999".parse().unwrap())
+        .trail(PRIMARY.parse().unwrap())
+        .key(KEY.parse().unwrap())
+        .allow_delete()
+        .allow_insecure_transport()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_deny_requiring_sse_kms_does_not_block_cloudtrail_when_the_intent_names_the_key() {
+    // "Enabling server-side encryption encrypts the log files but not the digest files with
+    // SSE-KMS. Digest files are encrypted with Amazon S3-managed encryption keys (SSE-S3)"
+    // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html),
+    // and a policy that only allows SSE-KMS stops trails with log file validation unless it
+    // also allows AES256
+    // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html).
+    let deny = |values: &str| {
+        format!(
+            r#"{{"Sid":"DenyUnencrypted","Effect":"Deny","Principal":"*","Action":"s3:PutObject",
+            "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*",
+            "Condition":{{"StringNotEquals":{{"s3:x-amz-server-side-encryption":{values}}}}}}}"#
+        )
+    };
+    let only_kms = policy(&format!("{ACL_CHECK},{WRITE},{}", deny(r#""aws:kms""#)));
+    let f = BucketPolicy::lint(&only_kms, &with_key());
+    let blocked = with_codes(&f, "deny-blocks-delivery");
+    assert_eq!(blocked.len(), 1, "{}", lines(&f));
+    assert!(
+        blocked[0].starts_with("error[deny-blocks-delivery]: digest file from")
+            && blocked[0].contains("allowing `AES256` beside `aws:kms`"),
+        "{}",
+        blocked[0]
+    );
+    // AWS's fix: no error left.
+    let fixed = policy(&format!(
+        "{ACL_CHECK},{WRITE},{}",
+        deny(r#"["aws:kms","AES256"]"#)
+    ));
+    assert_eq!(BucketPolicy::lint(&fixed, &with_key()), []);
+    // Requiring this very key (by ARN, as S3 documents the condition key) for SSE-KMS uploads
+    // does not block the log files; requiring another key does.
+    let key_deny = |key: &str| {
+        format!(
+            r#"{{"Sid":"DenyOtherKeys","Effect":"Deny","Principal":"*","Action":"s3:PutObject",
+            "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*",
+            "Condition":{{"StringEquals":{{"s3:x-amz-server-side-encryption":"aws:kms"}},
+              "StringNotEquals":{{"s3:x-amz-server-side-encryption-aws-kms-key-id":"{key}"}}}}}}"#
+        )
+    };
+    let same = policy(&format!("{ACL_CHECK},{WRITE},{}", key_deny(KEY)));
+    assert_eq!(BucketPolicy::lint(&same, &with_key()), []);
+    let other = policy(&format!(
+        "{ACL_CHECK},{WRITE},{}",
+        key_deny("arn:aws:kms:us-east-1:999999999999:key/other")
+    ));
+    let f = BucketPolicy::lint(&other, &with_key());
+    assert_eq!(
+        with_codes(&f, "deny-blocks-delivery").len(),
+        1,
+        "{}",
+        lines(&f)
+    );
+    // Without a key, CloudTrail's SSE-S3 uploads carry `AES256` or no header (AWS does not
+    // say which): a deny that refuses both blocks them, one that refuses only one cannot be
+    // proved either way.
+    let f = BucketPolicy::lint(&only_kms, &primary());
+    assert_eq!(
+        with_codes(&f, "deny-blocks-delivery").len(),
+        2,
+        "{}",
+        lines(&f)
+    );
+    let only_absent = policy(&format!(
+        r#"{ACL_CHECK},{WRITE},{{"Sid":"DenyNoHeader","Effect":"Deny","Principal":"*","Action":"s3:PutObject",
+            "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*",
+            "Condition":{{"Null":{{"s3:x-amz-server-side-encryption":"true"}}}}}}"#
+    ));
+    let f = BucketPolicy::lint(&only_absent, &primary());
+    assert!(
+        with_codes(&f, "cannot-prove")
+            .iter()
+            .any(|l| l.contains("depends on which of the possible values")),
+        "{}",
+        lines(&f)
+    );
+}
+
+#[test]
+fn another_services_get_bucket_acl_is_a_suggestion_that_says_what_it_allows() {
+    // AWS Config's documented statements
+    // (https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html) and
+    // Redshift's (https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing.html), which
+    // "requires read permissions to the Amazon S3 bucket so it can identify the bucket owner".
+    let config = r#"{"Sid":"AWSConfigBucketPermissionsCheck","Effect":"Allow",
+        "Principal":{"Service":"config.amazonaws.com"},"Action":"s3:GetBucketAcl",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs",
+        "Condition":{"StringEquals":{"AWS:SourceAccount":"111111111111"}}},
+      {"Sid":"AWSConfigBucketDelivery","Effect":"Allow",
+        "Principal":{"Service":"config.amazonaws.com"},"Action":"s3:PutObject",
+        "Resource":"arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/111111111111/Config/*",
+        "Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control","AWS:SourceAccount":"111111111111"}}}"#;
+    let redshift = r#"{"Sid":"Redshift","Effect":"Allow","Principal":{"Service":"redshift.amazonaws.com"},
+        "Action":["s3:PutObject","s3:GetBucketAcl"],
+        "Resource":["arn:aws:s3:::acme-cloudtrail-logs","arn:aws:s3:::acme-cloudtrail-logs/*"]}"#;
+    let intent = builder()
+        .bucket_owner("999999999999".parse().unwrap())
+        .trail(PRIMARY.parse().unwrap())
+        .allow_delete()
+        .allow_insecure_transport()
+        .build()
+        .unwrap();
+    let f = BucketPolicy::lint(&policy(&format!("{ACL_CHECK},{WRITE},{config}")), &intent);
+    assert_eq!(
+        lines(&f),
+        "suggestion[service-access]: statement `AWSConfigBucketPermissionsCheck` lets the AWS service `config.amazonaws.com` (acting for account 111111111111) read the bucket's settings (its ACL, policy, location…) (`s3:GetBucketAcl`, on `arn:aws:s3:::acme-cloudtrail-logs`): no log content: the bucket's ACL holds only its owner and grants"
+    );
+    let f = BucketPolicy::lint(&policy(&format!("{ACL_CHECK},{WRITE},{redshift}")), &intent);
+    no_errors(&f);
+    assert_eq!(
+        codes(&f),
+        ["service-access", "service-access"],
+        "{}",
+        lines(&f)
+    );
+    assert!(
+        lines(&f).contains("warning[service-access]: statement `Redshift` lets the AWS service `redshift.amazonaws.com` (acting for any account: no `aws:SourceAccount` or `aws:SourceArn` binds it) write log files (`s3:PutObject`"),
+        "{}",
+        lines(&f)
+    );
+}
+
+#[test]
+fn the_owners_own_roles_are_not_cross_account_when_the_owner_is_named() {
+    let ops = r#"{"Sid":"OwnerOps","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:role/Ops"},
+        "Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#;
+    let p = policy(&format!("{ACL_CHECK},{WRITE},{ops}"));
+    let named = builder()
+        .bucket_owner("999999999999".parse().unwrap())
+        .trail(PRIMARY.parse().unwrap())
+        .allow_delete()
+        .allow_insecure_transport()
+        .build()
+        .unwrap();
+    assert_eq!(BucketPolicy::lint(&p, &named), []);
+    // Without the owner, the account cannot be told from a stranger's: the finding says so.
+    let unnamed = builder()
+        .trail(PRIMARY.parse().unwrap())
+        .allow_delete()
+        .allow_insecure_transport()
+        .build()
+        .unwrap();
+    let f = BucketPolicy::lint(&p, &unnamed);
+    assert_eq!(
+        lines(&f),
+        "error[unnamed-account-access]: statement `OwnerOps` lets `arn:aws:iam::999999999999:role/Ops` read log files (`s3:GetObject`, on `arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/111111111111/CloudTrail/us-west-2/2026/11/26/111111111111_CloudTrail_us-west-2_20261126T0000Z_exposure.json.gz`): the logs can be read by someone the intent does not name; the intent names no bucket owner: if account 999999999999 owns the bucket, name it as the owner"
+    );
+}
+
+#[test]
+fn every_finding_says_who_can_do_what_on_which_resource_and_which_statement() {
+    let public = r#"{"Sid":"PublicRead","Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:Get*",
+            "Resource":"arn:aws:s3:::acme-cloudtrail-logs/*"}"#;
+    let any_trail = r#"{"Sid":"AnyTrail","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},
+            "Action":["s3:GetBucketAcl","s3:PutObject"],
+            "Resource":["arn:aws:s3:::acme-cloudtrail-logs","arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/*"]}"#;
+    let deny = r#"{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"s3:PutObject",
+            "Resource":"arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/111111111111/*"}"#;
+    for statements in [
+        format!("{public},{any_trail}"),
+        format!("{ACL_CHECK},{WRITE},{deny}"),
+        format!("{ACL_CHECK},{any_trail}"),
+    ] {
+        let f = BucketPolicy::lint(&policy(&statements), &primary());
+        assert!(!f.is_empty());
+        for finding in &f {
+            let m = finding.message();
+            if matches!(
+                finding.code().as_str(),
+                "missing-tls-deny" | "missing-delete-deny" | "cannot-prove"
+            ) {
+                continue;
+            }
+            assert!(m.contains("statement"), "no statement: {finding}");
+            assert!(m.contains("on `arn:aws:s3:::"), "no resource: {finding}");
+            assert!(
+                m.contains(" can ")
+                    || m.contains(" cannot ")
+                    || m.contains(" lets ")
+                    || m.contains("allows"),
+                "no verb: {finding}"
+            );
+        }
+        // The ACL check is a read, never "made to write".
+        for finding in f
+            .iter()
+            .filter(|f| f.message().contains("`s3:GetBucketAcl`"))
+        {
+            assert!(!finding.message().contains("write"), "{finding}");
+        }
+    }
+}
+
+#[test]
+fn a_policy_far_over_s3s_limit_is_refused_before_linting() {
+    // 20,000 statements: S3's limit is 20 KB ("Bucket policies are limited to 20 KB in size",
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html).
+    let grant = |i: usize| {
+        format!(
+            r#"{{"Sid":"S{i}","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{:012}:role/R"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/*"}}"#,
+            100_000_000_000 + i
+        )
+    };
+    let many: Vec<String> = (0..20_000).map(grant).collect();
+    let p = policy(&many.join(","));
+    let started = std::time::Instant::now();
+    let f = BucketPolicy::lint(&p, &primary());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        codes(&f),
+        ["bucket-policy-too-large", "policy-too-large-to-lint"]
+    );
+    // Just over the limit: an error, and the policy is still linted.
+    let some: Vec<String> = (0..200).map(grant).collect();
+    let p = policy(&format!("{ACL_CHECK},{WRITE},{}", some.join(",")));
+    assert!(p.minified_len() > 20_480);
+    let f = BucketPolicy::lint(&p, &primary());
+    let c = codes(&f);
+    assert!(c.contains(&"bucket-policy-too-large"), "{c:?}");
+    assert!(c.contains(&"cross-account-access"), "{c:?}");
+    assert!(!c.contains(&"policy-too-large-to-lint"), "{c:?}");
+}
+
+#[test]
+fn a_grant_to_any_organization_is_reported_as_such() {
+    let p = org_delete(r#"{"StringLike":{"aws:PrincipalOrgID":"o-*"}}"#);
+    let f = BucketPolicy::lint(&p, &primary());
+    let org = with_codes(&f, "organization-access");
+    assert_eq!(org.len(), 2, "{}", lines(&f));
+    assert!(
+        org[0].contains("any principal of any organization the statement's condition matches (in accounts the intent does not name)"),
+        "{}",
+        org[0]
     );
 }

@@ -1,16 +1,20 @@
-//! Linting an existing bucket policy against an intent: every finding names its consequence and
-//! is backed by a request sent through the evaluator, never by the policy's text alone.
+//! Linting an existing bucket policy against an intent: every finding says who can (or cannot)
+//! do what on which resource, which statement decides it, and what follows; each is backed by a
+//! request sent through the evaluator, never by the policy's text alone.
 //!
-//! Two sources of findings:
+//! Three sources of findings:
 //!
-//! 1. The probe matrix of [`BucketPolicy::probes`](super::BucketPolicy::probes): each probe that does not get its
-//!    expected verdict becomes a finding chosen by the probe's [`ProbeClass`].
-//! 2. Statement checks, each confirmed by a request built from the statement itself: an `Allow`
-//!    to the CloudTrail service without `aws:SourceArn`/`aws:SourceAccount` is sent a request from
-//!    a trail of an unlisted account; an `Allow` to `*` without conditions is sent an anonymous
-//!    request; an `Allow` to an AWS principal of another account, not named in the intent, is
-//!    sent a request from that principal (a role of it, for an account). Only a statement that
-//!    really grants the request is reported.
+//! 1. The probe matrix of [`BucketPolicy::probes`](super::BucketPolicy::probes): each probe that
+//!    does not get its expected verdict becomes a finding chosen by the probe's [`ProbeClass`].
+//! 2. Exposure: for every `Allow` statement, every kind of caller it names (anyone, any
+//!    principal, a member of an organization, an account, a principal, a service) and every S3
+//!    action on a bucket or an object that it covers, whether the whole policy lets that caller
+//!    do it; what the intent does not ask for is reported, grouped by what it lets the caller do
+//!    (read, write or destroy log files, replace the policy, change ACLs, list, read settings…).
+//!    The bucket owner's own principals are not reported here (the owner's IAM policies could
+//!    grant the same), nor CloudTrail (the probes cover it).
+//! 3. A CloudTrail grant without `aws:SourceArn`/`aws:SourceAccount`, sent a request from a trail
+//!    of an unlisted account.
 //!
 //! # Layout
 //!
@@ -20,29 +24,44 @@
 //! where any listed trail may write into any listed folder. A cross-folder write the layout
 //! forbids is a warning (`cross-folder-write`), not an error: CloudTrail still delivers.
 //!
+//! # Size
+//!
+//! A policy over S3's 20 KB limit is an error (`bucket-policy-too-large`); one more than
+//! [`LINT_CEILING`] times over it is not linted at all (`policy-too-large-to-lint`): S3 would
+//! refuse it anyway, and its findings would cost time for nothing.
+//!
 //! # Finding codes
 //!
 //! Stable, kebab-case: `missing-delivery`, `deny-blocks-delivery`, `confused-deputy`,
-//! `public-access`, `cross-account-access`, `log-deletion-allowed`, `policy-change-allowed`,
-//! `missing-read`, `cross-folder-write`, `delivery-too-wide`, `unlisted-trail`,
-//! `reader-too-wide`, `missing-tls-deny`, `missing-delete-deny`, `missing-policy-change-deny`,
-//! `break-glass-denied`, `admin-locked-out`, `cannot-prove`, `probe-failed`.
+//! `public-access`, `organization-access`, `cross-account-access`, `unnamed-account-access`,
+//! `service-access`, `log-deletion-allowed`, `policy-change-allowed`, `missing-read`,
+//! `cross-folder-write`, `delivery-too-wide`, `unlisted-trail`, `reader-too-wide`,
+//! `principal-too-wide`, `missing-tls-deny`, `missing-delete-deny`,
+//! `missing-policy-change-deny`, `break-glass-denied`, `admin-locked-out`, `cannot-prove`,
+//! `probe-failed`, `bucket-policy-too-large`, `policy-too-large-to-lint`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use crate::artifact::PolicyKind;
 use crate::document::{Clause, Effect, PolicyDocument, Principal, PrincipalType, Statement};
-use crate::eval::{Caller, Decision, Request, Verdict, evaluate, wildcard_match};
+use crate::eval::{
+    ActionEffect, Caller, Decision, Grant, Request, S3, StandIns, Target, Verdict, Who, Witness,
+    exposure, statement_applies, wildcard_match,
+};
 use crate::finding::{Finding, FindingCode, Severity};
-use crate::id::{AccountId, PrincipalArn, TrailArn, arn};
+use crate::id::{TrailArn, arn};
 use crate::intent::{Intent, Layout};
-use crate::probe::{Probe, ProbeClass, Report, outsiders, sample_region};
+use crate::probe::{Probe, ProbeClass, Report, outsiders, sample_region, with_ambient_context};
 
-use super::probes::bucket_probes;
+use super::probes::{bucket_probes, with_encryption_headers};
 
 /// The consequence CreateTrail reports when the bucket policy lacks a delivery: the CloudTrail
 /// API model's error for "the policy on the S3 bucket is not sufficient"
 /// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html>).
 const INSUFFICIENT: &str = "CreateTrail fails with `InsufficientS3BucketPolicyException`";
+
+/// A policy more than this many times over S3's size limit is refused without linting.
+pub(crate) const LINT_CEILING: usize = 10;
 
 /// Codes reported once however many probes show them: the message names the first probe.
 const ONCE: [FindingCode; 3] = [
@@ -51,26 +70,70 @@ const ONCE: [FindingCode; 3] = [
     FindingCode::MissingPolicyChangeDeny,
 ];
 
+/// A finding and the statements it names, so that a probe finding and an exposure finding
+/// about the same statement can be told apart from two problems.
+struct Entry {
+    finding: Finding,
+    statements: BTreeSet<usize>,
+    /// A probe finding that an exposure finding on the same statements makes redundant.
+    superseded_by_exposure: bool,
+}
+
+/// Requests the evaluator could not decide: construct → (first request, count, whether any
+/// had to be refused).
+type Unproved = BTreeMap<String, (String, usize, bool)>;
+
 /// See [`BucketPolicy::lint`](super::BucketPolicy::lint).
 pub(super) fn lint(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let Some(bucket) = intent.bucket() else {
-        findings.push(Finding::new(
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut push = |finding: Finding| {
+        entries.push(Entry {
+            finding,
+            statements: BTreeSet::new(),
+            superseded_by_exposure: false,
+        });
+    };
+    if intent.bucket().is_none() {
+        push(Finding::new(
             Severity::Error,
             FindingCode::BucketPolicyNoBucket,
             "no bucket in the intent: name the bucket the policy is attached to",
         ));
-        return findings;
-    };
-    let logs = bucket.logs_arn(intent.partition(), intent.prefix());
+        return finish(entries);
+    }
+    let size = policy.minified_len();
+    let limit = PolicyKind::Bucket.size_limit();
+    if size > limit {
+        push(Finding::new(
+            Severity::Error,
+            FindingCode::BucketPolicyTooLarge,
+            format!(
+                "the bucket policy is {size} bytes minified, over S3's limit of {limit} bytes: PutBucketPolicy fails"
+            ),
+        ));
+    }
+    if size > LINT_CEILING * limit {
+        push(Finding::new(
+            Severity::Error,
+            FindingCode::PolicyTooLargeToLint,
+            format!(
+                "the bucket policy is more than {LINT_CEILING} times over S3's limit ({size} bytes, {} statements): not linted; S3 refuses it whatever it says",
+                policy.statements().len()
+            ),
+        ));
+        return finish(entries);
+    }
+
     let layout = intent.layout().unwrap_or(Layout::Documented);
     let report = Report::run(policy, bucket_probes(intent, layout));
-    // The construct the evaluator could not model → (first probe it blocked, how many).
-    // construct -> (first probe, count, whether any of them had to be denied)
-    let mut unproved: BTreeMap<String, (String, usize, bool)> = BTreeMap::new();
+    let mut unproved = Unproved::new();
     for result in report.results() {
         match result.outcome() {
-            Ok(decision) => findings.extend(probe_finding(result.probe(), decision, intent)),
+            Ok(decision) => {
+                if let Some(entry) = probe_finding(result.probe(), decision, intent) {
+                    entries.push(entry);
+                }
+            }
             Err(unsupported) => {
                 let entry = unproved
                     .entry(unsupported.to_string())
@@ -80,32 +143,47 @@ pub(super) fn lint(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
             }
         }
     }
-    for (index, statement) in policy.statements().iter().enumerate() {
-        findings.extend(statement_findings(
-            policy,
-            intent,
-            &logs,
-            index,
-            statement,
-            &mut unproved,
-        ));
-    }
+    entries.extend(exposure_findings(policy, intent, &mut unproved));
+    entries.extend(confused_deputy(policy, intent, &mut unproved));
     for (construct, (first, count, must_deny)) in unproved {
         // A request that must be refused but cannot be proved refused fails closed: an error.
-        findings.push(Finding::new(
-            if must_deny {
-                Severity::Error
-            } else {
-                Severity::Warning
-            },
-            FindingCode::CannotProve,
-            format!(
-                "cannot prove {count} request(s), among them {first}: {construct}; check them by hand"
+        entries.push(Entry {
+            finding: Finding::new(
+                if must_deny {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                FindingCode::CannotProve,
+                format!(
+                    "cannot prove {count} request(s), among them {first}: {construct}; check them by hand"
+                ),
             ),
-        ));
+            statements: BTreeSet::new(),
+            superseded_by_exposure: false,
+        });
     }
+    finish(entries)
+}
 
-    // Hardening findings once each, naming the first probe that showed them.
+/// Drops probe findings an exposure finding already explains, keeps the hardening findings
+/// once each, sorts and removes duplicates.
+fn finish(entries: Vec<Entry>) -> Vec<Finding> {
+    let exposed: Vec<(Severity, &BTreeSet<usize>)> = entries
+        .iter()
+        .filter(|e| !e.superseded_by_exposure && !e.statements.is_empty())
+        .map(|e| (e.finding.severity(), &e.statements))
+        .collect();
+    let mut findings: Vec<Finding> = entries
+        .iter()
+        .filter(|e| {
+            !e.superseded_by_exposure
+                || !exposed.iter().any(|(severity, statements)| {
+                    *severity <= e.finding.severity() && e.statements.is_subset(statements)
+                })
+        })
+        .map(|e| e.finding.clone())
+        .collect();
     let mut seen = Vec::new();
     findings.retain(|f| {
         if !ONCE.contains(&f.code()) {
@@ -122,18 +200,40 @@ pub(super) fn lint(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
     findings
 }
 
-/// The statements that decided, as `` `Sid` `` or `` `#index` ``.
+/// "statement `A`" or "statements `A`, `B`".
 fn by(decision: &Decision) -> String {
     let ids: Vec<String> = decision
         .deciding()
         .iter()
         .map(|id| format!("`{id}`"))
         .collect();
-    ids.join(", ")
+    match ids.as_slice() {
+        [one] => format!("statement {one}"),
+        _ => format!("statements {}", ids.join(", ")),
+    }
+}
+
+/// Who sends `request`, in words.
+fn caller(request: &Request) -> String {
+    match request.caller() {
+        Caller::Anonymous => "an anonymous caller".into(),
+        Caller::Service(name) => match request.context("aws:SourceArn") {
+            Some(crate::eval::ContextValue::Single(source)) => {
+                format!("`{name}` for `{source}`")
+            }
+            _ => format!("`{name}` without `aws:SourceArn`"),
+        },
+        Caller::Aws(arn) => format!("`{arn}`"),
+    }
+}
+
+/// `` `s3:PutObject` on `arn:…` ``.
+fn what(request: &Request) -> String {
+    format!("`{}` on `{}`", request.action(), request.resource())
 }
 
 /// The finding for a probe that got `decision`, if it is not the expected verdict.
-fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<Finding> {
+fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<Entry> {
     use ProbeClass as C;
     use Severity::{Error, Suggestion, Warning};
     use Verdict::{Allow, Deny, ImplicitDeny};
@@ -143,28 +243,38 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         return None;
     }
     let name = probe.name();
-    let allowed = || format!("{name} is allowed by {}", by(decision));
+    let request = probe.request();
+    let who = caller(request);
+    let what = what(request);
+    let can = || format!("{name}: {who} can {what}, allowed by {}", by(decision));
+    let cannot = || match got {
+        Deny => format!("{name}: {who} cannot {what}, denied by {}", by(decision)),
+        _ => format!("{name}: no statement allows {who} to call {what}"),
+    };
+    let acl_check = request.action().eq_ignore_ascii_case("s3:GetBucketAcl");
     let protections = intent.protections();
+    let mut superseded = false;
     let (severity, code, message) = match (probe.class(), expect, got) {
         (C::Delivery, _, Deny) => (
             Error,
             FindingCode::DenyBlocksDelivery,
             format!(
-                "{name} is denied by {}: a deny blocks delivery; {INSUFFICIENT} and CloudTrail stops delivering",
-                by(decision)
+                "{}: {INSUFFICIENT} and CloudTrail stops delivering{}",
+                cannot(),
+                digest_note(request, intent)
             ),
         ),
         (C::Delivery, _, _) => (
             Error,
             FindingCode::MissingDelivery,
-            format!("no statement allows {name}: {INSUFFICIENT}"),
+            format!("{}: {INSUFFICIENT}", cannot()),
         ),
         (C::CrossFolder, _, Allow) => (
             Warning,
             FindingCode::CrossFolderWrite,
             format!(
                 "{}: a delivering trail can write into a folder that is not its own",
-                allowed()
+                can()
             ),
         ),
         (C::DeliveryNearMiss, _, Allow) => (
@@ -172,15 +282,23 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
             FindingCode::DeliveryTooWide,
             format!(
                 "{}: cloudtrail's grant is wider than its deliveries need (`bucket-owner-full-control` and `AWSLogs/` are what it sends)",
-                allowed()
+                can()
+            ),
+        ),
+        (C::ForeignTrail, _, Allow) if acl_check => (
+            Warning,
+            FindingCode::ConfusedDeputy,
+            format!(
+                "{}: cloudtrail can be made to read the bucket's ACL (its owner and grants, no log content) for a trail the intent does not name; bind the ACL check with `aws:SourceArn` too",
+                can()
             ),
         ),
         (C::ForeignTrail, _, Allow) => (
             Error,
             FindingCode::ConfusedDeputy,
             format!(
-                "{}: cloudtrail can be made to write for a trail the intent does not name (confused deputy); bind the grant with `aws:SourceArn`",
-                allowed()
+                "{}: cloudtrail can be made to write log files for a trail the intent does not name (confused deputy); bind the grant with `aws:SourceArn`",
+                can()
             ),
         ),
         (C::SiblingTrail, _, Allow) => (
@@ -188,27 +306,59 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
             FindingCode::UnlistedTrail,
             format!(
                 "{}: any trail of the account can deliver, not only the named ones",
-                allowed()
+                can()
             ),
         ),
-        (C::Anonymous, _, Allow) => (
-            Error,
-            FindingCode::PublicAccess,
-            format!("{}: the logs are public", allowed()),
-        ),
-        (C::Outsider, _, Allow) => (
-            Error,
-            FindingCode::CrossAccountAccess,
-            format!(
-                "{}: a principal the intent does not name reaches the logs",
-                allowed()
-            ),
-        ),
+        (C::Anonymous, _, Allow) => {
+            superseded = true;
+            (
+                Error,
+                FindingCode::PublicAccess,
+                format!("{}: the logs are public", can()),
+            )
+        }
+        (C::Outsider, _, Allow) => {
+            superseded = true;
+            match request.caller() {
+                Caller::Service(_) if acl_check => (
+                    Suggestion,
+                    FindingCode::ServiceAccess,
+                    format!(
+                        "{}: another AWS service can read the bucket's ACL (its owner and grants), no log content",
+                        can()
+                    ),
+                ),
+                Caller::Service(_) => (
+                    Warning,
+                    FindingCode::ServiceAccess,
+                    format!(
+                        "{}: another AWS service can write into CloudTrail's log folder",
+                        can()
+                    ),
+                ),
+                _ if request.action().eq_ignore_ascii_case("s3:ListBucket") => (
+                    Warning,
+                    FindingCode::CrossAccountAccess,
+                    format!(
+                        "{}: a principal the intent does not name can list the log files",
+                        can()
+                    ),
+                ),
+                _ => (
+                    Error,
+                    FindingCode::CrossAccountAccess,
+                    format!(
+                        "{}: a principal the intent does not name reaches the log files",
+                        can()
+                    ),
+                ),
+            }
+        }
         (C::Transport, Deny, _) => (
             Warning,
             FindingCode::MissingTlsDeny,
             format!(
-                "requests without tls are not denied ({name}): add a deny on `aws:SecureTransport` `false` (missing hardening)"
+                "requests without tls are not denied ({name}: {who} can {what}): add a deny on `aws:SecureTransport` `false` (missing hardening)"
             ),
         ),
         // The owner's own principals, when the intent does not ask for the deny: the bucket
@@ -222,7 +372,7 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
             },
             format!(
                 "{}: the bucket policy itself lets the owner tamper with the logs",
-                allowed()
+                can()
             ),
         ),
         (C::Deletion | C::PolicyChange, _, Allow) => (
@@ -232,57 +382,46 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
             } else {
                 FindingCode::PolicyChangeAllowed
             },
-            format!("{}: the logs can be tampered with", allowed()),
+            format!("{}: the logs can be tampered with", can()),
         ),
         (C::Deletion, Deny, _) => (
             Warning,
             FindingCode::MissingDeleteDeny,
             format!(
-                "deleting log files is not denied ({name}): add a deny on `s3:DeleteObject`, `s3:DeleteObjectVersion` and, on the bucket, `s3:PutLifecycleConfiguration` (missing hardening)"
+                "deleting log files is not denied ({name}: {who} is not refused {what}): add a deny on `s3:DeleteObject`, `s3:DeleteObjectVersion` and, on the bucket, `s3:PutLifecycleConfiguration` (missing hardening)"
             ),
         ),
         (C::Deletion, ImplicitDeny, Deny) if protections.deny_delete() => (
             Warning,
             FindingCode::BreakGlassDenied,
-            format!(
-                "probe `{name}` fails, denied by {}: the break-glass principal cannot delete logs",
-                by(decision)
-            ),
+            format!("{}: the break-glass principal cannot delete logs", cannot()),
         ),
         (C::PolicyChange, Deny, _) => (
             Warning,
             FindingCode::MissingPolicyChangeDeny,
             format!(
-                "bucket-policy changes are not denied ({name}): add a deny on `s3:PutBucketPolicy` and `s3:DeleteBucketPolicy` (missing hardening)"
+                "bucket-policy changes are not denied ({name}: {who} is not refused {what}): add a deny on `s3:PutBucketPolicy` and `s3:DeleteBucketPolicy` (missing hardening)"
             ),
         ),
         (C::PolicyChange, ImplicitDeny, Deny) if protections.policy_admins().is_some() => (
             Warning,
             FindingCode::AdminLockedOut,
             format!(
-                "probe `{name}` fails, denied by {}: a policy administrator cannot change the policy",
-                by(decision)
-            ),
-        ),
-        (C::Read, _, Deny) => (
-            Error,
-            FindingCode::MissingRead,
-            format!(
-                "{name} is denied by {}: the reader cannot read the logs",
-                by(decision)
+                "{}: a policy administrator cannot change the policy",
+                cannot()
             ),
         ),
         (C::Read, _, _) => (
             Error,
             FindingCode::MissingRead,
-            format!("no statement allows {name}: the reader cannot read the logs"),
+            format!("{}: the reader cannot read the logs", cannot()),
         ),
         (C::ReaderScope, _, Allow) => (
             Warning,
             FindingCode::ReaderTooWide,
             format!(
                 "{}: the reader's grant reaches beyond reading the log folders",
-                allowed()
+                can()
             ),
         ),
         // Stricter than the intent asks (a cross-folder write denied, a request without TLS
@@ -304,101 +443,541 @@ fn probe_finding(probe: &Probe, decision: &Decision, intent: &Intent) -> Option<
         (_, _, _) => (
             Warning,
             FindingCode::ProbeFailed,
-            format!("{name}: expected {expect}, got {got}"),
+            format!("{name}: {who} {what}: expected {expect}, got {got}"),
         ),
     };
-    Some(Finding::new(severity, code, message))
+    Some(Entry {
+        finding: Finding::new(severity, code, message),
+        statements: decision.deciding().iter().map(|s| s.index).collect(),
+        superseded_by_exposure: superseded,
+    })
+}
+
+/// For a digest file denied while the trail uses a KMS key: AWS's documented cause and fix.
+fn digest_note(request: &Request, intent: &Intent) -> &'static str {
+    if intent.key().is_some() && request.resource().contains("/CloudTrail-Digest/") {
+        "; CloudTrail writes digest files with SSE-S3 (`AES256`, no KMS key) even when the trail uses a KMS key, so a deny that requires SSE-KMS or a KMS key stops trails with log file validation: AWS documents allowing `AES256` beside `aws:kms` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html)"
+    } else {
+        ""
+    }
 }
 
 /// True when the probe's caller is a principal of the bucket owner's account.
 fn owners_own(probe: &Probe, intent: &Intent) -> bool {
     match (probe.request().caller(), intent.bucket_owner()) {
-        (Caller::Aws(arn), Some(owner)) => principal_account(arn) == Some(owner.as_str()),
+        (Caller::Aws(arn), Some(owner)) => arn::account_field(arn) == Some(owner.as_str()),
         _ => false,
     }
 }
 
-/// The statement checks: a CloudTrail grant without a source condition, a public grant. Each
-/// is reported only if a request built from the statement is allowed by it.
-fn statement_findings(
+/// Where an exposed action acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    Bucket,
+    /// A CloudTrail log file.
+    Logs,
+    /// An object outside the log folders.
+    Elsewhere,
+}
+
+/// Whom a witness stands for, from the intent's point of view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// Anyone, or any principal of any account.
+    Public,
+    /// Any principal of an organization.
+    Organization,
+    /// A principal or account other than the bucket owner's.
+    OtherAccount,
+    /// A principal or account, the bucket owner unknown.
+    UnknownOwner,
+    /// Another AWS service.
+    Service,
+    /// A reader the intent names.
+    Reader,
+    /// A break-glass principal or policy administrator the intent names.
+    Named,
+}
+
+/// The exposure pass (see the module documentation).
+fn exposure_findings(
     policy: &PolicyDocument,
     intent: &Intent,
-    logs: &str,
-    index: usize,
-    statement: &Statement,
-    unproved: &mut BTreeMap<String, (String, usize, bool)>,
-) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    if statement.effect() != Effect::Allow {
-        return findings;
-    }
-    let Some(Clause::Is(principal)) = statement.principal() else {
-        return findings;
+    unproved: &mut Unproved,
+) -> Vec<Entry> {
+    let p = intent.partition();
+    let (Some(bucket), Some(region)) = (intent.bucket(), sample_region(p)) else {
+        return Vec::new();
     };
-    let (Some(action), Some(resource)) = (sample_action(statement), sample_resource(statement))
-    else {
-        return findings;
+    let strangers = outsiders(intent, 3);
+    let Some(outsider) = strangers.get(2) else {
+        return Vec::new();
     };
-    let id = statement
-        .sid()
-        .map_or_else(|| format!("#{index}"), str::to_owned);
-    let (everyone, services, aws) = match principal {
-        Principal::Any => (true, Vec::new(), Vec::new()),
-        Principal::Typed(map) => (
-            map.get(&PrincipalType::Aws)
-                .is_some_and(|v| v.iter().any(|p| p == "*")),
-            map.get(&PrincipalType::Service)
-                .cloned()
-                .unwrap_or_default(),
-            map.get(&PrincipalType::Aws).cloned().unwrap_or_default(),
-        ),
+    let bucket_arn = bucket.arn(p);
+    let logs = bucket.logs_arn(p, intent.prefix());
+    let account = intent
+        .delivering_accounts()
+        .into_iter()
+        .next()
+        .map_or_else(|| outsider.to_string(), |a| a.to_string());
+    let log_object = format!(
+        "{logs}{account}/CloudTrail/{region}/2026/11/26/{account}_CloudTrail_{region}_20261126T0000Z_exposure.json.gz"
+    );
+    let organizations = organizations(policy, intent);
+    let stand_ins = StandIns {
+        partition: p.as_str(),
+        outsider: outsider.as_str(),
+        anonymous: true,
+        organizations: &organizations,
     };
-    // Proves that `request` is granted by this very statement.
-    let mut granted = |request: &Request, what: &str| match evaluate(policy, request) {
-        Ok(d) => d.verdict() == Verdict::Allow && d.deciding().iter().any(|s| s.index == index),
-        Err(unsupported) => {
-            // These requests probe exposure: each must be refused.
-            let entry = unproved
-                .entry(unsupported.to_string())
-                .or_insert_with(|| (what.to_owned(), 0, true));
-            entry.1 += 1;
-            entry.2 = true;
-            false
+    let owner = intent.bucket_owner().map(|o| o.as_str().to_owned());
+    let cloudtrail = p.cloudtrail_principal();
+    let keep = |w: &Witness| match &w.who {
+        Who::Service(name) => name != cloudtrail,
+        _ => owner.is_none() || w.account() != owner.as_deref(),
+    };
+    let object_prefix = format!("{bucket_arn}/");
+    let resources = |index: usize| {
+        let mut out = vec![
+            (Target::Bucket, bucket_arn.clone()),
+            (Target::Object, log_object.clone()),
+        ];
+        if let Some(Clause::Is(patterns)) =
+            policy.statements().get(index).and_then(Statement::resource)
+        {
+            for pattern in patterns {
+                let sample = pattern.replace('*', "probe").replace('?', "x");
+                if sample.starts_with(&object_prefix) && !out.iter().any(|(_, r)| *r == sample) {
+                    out.push((Target::Object, sample));
+                }
+            }
         }
+        out
     };
+    let prepare = |r: Request| with_ambient_context(r);
+    let (grants, undecided) = exposure(policy, S3, &resources, &stand_ins, &keep, &prepare);
+    for u in undecided {
+        let entry = unproved
+            .entry(u.why.to_string())
+            .or_insert_with(|| (describe_request(&u.request), 0, true));
+        entry.1 += 1;
+        entry.2 = true;
+    }
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for grant in grants {
+        candidates.extend(classify(&grant, intent, &logs));
+    }
+    reduce(candidates)
+        .into_iter()
+        .map(|c| c.entry(policy))
+        .collect()
+}
 
-    // S3 calls a policy public when it grants to `*` without a fixed principal or source
-    // condition ("The meaning of public", S3 user guide; the same list is in
-    // https://docs.aws.amazon.com/sdkfornet/v3/apidocs/items/S3/TPublicAccessBlockConfiguration.html).
-    if everyone && statement.condition().is_empty() {
-        let request = Request::new(Caller::Anonymous, action.clone(), resource.clone())
-            .with_context("aws:SecureTransport", "true");
-        let what = format!("an anonymous `{action}` on `{resource}`");
-        if granted(&request, &what) {
-            findings.push(Finding::new(
-                Severity::Error,
-                FindingCode::PublicAccess,
-                format!(
-                    "statement `{id}` allows anyone, anonymous callers included, `{action}` on `{resource}` without a condition: public access (S3 refuses such a policy when Block Public Access's BlockPublicPolicy is on)"
+/// A request in words, for `cannot-prove`.
+fn describe_request(request: &Request) -> String {
+    format!("{} {}", caller(request), what(request))
+}
+
+/// Organization ids to try for members: the intent's, and every literal one the policy names
+/// in `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths`.
+fn organizations(policy: &PolicyDocument, intent: &Intent) -> Vec<String> {
+    let mut out: BTreeSet<String> = intent
+        .organization()
+        .map(|o| o.id().to_string())
+        .into_iter()
+        .collect();
+    for statement in policy.statements() {
+        for keys in statement.condition().values() {
+            for (key, values) in keys {
+                let org_key = key.eq_ignore_ascii_case("aws:PrincipalOrgID")
+                    || key.eq_ignore_ascii_case("aws:PrincipalOrgPaths");
+                if !org_key {
+                    continue;
+                }
+                for value in values {
+                    let id = value.split('/').next().unwrap_or_default();
+                    if id.starts_with("o-") && !id.contains(['*', '?', '$']) {
+                        out.insert(id.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// One exposure finding before grouping: a statement lets a witness take these actions of one
+/// effect at one place.
+#[derive(Clone)]
+struct Candidate {
+    statement: usize,
+    witness: Witness,
+    kind: Kind,
+    effect: ActionEffect,
+    place: Place,
+    resource: String,
+    actions: Vec<&'static str>,
+}
+
+/// Splits a grant by effect, drops what the intent asks for, and classifies the rest.
+fn classify(grant: &Grant, intent: &Intent, logs: &str) -> Vec<Candidate> {
+    // A CloudTrail log or digest file: `AWSLogs/<account or o-id/account>/CloudTrail…/`.
+    let cloudtrail_file = grant.resource.strip_prefix(logs).is_some_and(|rest| {
+        rest.split('/')
+            .take(3)
+            .any(|part| part == "CloudTrail" || part == "CloudTrail-Digest")
+    });
+    let place = match grant.target {
+        Target::Object if cloudtrail_file => Place::Logs,
+        Target::Object => Place::Elsewhere,
+        Target::Bucket | Target::Key => Place::Bucket,
+    };
+    let w = &grant.witness;
+    let protections = intent.protections();
+    let is = |p: &crate::id::PrincipalArn| w.names(p.as_str());
+    let reader = intent.readers().iter().any(is);
+    let break_glass = protections.delete_exempt().iter().any(is);
+    let admin = protections.policy_admins().into_iter().flatten().any(is);
+    let kind = match &w.who {
+        Who::Anyone => Kind::Public,
+        Who::AnyPrincipal if w.organization.is_some() => Kind::Organization,
+        Who::AnyPrincipal => Kind::Public,
+        Who::Service(_) => Kind::Service,
+        Who::Account(_) | Who::Principal(_) if reader => Kind::Reader,
+        Who::Account(_) | Who::Principal(_) if break_glass || admin => Kind::Named,
+        Who::Account(_) | Who::Principal(_) if intent.bucket_owner().is_some() => {
+            Kind::OtherAccount
+        }
+        Who::Account(_) | Who::Principal(_) => Kind::UnknownOwner,
+    };
+    let intended = |action: &str, effect: ActionEffect| match effect {
+        // Readers read everything under `AWSLogs/` and list the bucket.
+        ActionEffect::ReadObjects | ActionEffect::ListObjects => {
+            reader && (place == Place::Bucket || grant.resource.starts_with(logs))
+        }
+        ActionEffect::DestroyObjects => {
+            break_glass
+                && place == Place::Logs
+                && (action == "s3:DeleteObject" || action == "s3:DeleteObjectVersion")
+        }
+        ActionEffect::ChangePolicy => admin,
+        _ => false,
+    };
+    let mut by_effect: BTreeMap<ActionEffect, Vec<&'static str>> = BTreeMap::new();
+    for action in &grant.actions {
+        if !intended(action.name, action.effect) {
+            by_effect
+                .entry(action.effect)
+                .or_default()
+                .push(action.name);
+        }
+    }
+    by_effect
+        .into_iter()
+        .map(|(effect, actions)| Candidate {
+            statement: grant.statement,
+            witness: w.clone(),
+            kind,
+            effect,
+            place,
+            resource: grant.resource.clone(),
+            actions,
+        })
+        .collect()
+}
+
+/// Keeps the widest caller for each statement, effect and place: a public grant makes the
+/// same statement's grant to an organization or an account redundant, and an account's grant
+/// makes its organization variant redundant.
+fn reduce(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.sort_by(|a, b| {
+        (
+            a.statement,
+            a.effect,
+            a.place,
+            a.kind,
+            a.witness.organization.is_some(),
+        )
+            .cmp(&(
+                b.statement,
+                b.effect,
+                b.place,
+                b.kind,
+                b.witness.organization.is_some(),
+            ))
+    });
+    // Kept so far, by statement, effect and place: few per group, so the scan is short.
+    let mut groups: BTreeMap<(usize, ActionEffect, Place), Vec<Candidate>> = BTreeMap::new();
+    for c in candidates {
+        let group = groups.entry((c.statement, c.effect, c.place)).or_default();
+        let covered = group.iter().any(|o| {
+            o.kind == Kind::Public
+                || (o.witness.who == c.witness.who && o.witness.organization.is_none())
+        });
+        if !covered {
+            group.push(c);
+        }
+    }
+    // Objects outside the log folders matter only where the same statement does not already
+    // reach the log files the same way, and only for content and access control.
+    let mut out = Vec::new();
+    for ((statement, effect, place), group) in &groups {
+        for c in group {
+            if *place == Place::Elsewhere {
+                let reaches_logs = groups
+                    .get(&(*statement, *effect, Place::Logs))
+                    .is_some_and(|logs| logs.iter().any(|o| o.witness == c.witness));
+                if reaches_logs || c.severity() == Severity::Suggestion {
+                    continue;
+                }
+            }
+            out.push(c.clone());
+        }
+    }
+    out
+}
+
+impl Candidate {
+    fn severity(&self) -> Severity {
+        use ActionEffect as E;
+        use Severity::{Error, Suggestion, Warning};
+        let base = match (self.effect, self.place) {
+            (E::ReadBucketSettings, _) => Suggestion,
+            (
+                E::ReadObjects | E::WriteObjects | E::DestroyObjects | E::ChangeAccessControl,
+                Place::Logs,
+            )
+            | (E::DestroyObjects | E::ChangePolicy | E::ChangeAccessControl, Place::Bucket) => {
+                Error
+            }
+            (
+                E::ReadObjects | E::WriteObjects | E::DestroyObjects | E::ChangeAccessControl,
+                Place::Elsewhere,
+            ) => Warning,
+            (_, Place::Elsewhere) => Suggestion,
+            _ => Warning,
+        };
+        match (self.kind, self.effect, base) {
+            (Kind::Service, E::WriteObjects, Error) => Warning,
+            (Kind::Service, E::WriteObjects | E::ListObjects, _) => Suggestion,
+            (Kind::Public, _, Suggestion) => Warning,
+            _ => base,
+        }
+    }
+
+    fn code(&self) -> FindingCode {
+        match self.kind {
+            Kind::Public => FindingCode::PublicAccess,
+            Kind::Organization => FindingCode::OrganizationAccess,
+            Kind::OtherAccount => FindingCode::CrossAccountAccess,
+            Kind::UnknownOwner => FindingCode::UnnamedAccountAccess,
+            Kind::Service => FindingCode::ServiceAccess,
+            Kind::Reader => FindingCode::ReaderTooWide,
+            Kind::Named => FindingCode::PrincipalTooWide,
+        }
+    }
+
+    /// Who, in words.
+    fn who(&self) -> String {
+        let w = &self.witness;
+        let org = |o: &str| {
+            // The witness fills a condition's wildcards with `probe`, which no organization id
+            // (`o-` and 10 to 32 random characters) is likely to hold.
+            if o.starts_with("o-") && !o.contains("probe") {
+                format!("organization `{o}`")
+            } else {
+                "any organization the statement's condition matches".to_owned()
+            }
+        };
+        let mut who = match &w.who {
+            Who::Anyone => "anyone (anonymous callers included)".to_owned(),
+            Who::AnyPrincipal => match &w.organization {
+                Some(o) => format!(
+                    "any principal of {} (in accounts the intent does not name)",
+                    org(o)
                 ),
+                None => "any AWS principal of any account".to_owned(),
+            },
+            Who::Account(a) => format!("any principal of account {a}"),
+            Who::Principal(arn) => format!("`{arn}`"),
+            Who::Service(name) => match w.source_account.as_deref() {
+                Some(a) => format!("the AWS service `{name}` (acting for account {a})"),
+                None => format!(
+                    "the AWS service `{name}` (acting for any account: no `aws:SourceAccount` or `aws:SourceArn` binds it)"
+                ),
+            },
+        };
+        if let (Who::Account(_) | Who::Principal(_), Some(o)) = (&w.who, &w.organization) {
+            who.push_str(&format!(" as a member of {}", org(o)));
+        }
+        if let Some(o) = &w.resource_organization {
+            who.push_str(&format!(
+                " (while the bucket's owner is in organization `{o}`: `aws:ResourceOrgID` tests the bucket's organization, not the caller's)"
             ));
         }
+        who
     }
 
-    // "add an aws:SourceArn or aws:SourceAccount condition key", on the CloudTrail bucket-policy
-    // page and the cross-service confused-deputy page:
-    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html
+    fn phrase(&self) -> &'static str {
+        use ActionEffect as E;
+        match (self.effect, self.place) {
+            (E::ReadObjects, Place::Elsewhere) => "read objects that are not CloudTrail's files",
+            (E::ReadObjects, _) => "read log files",
+            (E::WriteObjects, Place::Elsewhere) => "write objects that are not CloudTrail's files",
+            (E::WriteObjects, _) => "write log files",
+            (E::DestroyObjects, Place::Elsewhere) => {
+                "delete objects that are not CloudTrail's files"
+            }
+            (E::DestroyObjects, Place::Logs) => "delete log files or lift their retention",
+            (E::DestroyObjects, Place::Bucket) => {
+                "make log files expire or deletable (lifecycle rules, versioning, Object Lock) or delete the bucket"
+            }
+            (E::ChangePolicy, _) => "replace or delete the bucket policy",
+            (E::ChangeAccessControl, Place::Bucket) => {
+                "change the bucket's ACL, Object Ownership or Block Public Access"
+            }
+            (E::ChangeAccessControl, Place::Elsewhere) => {
+                "change the ACLs of objects that are not CloudTrail's files"
+            }
+            (E::ChangeAccessControl, _) => "change the ACLs of log files",
+            (E::ListObjects, _) => "list the log files",
+            (E::ReadObjectMetadata, _) => {
+                "read the ACLs, tags, retention and attributes of log files"
+            }
+            (E::ChangeObjectMetadata, _) => {
+                "change the tags of log files, restore or replicate them, or abort uploads"
+            }
+            (E::ChangeBucketSettings, _) => {
+                "change the bucket's settings (replication, logging, notifications, encryption…)"
+            }
+            (E::ReadBucketSettings, _) => "read the bucket's settings (its ACL, policy, location…)",
+            _ => "act on the bucket",
+        }
+    }
+
+    fn consequence(&self) -> &'static str {
+        use ActionEffect as E;
+        match (self.effect, self.place, self.kind) {
+            (_, Place::Elsewhere, _) => "outside CloudTrail's log and digest folders",
+            (E::ReadObjects, _, Kind::Public) => "the logs are public",
+            (E::ReadObjects, _, _) => "the logs can be read by someone the intent does not name",
+            (E::WriteObjects, _, Kind::Service) => {
+                "the service writes its own files, but nothing keeps them out of CloudTrail's folders"
+            }
+            (E::WriteObjects, _, _) => "log files can be forged or overwritten",
+            (E::DestroyObjects, _, _) => "the logs can be destroyed",
+            (E::ChangePolicy, _, _) => {
+                "whoever can replace the policy can grant themselves anything"
+            }
+            (E::ChangeAccessControl, _, _) => {
+                "ACLs and ownership settings can grant access this policy does not show"
+            }
+            (E::ListObjects, _, _) => {
+                "no log content, but it shows which accounts, regions and days have logs"
+            }
+            (E::ChangeBucketSettings, _, _) => {
+                "settings such as replication and notifications can copy or announce the logs elsewhere"
+            }
+            (E::ReadBucketSettings, _, _) => {
+                "no log content: the bucket's ACL holds only its owner and grants"
+            }
+            _ => "no log content",
+        }
+    }
+
+    fn entry(&self, policy: &PolicyDocument) -> Entry {
+        let statement = policy.statements().get(self.statement);
+        let id = statement
+            .and_then(Statement::sid)
+            .map_or_else(|| format!("#{}", self.statement), str::to_owned);
+        let shown: Vec<String> = self
+            .actions
+            .iter()
+            .take(4)
+            .map(|a| format!("`{a}`"))
+            .collect();
+        let more = match self.actions.len().saturating_sub(4) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let mut message = format!(
+            "statement `{id}` lets {} {} ({}{more}, on `{}`): {}",
+            self.who(),
+            self.phrase(),
+            shown.join(", "),
+            self.resource,
+            self.consequence()
+        );
+        if self.kind == Kind::UnknownOwner
+            && let Some(account) = self.witness.account()
+        {
+            message.push_str(&format!(
+                "; the intent names no bucket owner: if account {account} owns the bucket, name it as the owner"
+            ));
+        }
+        let unconditional = statement.is_some_and(|s| s.condition().is_empty());
+        if self.witness.who == Who::Anyone && unconditional {
+            message.push_str(
+                " (S3 refuses such a policy while Block Public Access's BlockPublicPolicy is on)",
+            );
+        }
+        Entry {
+            finding: Finding::new(self.severity(), self.code(), message),
+            statements: std::iter::once(self.statement).collect(),
+            superseded_by_exposure: false,
+        }
+    }
+}
+
+/// A CloudTrail grant without `aws:SourceArn` or `aws:SourceAccount` ("add an aws:SourceArn or
+/// aws:SourceAccount condition key", on the CloudTrail bucket-policy page and the cross-service
+/// confused-deputy page:
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>,
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html>),
+/// reported only if a request for a trail of an unlisted account is really allowed by it.
+fn confused_deputy(
+    policy: &PolicyDocument,
+    intent: &Intent,
+    unproved: &mut Unproved,
+) -> Vec<Entry> {
+    let mut out = Vec::new();
     let service = intent.partition().cloudtrail_principal();
-    let unbound = !statement.condition().values().flatten().any(|(key, _)| {
-        key.eq_ignore_ascii_case("aws:SourceArn") || key.eq_ignore_ascii_case("aws:SourceAccount")
-    });
-    if unbound && services.iter().any(|s| s == service) {
-        let outsider = outsiders(intent, 1).into_iter().next();
-        let region = sample_region(intent.partition());
-        if let (Some(outsider), Some(region)) = (outsider, region) {
-            let trail = TrailArn::made_up(&region, &outsider, "probe-unlisted").to_string();
-            let request = Request::new(
+    let denies: Vec<usize> = policy
+        .statements()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.effect() == Effect::Deny)
+        .map(|(i, _)| i)
+        .collect();
+    let outsider = outsiders(intent, 1).into_iter().next();
+    let region = sample_region(intent.partition());
+    let (Some(outsider), Some(region)) = (outsider, region) else {
+        return out;
+    };
+    let trail = TrailArn::made_up(&region, &outsider, "probe-unlisted").to_string();
+    for (index, statement) in policy.statements().iter().enumerate() {
+        if statement.effect() != Effect::Allow {
+            continue;
+        }
+        let names_cloudtrail = match statement.principal() {
+            Some(Clause::Is(Principal::Typed(map))) => map
+                .get(&PrincipalType::Service)
+                .is_some_and(|v| v.iter().any(|s| s == service)),
+            _ => false,
+        };
+        let unbound = !statement.condition().values().flatten().any(|(key, _)| {
+            key.eq_ignore_ascii_case("aws:SourceArn")
+                || key.eq_ignore_ascii_case("aws:SourceAccount")
+        });
+        if !names_cloudtrail || !unbound {
+            continue;
+        }
+        let (Some(action), Some(resource)) = (sample_action(statement), sample_resource(statement))
+        else {
+            continue;
+        };
+        let request = with_ambient_context(with_encryption_headers(
+            Request::new(
                 Caller::Service(service.to_owned()),
                 action.clone(),
                 resource.clone(),
@@ -406,99 +985,50 @@ fn statement_findings(
             .with_context("aws:SourceArn", trail.clone())
             .with_context("aws:SourceAccount", outsider.to_string())
             .with_context("s3:x-amz-acl", "bucket-owner-full-control")
-            .with_context("aws:SecureTransport", "true");
-            let what = format!("`{action}` on `{resource}` for trail `{trail}`");
-            if granted(&request, &what) {
-                findings.push(Finding::new(
+            .with_context("aws:SecureTransport", "true"),
+            intent,
+        ));
+        let allowed = statement_applies(policy, index, &request).and_then(|applies| {
+            if !applies {
+                return Ok(false);
+            }
+            for &d in &denies {
+                if statement_applies(policy, d, &request)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        });
+        let id = statement
+            .sid()
+            .map_or_else(|| format!("#{index}"), str::to_owned);
+        match allowed {
+            Ok(true) => out.push(Entry {
+                finding: Finding::new(
                     Severity::Warning,
                     FindingCode::ConfusedDeputy,
                     format!(
-                        "statement `{id}` grants `{service}` without an `aws:SourceArn` or `aws:SourceAccount` condition: `{action}` on `{resource}` for trail `{trail}` of unlisted account {outsider} is allowed (confused deputy)"
+                        "statement `{id}` grants `{service}` without an `aws:SourceArn` or `aws:SourceAccount` condition: `{service}` for trail `{trail}` of unlisted account {outsider} can `{action}` on `{resource}` (confused deputy)"
                     ),
-                ));
+                ),
+                statements: std::iter::once(index).collect(),
+                superseded_by_exposure: false,
+            }),
+            Ok(false) => {}
+            Err(e) => {
+                let entry = unproved.entry(e.to_string()).or_insert_with(|| {
+                    (
+                        format!("`{action}` on `{resource}` for trail `{trail}`"),
+                        0,
+                        true,
+                    )
+                });
+                entry.1 += 1;
+                entry.2 = true;
             }
         }
     }
-
-    // An AWS principal of another account than the bucket owner's, not named in the intent:
-    // cross-account access (an Error when it reaches a log file, else a Warning).
-    for named in &aws {
-        let Some(account) = principal_account(named) else {
-            continue;
-        };
-        if intent.bucket_owner().is_some_and(|o| o.as_str() == account)
-            || intent_principals(intent).any(|p| p == named.as_str())
-        {
-            continue;
-        }
-        // A role or user is probed as itself (IAM allows more in paths than `PrincipalArn`
-        // does, so read it with the ARN core); a root or account principal names every
-        // principal of the account: probe with a role of it.
-        let is_named_principal =
-            arn::split(named).is_some_and(|[_, _, service, _, _, resource]| {
-                service == "iam" && (resource.starts_with("role/") || resource.starts_with("user/"))
-            });
-        let caller = if is_named_principal {
-            named.clone()
-        } else {
-            match AccountId::new(account) {
-                Ok(a) => PrincipalArn::made_up_role(intent.partition(), &a, "probe-cross-account")
-                    .to_string(),
-                Err(_) => continue,
-            }
-        };
-        let log_object = format!("{logs}probe/CloudTrail/probe.json.gz");
-        let request = |resource: &str| {
-            Request::new(Caller::Aws(caller.clone()), action.clone(), resource)
-                .with_context("aws:PrincipalArn", caller.clone())
-                .with_context("aws:PrincipalAccount", account)
-                .with_context("s3:x-amz-acl", "bucket-owner-full-control")
-                .with_context("aws:SecureTransport", "true")
-        };
-        let on_logs = format!("`{action}` on `{log_object}` by `{caller}`");
-        let elsewhere = format!("`{action}` on `{resource}` by `{caller}`");
-        let (severity, what) = if granted(&request(&log_object), &on_logs) {
-            (Severity::Error, on_logs)
-        } else if granted(&request(&resource), &elsewhere) {
-            (Severity::Warning, elsewhere)
-        } else {
-            continue;
-        };
-        findings.push(Finding::new(
-            severity,
-            FindingCode::CrossAccountAccess,
-            format!(
-                "statement `{id}` grants `{named}` of account {account}, which the intent does not name: {what} is allowed (cross-account access)"
-            ),
-        ));
-    }
-    findings
-}
-
-/// The principals the intent names: readers, break-glass principals, policy administrators.
-fn intent_principals(intent: &Intent) -> impl Iterator<Item = &str> {
-    let protections = intent.protections();
-    intent
-        .readers()
-        .iter()
-        .chain(protections.delete_exempt())
-        .chain(protections.policy_admins().into_iter().flatten())
-        .map(|p| p.as_str())
-}
-
-/// The account of an `AWS` principal value: a bare 12-digit id, or the account field of an
-/// `arn:<p>:iam::<account>:…` or `arn:<p>:sts::<account>:…` ARN; none for `*` and other forms.
-fn principal_account(value: &str) -> Option<&str> {
-    let account = if value.starts_with("arn:") {
-        let [_, _, service, _, account, _] = arn::split(value)?;
-        if service != "iam" && service != "sts" {
-            return None;
-        }
-        account
-    } else {
-        value
-    };
-    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+    out
 }
 
 /// Actions a wildcard is most likely meant for, tried in order.
@@ -547,23 +1077,6 @@ fn sample_resource(statement: &Statement) -> Option<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn principal_account_reads_ids_and_iam_or_sts_arns_only() {
-        assert_eq!(principal_account("111122223333"), Some("111122223333"));
-        assert_eq!(
-            principal_account("arn:aws:iam::111122223333:role/R"),
-            Some("111122223333")
-        );
-        assert_eq!(
-            principal_account("arn:aws-cn:sts::111122223333:assumed-role/R/s"),
-            Some("111122223333")
-        );
-        assert_eq!(principal_account("*"), None);
-        assert_eq!(principal_account("arn:aws:s3:::111122223333"), None);
-        assert_eq!(principal_account("11112222333"), None);
-        assert_eq!(principal_account("arn:aws:iam"), None);
-    }
-
     fn st(json: &str) -> Statement {
         PolicyDocument::from_json(&format!(r#"{{"Statement":{json}}}"#))
             .unwrap()
@@ -573,16 +1086,20 @@ mod tests {
 
     #[test]
     fn sample_action_and_resource_fill_wildcards() {
-        let s = st(r#"{"Effect":"Allow","Action":["s3:Put*"],"Resource":"arn:aws:s3:::b/*/x?"}"#);
+        let s = st(
+            r#"{"Effect":"Allow","Principal":"*","Action":["s3:Put*"],"Resource":"arn:aws:s3:::b/*/x?"}"#,
+        );
         assert_eq!(sample_action(&s).as_deref(), Some("s3:PutObject"));
         assert_eq!(
             sample_resource(&s).as_deref(),
             Some("arn:aws:s3:::b/probe/xx")
         );
-        let s = st(r#"{"Effect":"Allow","NotAction":"s3:Get*","NotResource":"arn:aws:s3:::b"}"#);
+        let s = st(
+            r#"{"Effect":"Allow","Principal":"*","NotAction":"s3:Get*","NotResource":"arn:aws:s3:::b"}"#,
+        );
         assert_eq!(sample_action(&s).as_deref(), Some("s3:PutObject"));
         assert_eq!(sample_resource(&s), None);
-        let s = st(r#"{"Effect":"Allow","Action":"kms:*"}"#);
+        let s = st(r#"{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"}"#);
         assert_eq!(sample_action(&s).as_deref(), Some("kms:Probe"));
     }
 }

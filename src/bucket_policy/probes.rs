@@ -8,8 +8,10 @@
 use crate::artifact::PolicyKind;
 use crate::eval::{Caller, Request, Verdict};
 use crate::id::{AccountId, Partition, PrincipalArn, TrailArn, arn, logs_root};
-use crate::intent::{Intent, Layout, OrganizationWriteCondition};
-use crate::probe::{Probe, ProbeClass, allow_if, other_region, outsiders, sample_region};
+use crate::intent::{Intent, Layout, OrganizationWriteCondition, PolicyKey};
+use crate::probe::{
+    Probe, ProbeClass, allow_if, other_region, outsiders, sample_region, with_ambient_context,
+};
 
 /// A trail that may write a folder, as the probe model sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +77,43 @@ fn may_write(intent: &Intent, layout: Layout, writer: &Writer, folder: &Folder) 
     }
 }
 
+/// The encryption headers of CloudTrail's upload `request` (`s3:PutObject`).
+///
+/// - With a KMS key, log files are SSE-KMS and digest files SSE-S3: "Enabling server-side
+///   encryption encrypts the log files but not the digest files with SSE-KMS. Digest files are
+///   encrypted with Amazon S3-managed encryption keys (SSE-S3)"
+///   (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html>).
+///   That the uploads carry the headers (`s3:x-amz-server-side-encryption` `aws:kms` for log
+///   files, `AES256` for digest files) is read from AWS's note that a bucket policy that "only
+///   allow[s] SSE-KMS encrypted files" stops trails with log file validation, fixed by allowing
+///   `"StringNotEquals": {"s3:x-amz-server-side-encryption": ["aws:kms", "AES256"]}`
+///   (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html>):
+///   log files pass that deny and digest files pass it only with `AES256` listed.
+/// - The key-id header holds the key's ARN: policies must name the key by ARN for
+///   `s3:x-amz-server-side-encryption-aws-kms-key-id` ("you must use a key Amazon Resource Name
+///   (ARN)", <https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms>)
+///   and a trail's `KmsKeyId` is "a fully specified ARN to a KMS key"
+///   (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html>); that
+///   CloudTrail sends that ARN is an inference. For a key the stack has yet to create the ARN is
+///   not known yet: unknown.
+/// - Without a key AWS does not say whether the SSE-S3 uploads carry `AES256` or no header:
+///   either ([`Request::with_context_one_of`]), so a condition is decided only if both agree.
+pub(crate) fn with_encryption_headers(request: Request, intent: &Intent) -> Request {
+    const ALGORITHM: &str = "s3:x-amz-server-side-encryption";
+    const KEY_ID: &str = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+    let digest = request.resource().contains("/CloudTrail-Digest/");
+    match intent.key() {
+        Some(_) if digest => request.with_context(ALGORITHM, "AES256"),
+        Some(PolicyKey::Existing(key)) => request
+            .with_context(ALGORITHM, "aws:kms")
+            .with_context(KEY_ID, key.as_str()),
+        Some(PolicyKey::ToCreate(_)) => request
+            .with_context(ALGORITHM, "aws:kms")
+            .with_unknown_context(KEY_ID),
+        None => request.with_context_one_of(ALGORITHM, [None, Some("AES256".to_owned())]),
+    }
+}
+
 /// The bucket-policy probe matrix for `intent` under `layout`.
 ///
 /// Allowed: for every delivering trail (a synthetic one for accounts whose trails are not
@@ -130,11 +169,12 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         }
     };
     let put = |source: &TrailArn, object: String| {
-        from_trail(
+        let request = from_trail(
             Request::new(Caller::Service(service.into()), "s3:PutObject", object)
                 .with_context("s3:x-amz-acl", "bucket-owner-full-control"),
             source,
-        )
+        );
+        with_encryption_headers(request, intent)
     };
     let acl = |source: &TrailArn| {
         from_trail(
@@ -156,6 +196,7 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             .with_context("aws:SecureTransport", "true")
     };
     let mut push = |class: ProbeClass, name: String, request: Request, expect: Verdict| {
+        let request = with_ambient_context(request);
         probes.push(Probe::new(name, PolicyKind::Bucket, request, expect).with_class(class));
     };
 
@@ -313,6 +354,7 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             .with_context("aws:SourceArn", t.to_string())
             .with_context("aws:SourceAccount", outsider.to_string())
             .with_context("aws:SecureTransport", "true");
+            let r = with_encryption_headers(r, intent);
             match org_id {
                 Some(id) => r.with_context("aws:SourceOrgID", id),
                 None => r,
@@ -538,6 +580,19 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             Verdict::ImplicitDeny
         };
         let owner = intent.bucket_owner().unwrap_or(outsider);
+        // Without a named owner, an unlisted account stands in for it.
+        let (owner_root_name, owner_account_name) = if intent.bucket_owner().is_some() {
+            (
+                "the bucket owner's root".to_owned(),
+                "the bucket owner's account".to_owned(),
+            )
+        } else {
+            let stand_in = "standing in for the bucket owner, who is not named";
+            (
+                format!("the root of account {owner} ({stand_in})"),
+                format!("account {owner} ({stand_in})"),
+            )
+        };
         let owner_root = PrincipalArn::root(p, owner.clone()).to_string();
         let root_exempt = protections
             .delete_exempt()
@@ -546,7 +601,7 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         for action in ["s3:DeleteObject", "s3:DeleteObjectVersion"] {
             push(
                 ProbeClass::Deletion,
-                format!("{action} of a log file by the bucket owner's root"),
+                format!("{action} of a log file by {owner_root_name}"),
                 person(owner_root.clone(), action, object.clone()),
                 if root_exempt {
                     Verdict::ImplicitDeny
@@ -563,16 +618,19 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         {
             push(
                 ProbeClass::Deletion,
-                "s3:DeleteObject of a log file by a role of the bucket owner".into(),
+                format!("s3:DeleteObject of a log file by a role of {owner_account_name}"),
                 person(owner_role.clone(), "s3:DeleteObject", object.clone()),
                 delete_verdict,
             );
         }
         // Lifecycle rules expire objects: the same deny, on the bucket.
         for (who, principal) in [
-            ("the bucket owner's root", owner_root.clone()),
-            ("a role of the bucket owner", owner_role.clone()),
-            ("a role of an unlisted account", stranger.clone()),
+            (owner_root_name.clone(), owner_root.clone()),
+            (
+                format!("a role of {owner_account_name}"),
+                owner_role.clone(),
+            ),
+            ("a role of an unlisted account".to_owned(), stranger.clone()),
         ] {
             let exempt = protections
                 .delete_exempt()
@@ -639,7 +697,7 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         };
         push(
             ProbeClass::PolicyChange,
-            "s3:PutBucketPolicy by a role of the bucket owner".into(),
+            format!("s3:PutBucketPolicy by a role of {owner_account_name}"),
             person(owner_role.clone(), "s3:PutBucketPolicy", bucket.clone()),
             if protections
                 .policy_admins()
@@ -663,6 +721,63 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 person(admin.to_string(), "s3:PutBucketPolicy", bucket.clone()),
                 Verdict::ImplicitDeny,
             );
+        }
+
+        // Members of the organization: grants conditioned on `aws:PrincipalOrgID` or
+        // `aws:PrincipalOrgPaths` reach every principal of every member account
+        // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>),
+        // in the owner's account and out of it.
+        if let Some(o) = org {
+            let member = |principal: String, action: &str, resource: String| {
+                person(principal, action, resource)
+                    .with_context("aws:PrincipalOrgID", o.id().to_string())
+                    .with_context_values(
+                        "aws:PrincipalOrgPaths",
+                        [format!("{}/r-probe/ou-probe/", o.id())],
+                    )
+            };
+            let id = o.id();
+            let member_role = PrincipalArn::made_up_role(p, outsider2, "OrgMember").to_string();
+            push(
+                ProbeClass::Outsider,
+                format!("a role of unlisted member account {outsider2} of {id} reads a log file"),
+                member(member_role.clone(), "s3:GetObject", object.clone()),
+                Verdict::ImplicitDeny,
+            );
+            push(
+                ProbeClass::Outsider,
+                format!(
+                    "a role of unlisted member account {outsider2} of {id} uploads into the log folder"
+                ),
+                member(member_role.clone(), "s3:PutObject", object.clone())
+                    .with_context("s3:x-amz-acl", "bucket-owner-full-control"),
+                Verdict::ImplicitDeny,
+            );
+            push(
+                ProbeClass::Deletion,
+                format!("a role of unlisted member account {outsider2} of {id} deletes a log file"),
+                member(member_role.clone(), "s3:DeleteObject", object.clone()),
+                delete_verdict,
+            );
+            push(
+                ProbeClass::PolicyChange,
+                format!(
+                    "a role of unlisted member account {outsider2} of {id} replaces the bucket policy"
+                ),
+                member(member_role, "s3:PutBucketPolicy", bucket.clone()),
+                change_verdict,
+            );
+            if intent.bucket_owner().is_some() {
+                let owner_member = PrincipalArn::made_up_role(p, owner, "OrgMember");
+                push(
+                    ProbeClass::Deletion,
+                    format!(
+                        "a role of the bucket owner's account, as a member of {id}, deletes a log file"
+                    ),
+                    member(owner_member.to_string(), "s3:DeleteObject", object.clone()),
+                    delete_verdict,
+                );
+            }
         }
 
         // Readers.

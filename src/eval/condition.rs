@@ -12,139 +12,113 @@
 use std::cmp::Ordering;
 
 use crate::document::Conditions;
+use crate::document::grammar::{Comparison, Operator, OperatorRule, SetOperator};
 
 use super::ctx::Ctx;
 use super::request::ContextValue;
 use super::tri::Tri;
-use super::wildcard::{arn_segments_match, eq_ignore_case, wildcard_match};
+use super::variable::{Piece, Resolved};
+use super::wildcard::{
+    Tok, arn_pattern_matches, arn_tokens_match, eq_ignore_case, literal_tokens, pattern_tokens,
+    tokens_match, wildcard_match,
+};
 
 /// The whole block: every operator and every key must hold.
 pub(crate) fn matches(conditions: &Conditions, ctx: &Ctx<'_>) -> Tri {
-    Tri::all(conditions.iter().flat_map(|(operator, keys)| {
-        let op = Operator::parse(operator);
+    Tri::all(conditions.iter().flat_map(|(name, keys)| {
+        let op = Operator::parse(name);
         keys.iter()
-            .map(move |(key, values)| key_matches(&op, key, values, ctx))
+            .map(move |(key, values)| key_matches(name, op, key, values, ctx))
     }))
 }
 
-/// `ForAllValues:` / `ForAnyValue:`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum SetOp {
-    ForAll,
-    ForAny,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Base {
-    StringEquals,
-    StringEqualsIgnoreCase,
-    StringLike,
-    Numeric(Ordering, bool),
-    Bool,
-    Arn,
-    Null,
-}
-
-/// A parsed operator name: set prefix, base comparison, negation, `IfExists`.
-struct Operator<'a> {
-    name: &'a str,
-    set: Option<SetOp>,
-    base: Result<Base, String>,
-    negated: bool,
-    if_exists: bool,
-}
-
-impl<'a> Operator<'a> {
-    /// Operator names are matched exactly as AWS spells them; anything else is unsupported.
-    fn parse(name: &'a str) -> Self {
-        let (set, rest) = if let Some(rest) = name.strip_prefix("ForAllValues:") {
-            (Some(SetOp::ForAll), rest)
-        } else if let Some(rest) = name.strip_prefix("ForAnyValue:") {
-            (Some(SetOp::ForAny), rest)
-        } else {
-            (None, name)
-        };
-        let (if_exists, core) = match rest.strip_suffix("IfExists") {
-            Some(core) => (true, core),
-            None => (false, rest),
-        };
-        use Ordering::{Equal, Greater, Less};
-        let (base, negated) = match core {
-            "StringEquals" => (Ok(Base::StringEquals), false),
-            "StringNotEquals" => (Ok(Base::StringEquals), true),
-            "StringEqualsIgnoreCase" => (Ok(Base::StringEqualsIgnoreCase), false),
-            "StringNotEqualsIgnoreCase" => (Ok(Base::StringEqualsIgnoreCase), true),
-            "StringLike" => (Ok(Base::StringLike), false),
-            "StringNotLike" => (Ok(Base::StringLike), true),
-            "NumericEquals" => (Ok(Base::Numeric(Equal, true)), false),
-            "NumericNotEquals" => (Ok(Base::Numeric(Equal, true)), true),
-            "NumericLessThan" => (Ok(Base::Numeric(Less, false)), false),
-            "NumericLessThanEquals" => (Ok(Base::Numeric(Less, true)), false),
-            "NumericGreaterThan" => (Ok(Base::Numeric(Greater, false)), false),
-            "NumericGreaterThanEquals" => (Ok(Base::Numeric(Greater, true)), false),
-            "Bool" => (Ok(Base::Bool), false),
-            // "The ArnEquals and ArnLike condition operators behave identically."
-            "ArnEquals" | "ArnLike" => (Ok(Base::Arn), false),
-            "ArnNotEquals" | "ArnNotLike" => (Ok(Base::Arn), true),
-            // "You can add IfExists to the end of any condition operator name except the Null
-            // condition"; no set operator on Null is documented either.
-            "Null" if !if_exists && set.is_none() => (Ok(Base::Null), false),
-            _ => (
-                Err(format!("unsupported condition operator `{name}`")),
-                false,
-            ),
-        };
-        Operator {
-            name,
-            set,
-            base,
-            negated,
-            if_exists,
-        }
-    }
-}
-
-fn key_matches(op: &Operator<'_>, key: &str, values: &[String], ctx: &Ctx<'_>) -> Tri {
-    let base = match &op.base {
-        Ok(base) => *base,
-        Err(why) => return Tri::Unknown(why.clone()),
+fn key_matches(
+    name: &str,
+    op: Result<Operator, OperatorRule>,
+    key: &str,
+    values: &[String],
+    ctx: &Ctx<'_>,
+) -> Tri {
+    // The document parser rejects these names; a document built in code may hold them.
+    let op = match op {
+        Ok(op) => op,
+        Err(rule) => return Tri::Unknown(format!("invalid condition operator `{name}`: {rule}")),
     };
-    if let Some(unknown) = ctx.variable_in(key) {
+    if let Some(unknown) = ctx.variable_not_allowed(key, "condition key") {
         return unknown;
     }
     let found = ctx.request.lookup(key);
-    if base == Base::Null {
-        return null_matches(op.name, key, values, found);
+    if let Some(ContextValue::OneOf(alternatives)) = found {
+        // Decided only where every alternative gives the same answer.
+        let mut answers = alternatives.iter().map(|alternative| {
+            let value = alternative.clone().map(ContextValue::Single);
+            decide(name, op, key, values, value.as_ref(), ctx)
+        });
+        let Some(first) = answers.next() else {
+            return Tri::Unknown(format!("no alternative value for `{key}`"));
+        };
+        return answers.fold(first, |acc, next| match (acc, next) {
+            (Tri::Unknown(why), _) | (_, Tri::Unknown(why)) => Tri::Unknown(why),
+            (a, b) if a == b => a,
+            _ => Tri::Unknown(format!(
+                "`{name}` on `{key}` depends on which of the possible values the request carries"
+            )),
+        });
+    }
+    decide(name, op, key, values, found, ctx)
+}
+
+/// One operator and key against the request's value of the key (`None`: absent).
+fn decide(
+    name: &str,
+    op: Operator,
+    key: &str,
+    values: &[String],
+    found: Option<&ContextValue>,
+    ctx: &Ctx<'_>,
+) -> Tri {
+    if op.comparison == Comparison::Null {
+        if op.set.is_some() {
+            return Tri::Unknown(format!(
+                "`{name}`: a set operator on `Null` is not documented"
+            ));
+        }
+        return null_matches(name, key, values, found);
     }
     let Some(found) = found else {
-        return absent(op, key);
+        return absent(name, op, key);
     };
     match (op.set, found) {
-        (None, ContextValue::Single(v)) => value_matches(op, base, v, values, ctx),
+        (_, ContextValue::Unknown) => Tri::Unknown(format!(
+            "the request's value of `{key}` is not known, and `{name}` compares it"
+        )),
+        (_, ContextValue::OneOf(_)) => Tri::Unknown(format!("nested alternatives for `{key}`")),
+        (None, ContextValue::Single(v)) => value_matches(name, op, v, values, ctx),
         (None, ContextValue::Multi(_)) => Tri::Unknown(format!(
-            "operator `{}` without `ForAllValues:` or `ForAnyValue:` on multivalued key `{key}`",
-            op.name
+            "operator `{name}` without `ForAllValues:` or `ForAnyValue:` on multivalued key `{key}`"
         )),
         // A single-valued key under a set operator is a set of one.
         (Some(set), ContextValue::Single(v)) => {
-            set_matches(set, op, base, std::slice::from_ref(v), values, ctx)
+            set_matches(name, set, op, std::slice::from_ref(v), values, ctx)
         }
         // "If the key values in the request resolve to an empty data set …, a condition
         // operator modified by ForAllValues returns true, and … ForAnyValue returns false."
-        (Some(set), ContextValue::Multi(vs)) => set_matches(set, op, base, vs, values, ctx),
+        (Some(set), ContextValue::Multi(vs)) => set_matches(name, set, op, vs, values, ctx),
     }
 }
 
-/// The key is not in the request.
-fn absent(op: &Operator<'_>, key: &str) -> Tri {
+/// The key is not in the request: "the values do not match and the condition is false. If
+/// the policy condition requires that the key is not matched, such as StringNotLike or
+/// ArnNotLike, and the right key is not present, the condition is true. This logic applies to
+/// all condition operators except ...IfExists and Null check" (operators page), so it decides
+/// the operators whose comparison is not modelled too.
+fn absent(name: &str, op: Operator, key: &str) -> Tri {
     match (op.set, op.if_exists) {
-        (None, true) | (Some(SetOp::ForAll), _) => Tri::True,
-        (Some(SetOp::ForAny), false) => Tri::False,
-        (Some(SetOp::ForAny), true) => Tri::Unknown(format!(
-            "operator `{}` on absent key `{key}`: `ForAnyValue` is false and `IfExists` true",
-            op.name
+        (None, true) | (Some(SetOperator::ForAllValues), _) => Tri::True,
+        (Some(SetOperator::ForAnyValue), false) => Tri::False,
+        (Some(SetOperator::ForAnyValue), true) => Tri::Unknown(format!(
+            "operator `{name}` on absent key `{key}`: `ForAnyValue` is false and `IfExists` true"
         )),
-        // Plain: false; negated ("such as StringNotLike or ArnNotLike"): true.
         (None, false) => Tri::from(op.negated),
     }
 }
@@ -152,56 +126,114 @@ fn absent(op: &Operator<'_>, key: &str) -> Tri {
 /// `ForAllValues`: every request value satisfies the operator; `ForAnyValue`: some does. Each
 /// request value is tested as a single-valued key would be (values ORed, negated: NOR).
 fn set_matches(
-    set: SetOp,
-    op: &Operator<'_>,
-    base: Base,
+    name: &str,
+    set: SetOperator,
+    op: Operator,
     request_values: &[String],
     values: &[String],
     ctx: &Ctx<'_>,
 ) -> Tri {
     let each = request_values
         .iter()
-        .map(|v| value_matches(op, base, v, values, ctx));
+        .map(|v| value_matches(name, op, v, values, ctx));
     match set {
-        SetOp::ForAll => Tri::all(each),
-        SetOp::ForAny => Tri::any(each),
+        SetOperator::ForAllValues => Tri::all(each),
+        SetOperator::ForAnyValue => Tri::any(each),
     }
 }
 
 /// One request value against the policy values: ORed, or NOR-ed for a negated operator ("If a
 /// single negated matching condition operator includes multiple values for a context key,
 /// those values are evaluated using a logical NOR").
-fn value_matches(op: &Operator<'_>, base: Base, v: &str, values: &[String], ctx: &Ctx<'_>) -> Tri {
-    let any = Tri::any(
-        values
-            .iter()
-            .map(|p| ctx.variable_in(p).unwrap_or_else(|| compare(base, p, v))),
-    );
+fn value_matches(name: &str, op: Operator, v: &str, values: &[String], ctx: &Ctx<'_>) -> Tri {
+    let any = Tri::any(values.iter().map(|p| match ctx.resolve(p) {
+        None => compare(name, op.comparison, p, v),
+        Some(resolved) => compare_resolved(name, op.comparison, p, &resolved, v),
+    }));
     if op.negated { any.not() } else { any }
 }
 
+/// A policy value holding variables
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>):
+/// "You can use a policy variable for Condition values in any condition that involves the
+/// string operators or the ARN operators … You can't use a policy variable with other
+/// operators"; a variable with no value is "effectively null", so the positive comparison is
+/// false ("Condition operators like StringEquals or StringLike do not match") and a negated
+/// operator, which NORs it, matches ("Inverted condition operators like StringNotEquals or
+/// StringNotLike do match against a null value").
+fn compare_resolved(
+    name: &str,
+    comparison: Comparison,
+    p: &str,
+    resolved: &Resolved,
+    v: &str,
+) -> Tri {
+    let wildcards = match comparison {
+        Comparison::StringEquals | Comparison::StringEqualsIgnoreCase => false,
+        Comparison::StringLike | Comparison::Arn => true,
+        _ => {
+            return Tri::Unknown(format!(
+                "policy variable in `{p}` under `{name}`, which AWS does not allow"
+            ));
+        }
+    };
+    let pieces = match resolved {
+        Resolved::Null { .. } => return Tri::False,
+        Resolved::Unknown(why) => return Tri::Unknown(why.clone()),
+        Resolved::Pieces {
+            request_wildcard: true,
+            ..
+        } if wildcards => {
+            return Tri::Unknown(format!(
+                "a request value substituted into `{p}` holds `*` or `?`; whether it acts as a wildcard under `{name}` is not documented"
+            ));
+        }
+        Resolved::Pieces { pieces, .. } => pieces,
+    };
+    match comparison {
+        Comparison::StringEquals => Tri::from(Resolved::text(pieces) == v),
+        Comparison::StringEqualsIgnoreCase => Tri::from(eq_ignore_case(&Resolved::text(pieces), v)),
+        _ => {
+            let mut tokens: Vec<Tok> = Vec::new();
+            for piece in pieces {
+                match piece {
+                    Piece::Pattern(text) => pattern_tokens(text, &mut tokens),
+                    Piece::Literal(text) => literal_tokens(text, &mut tokens),
+                }
+            }
+            if comparison == Comparison::Arn {
+                arn_tokens_match(&tokens, v)
+            } else {
+                Tri::from(tokens_match(&tokens, v, false))
+            }
+        }
+    }
+}
+
 /// The positive comparison of one policy value `p` with one request value `v`.
-fn compare(base: Base, p: &str, v: &str) -> Tri {
-    match base {
-        Base::StringEquals => Tri::from(p == v),
-        Base::StringEqualsIgnoreCase => Tri::from(eq_ignore_case(p, v)),
-        Base::StringLike => Tri::from(wildcard_match(p, v, false)),
-        Base::Numeric(want, or_equal) => match (Decimal::parse(v), Decimal::parse(p)) {
+fn compare(name: &str, comparison: Comparison, p: &str, v: &str) -> Tri {
+    match comparison {
+        Comparison::StringEquals => Tri::from(p == v),
+        Comparison::StringEqualsIgnoreCase => Tri::from(eq_ignore_case(p, v)),
+        Comparison::StringLike => Tri::from(wildcard_match(p, v, false)),
+        Comparison::Numeric(want, or_equal) => match (Decimal::parse(v), Decimal::parse(p)) {
             (Some(v), Some(p)) => {
                 let got = v.cmp(&p);
                 Tri::from(got == want || (or_equal && got == Ordering::Equal))
             }
             _ => Tri::Unknown(format!("`{v}` or `{p}` is not a decimal number")),
         },
-        Base::Bool => match (p, v) {
+        Comparison::Bool => match (p, v) {
             ("true" | "false", "true" | "false") => Tri::from(p == v),
             _ => Tri::Unknown(format!(
                 "`Bool` compares only `true` and `false`, found `{p}` and `{v}`"
             )),
         },
-        // "Each of the six colon-delimited components of the ARN is checked separately."
-        Base::Arn => arn_segments_match(p, v, "arn condition", true),
-        Base::Null => Tri::Unknown("`Null` compared as a value".into()),
+        Comparison::Arn => arn_pattern_matches(p, v),
+        Comparison::Date(..) | Comparison::BinaryEquals | Comparison::IpAddress => Tri::Unknown(
+            format!("condition operator `{name}` on a present key is not modelled"),
+        ),
+        Comparison::Null => Tri::Unknown("`Null` compared as a value".into()),
     }
 }
 
@@ -209,7 +241,7 @@ fn compare(base: Base, p: &str, v: &str) -> Tri {
 fn null_matches(name: &str, key: &str, values: &[String], found: Option<&ContextValue>) -> Tri {
     let present = match found {
         None => false,
-        Some(ContextValue::Single(_)) => true,
+        Some(ContextValue::Single(_) | ContextValue::Unknown | ContextValue::OneOf(_)) => true,
         Some(ContextValue::Multi(vs)) if !vs.is_empty() => true,
         Some(ContextValue::Multi(_)) => {
             return Tri::Unknown(format!(

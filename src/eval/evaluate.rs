@@ -10,7 +10,11 @@ use super::ctx::Ctx;
 use super::identity::Identity;
 use super::request::Request;
 use super::tri::Tri;
-use super::wildcard::{arn_segments_match, wildcard_match};
+use super::variable::{Piece, Resolved};
+use super::wildcard::{
+    Tok, literal_tokens, pattern_tokens, resource_pattern_matches, resource_tokens_match,
+    wildcard_match,
+};
 use super::{condition, principal};
 
 /// The outcome of [`evaluate`].
@@ -138,13 +142,7 @@ impl Unsupported {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn evaluate(policy: &PolicyDocument, request: &Request) -> Result<Decision, Unsupported> {
-    let ctx = Ctx {
-        request,
-        caller: Identity::parse(request.caller()),
-        // Variables exist only in 2012-10-17 documents; elsewhere `${…}` is literal text
-        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
-        variables: policy.version() == Some(Version::V2012_10_17),
-    };
+    let ctx = context(policy, request);
     let mut denies = Vec::new();
     let mut allows = Vec::new();
     let mut unknown_deny = None;
@@ -190,6 +188,91 @@ pub fn evaluate(policy: &PolicyDocument, request: &Request) -> Result<Decision, 
     })
 }
 
+/// Whether statement `index` of `policy` applies to `request` on its own: its principal,
+/// action, resource and every condition match. `Ok(false)` for an index past the end.
+///
+/// This is one statement's part of [`evaluate`]: a request is allowed when some `Allow`
+/// statement applies and no `Deny` does, so a caller can say which statement grants a request
+/// and which deny would stop it.
+///
+/// # Errors
+/// [`Unsupported`] when the statement holds a construct the evaluator does not model and its
+/// other parts do not already fail.
+///
+/// ```
+/// use cloudtrail_policy::document::PolicyDocument;
+/// use cloudtrail_policy::eval::{statement_applies, Caller, Request};
+/// let policy = PolicyDocument::from_json(r#"{"Version":"2012-10-17","Statement":[
+///     {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+///     {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/secret/*"}]}"#)?;
+/// let read = Request::new(Caller::Anonymous, "s3:GetObject", "arn:aws:s3:::b/secret/x");
+/// assert!(statement_applies(&policy, 0, &read)?);
+/// assert!(statement_applies(&policy, 1, &read)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn statement_applies(
+    policy: &PolicyDocument,
+    index: usize,
+    request: &Request,
+) -> Result<bool, Unsupported> {
+    let Some(statement) = policy.statements().get(index) else {
+        return Ok(false);
+    };
+    let ctx = context(policy, request);
+    decided(index, statement, applies(statement, &ctx))
+}
+
+/// [`statement_applies`] without the `Action` test: whether the statement's principal,
+/// resource and conditions match. The action enters a statement only through `Action` /
+/// `NotAction`, so a caller that tests many actions against the same caller, resource and
+/// context evaluates the rest once and each action with [`action_covered`].
+pub(crate) fn applies_but_action(
+    policy: &PolicyDocument,
+    index: usize,
+    request: &Request,
+) -> Result<bool, Unsupported> {
+    let Some(statement) = policy.statements().get(index) else {
+        return Ok(false);
+    };
+    let ctx = context(policy, request);
+    let rest = resource_matches(statement.resource(), &ctx)
+        .and(|| principal::matches(statement.principal(), &ctx))
+        .and(|| condition::matches(statement.condition(), &ctx));
+    decided(index, statement, rest)
+}
+
+/// Whether statement `index`'s `Action`/`NotAction` covers `action`.
+pub(crate) fn action_covered(
+    policy: &PolicyDocument,
+    index: usize,
+    action: &str,
+) -> Result<bool, Unsupported> {
+    let Some(statement) = policy.statements().get(index) else {
+        return Ok(false);
+    };
+    let request = Request::new(super::request::Caller::Anonymous, action, "*");
+    let ctx = context(policy, &request);
+    decided(index, statement, action_matches(statement.action(), &ctx))
+}
+
+fn context<'a>(policy: &PolicyDocument, request: &'a Request) -> Ctx<'a> {
+    Ctx {
+        request,
+        caller: Identity::parse(request.caller()),
+        // Variables exist only in 2012-10-17 documents; elsewhere `${…}` is literal text
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
+        variables: policy.version() == Some(Version::V2012_10_17),
+    }
+}
+
+fn decided(index: usize, statement: &Statement, tri: Tri) -> Result<bool, Unsupported> {
+    match tri {
+        Tri::True => Ok(true),
+        Tri::False => Ok(false),
+        Tri::Unknown(why) => Err(unsupported(index, statement, why)),
+    }
+}
+
 fn unsupported(index: usize, statement: &Statement, construct: String) -> Unsupported {
     Unsupported {
         statement: StatementId::of(index, statement),
@@ -206,12 +289,13 @@ fn applies(statement: &Statement, ctx: &Ctx<'_>) -> Tri {
 }
 
 fn action_matches(action: Option<&Clause<Vec<String>>>, ctx: &Ctx<'_>) -> Tri {
-    // The document parser rejects a statement without Action or NotAction.
+    // The document parser rejects a statement without Action or NotAction; one built in code
+    // says nothing the evaluator can read.
     let Some(clause) = action else {
-        return Tri::False;
+        return Tri::Unknown("statement has neither `Action` nor `NotAction`".into());
     };
     let listed = Tri::any(clause.value().iter().map(|pattern| {
-        ctx.variable_in(pattern)
+        ctx.variable_not_allowed(pattern, "action")
             .unwrap_or_else(|| Tri::from(wildcard_match(pattern, ctx.request.action(), true)))
     }));
     if clause.is_not() {
@@ -221,18 +305,25 @@ fn action_matches(action: Option<&Clause<Vec<String>>>, ctx: &Ctx<'_>) -> Tri {
     }
 }
 
-/// `Resource`/`NotResource`. A statement with neither does not apply: AWS requires one
-/// ("Statements must include either a Resource or a NotResource element",
-/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>),
-/// so such a policy cannot be attached and there is nothing to evaluate.
+/// `Resource`/`NotResource`. AWS requires one ("Statements must include either a Resource or a
+/// NotResource element",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>)
+/// and the document parser rejects a statement without; for one built in code the evaluator
+/// declines rather than read "applies to nothing" (which would silently drop a Deny).
 fn resource_matches(resource: Option<&Clause<Vec<String>>>, ctx: &Ctx<'_>) -> Tri {
     let Some(clause) = resource else {
-        return Tri::False;
+        return Tri::Unknown("statement has neither `Resource` nor `NotResource`".into());
     };
-    let listed = Tri::any(clause.value().iter().map(|pattern| {
-        ctx.variable_in(pattern)
-            .unwrap_or_else(|| resource_pattern_matches(pattern, ctx.request.resource()))
-    }));
+    let value = ctx.request.resource();
+    let listed = Tri::any(
+        clause
+            .value()
+            .iter()
+            .map(|pattern| match ctx.resolve(pattern) {
+                None => resource_pattern_matches(pattern, value),
+                Some(resolved) => resolved_resource_matches(pattern, &resolved, value),
+            }),
+    );
     if clause.is_not() {
         listed.not()
     } else {
@@ -240,17 +331,42 @@ fn resource_matches(resource: Option<&Clause<Vec<String>>>, ctx: &Ctx<'_>) -> Tr
     }
 }
 
-/// One `Resource` pattern against the resource ARN, case-sensitively.
-///
-/// `"*"` matches every resource (in a key policy, the key itself). Otherwise AWS allows
-/// wildcards "within any ARN segment (the parts separated by colons)"
-/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>)
-/// but does not say whether a `*` may run across a colon. Conservative choice: compute both
-/// readings (whole-string glob, and each of the six segments separately as for `ArnLike`);
-/// where they agree that is the answer, where they differ the result is unknown.
-fn resource_pattern_matches(pattern: &str, resource: &str) -> Tri {
-    if pattern == "*" {
-        return Tri::True;
+/// A `Resource` pattern holding policy variables
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>):
+/// allowed "only in the resource portion of the ARN … after the fifth colon"; a variable with
+/// no value means "the resource that includes a policy variable with no value will not match
+/// any resource".
+fn resolved_resource_matches(pattern: &str, resolved: &Resolved, value: &str) -> Tri {
+    let head_has_variable = pattern
+        .match_indices(':')
+        .nth(4)
+        .is_none_or(|(fifth, _)| pattern.get(..fifth).is_some_and(|h| h.contains("${")));
+    if head_has_variable {
+        return Tri::Unknown(format!(
+            "policy variable before the fifth colon of resource `{pattern}`, where AWS does not allow one"
+        ));
     }
-    arn_segments_match(pattern, resource, "resource", false)
+    match resolved {
+        Resolved::Null { .. } => Tri::False,
+        Resolved::Unknown(why) => Tri::Unknown(why.clone()),
+        Resolved::Pieces {
+            request_wildcard: true,
+            ..
+        } => Tri::Unknown(format!(
+            "a request value substituted into resource `{pattern}` holds `*` or `?`; whether it acts as a wildcard is not documented"
+        )),
+        Resolved::Pieces { pieces, .. } => {
+            let mut tokens = Vec::new();
+            for piece in pieces {
+                match piece {
+                    Piece::Pattern(text) => pattern_tokens(text, &mut tokens),
+                    Piece::Literal(text) => literal_tokens(text, &mut tokens),
+                }
+            }
+            if tokens == [Tok::Star] {
+                return Tri::True;
+            }
+            resource_tokens_match(&tokens, value)
+        }
+    }
 }

@@ -35,7 +35,7 @@ fn read_entry<'a>(value: &'a str, ctx: &Ctx<'_>) -> Entry<'a> {
     if value == "*" {
         return Entry::Star;
     }
-    if let Some(Tri::Unknown(why)) = ctx.variable_in(value) {
+    if let Some(Tri::Unknown(why)) = ctx.variable_not_allowed(value, "principal") {
         return Entry::Unknown(why);
     }
     if is_account_id(value) {
@@ -68,12 +68,12 @@ fn read_entry<'a>(value: &'a str, ctx: &Ctx<'_>) -> Entry<'a> {
     Entry::Unknown(format!("unrecognised principal `{value}`"))
 }
 
-/// `Principal` or `NotPrincipal` against the caller. A statement without either does not
-/// apply: "You must use the Principal element in resource-based policies", so such a statement
-/// cannot be part of an attached bucket or key policy.
+/// `Principal` or `NotPrincipal` against the caller. "You must use the Principal element in
+/// resource-based policies": the document parser rejects a statement without; for one built in
+/// code the evaluator declines.
 pub(crate) fn matches(principal: Option<&Clause<Principal>>, ctx: &Ctx<'_>) -> Tri {
     match principal {
-        None => Tri::False,
+        None => Tri::Unknown("statement has neither `Principal` nor `NotPrincipal`".into()),
         Some(Clause::Is(p)) => named(p, ctx),
         Some(Clause::Not(p)) => not_principal(p, ctx),
     }
@@ -158,27 +158,38 @@ fn unreadable(arn: &str) -> String {
 /// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html>), so the entry
 /// `arn:P:iam::A:role/some/path/R` is matched to sessions `arn:P:sts::A:assumed-role/R/…` by
 /// partition, account and name, whatever its path.
+///
+/// Role names "are not distinguished by case" (same page: `Admin` and `admin` cannot both
+/// exist), but AWS does not document whether a role entry names a caller whose role name
+/// differs from it only by case, nor the case a session ARN carries: unknown.
 fn arn_names(listed: &AwsIdentity<'_>, caller: &AwsIdentity<'_>) -> Tri {
     if listed.arn == caller.arn {
         return Tri::True;
     }
+    let same_account = listed.partition == caller.partition && listed.account == caller.account;
     match (&listed.kind, &caller.kind) {
-        (Kind::Role { name }, Kind::Session { role }) => Tri::from(
-            listed.partition == caller.partition
-                && listed.account == caller.account
-                && name == role,
-        ),
-        (Kind::Role { name: a }, Kind::Role { name: b })
-            if listed.partition == caller.partition
-                && listed.account == caller.account
-                && a == b =>
-        {
+        (Kind::Role { name }, Kind::Session { role }) if same_account => role_name(name, role),
+        (Kind::Role { name: a }, Kind::Role { name: b }) if same_account && a == b => {
             Tri::Unknown(format!(
                 "role `{}` and caller `{}` share a name but not a path",
                 listed.arn, caller.arn
             ))
         }
+        (Kind::Role { name: a }, Kind::Role { name: b }) if same_account => role_name(a, b),
         _ => Tri::False,
+    }
+}
+
+/// A role name in a policy against the role name of a caller.
+fn role_name(listed: &str, caller: &str) -> Tri {
+    if listed == caller {
+        Tri::True
+    } else if listed.eq_ignore_ascii_case(caller) {
+        Tri::Unknown(format!(
+            "role name `{listed}` differs from the caller's `{caller}` only by case, which AWS does not document"
+        ))
+    } else {
+        Tri::False
     }
 }
 
@@ -278,13 +289,25 @@ impl Link<'_> {
                 (Entry::Account { partition, account }, Link::Account(id)) => {
                     Tri::from(id.account == account && partition.is_none_or(|p| p == id.partition))
                 }
-                (Entry::Arn(listed), Link::Exact(id)) => Tri::from(listed.arn == id.arn),
+                (Entry::Arn(listed), Link::Exact(id)) => match (&listed.kind, &id.kind) {
+                    _ if listed.arn == id.arn => Tri::True,
+                    (Kind::Role { name: a }, Kind::Role { name: b })
+                        if listed.partition == id.partition && listed.account == id.account =>
+                    {
+                        // Same name, other path: not this caller. Other case: unknown.
+                        match role_name(a, b) {
+                            Tri::Unknown(why) => Tri::Unknown(why),
+                            _ => Tri::False,
+                        }
+                    }
+                    _ => Tri::False,
+                },
                 (Entry::Arn(listed), Link::Role(id)) => match (&listed.kind, &id.kind) {
-                    (Kind::Role { name }, Kind::Session { role }) => Tri::from(
-                        listed.partition == id.partition
-                            && listed.account == id.account
-                            && name == role,
-                    ),
+                    (Kind::Role { name }, Kind::Session { role })
+                        if listed.partition == id.partition && listed.account == id.account =>
+                    {
+                        role_name(name, role)
+                    }
                     _ => Tri::False,
                 },
                 _ => Tri::False,

@@ -26,6 +26,15 @@ pub enum ContextValue {
     /// A multivalued key such as `aws:TagKeys`, tested only through `ForAllValues:` /
     /// `ForAnyValue:`.
     Multi(Vec<String>),
+    /// A key the request carries with a value the caller does not know, such as
+    /// `aws:CurrentTime` or `aws:SourceIp` in a probe: `Null` sees it present, every comparison
+    /// of its value is unknown.
+    Unknown,
+    /// A single-valued key whose value is one of these, `None` standing for "absent": each
+    /// condition on it is evaluated for every alternative, and decided only where all agree.
+    /// For a request whose exact form AWS does not document, such as the encryption header of
+    /// CloudTrail's SSE-S3 deliveries (absent or `AES256`).
+    OneOf(Vec<Option<String>>),
 }
 
 /// One request to evaluate: caller, action, resource and condition context.
@@ -33,7 +42,7 @@ pub enum ContextValue {
 /// Condition key names are case-insensitive
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html>):
 /// setting a key that differs from an existing one only by case replaces it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[must_use]
 pub struct Request {
     caller: Caller,
@@ -76,8 +85,32 @@ impl Request {
         self.insert(key.into(), ContextValue::Multi(values))
     }
 
+    /// Marks a key as present with a value the caller does not know (see
+    /// [`ContextValue::Unknown`]): a condition that compares it cannot be decided, one that
+    /// only asks whether it exists can.
+    pub fn with_unknown_context(self, key: impl Into<String>) -> Self {
+        self.insert(key.into(), ContextValue::Unknown)
+    }
+
+    /// Sets a single-valued key to one of `alternatives`, `None` meaning absent (see
+    /// [`ContextValue::OneOf`]).
+    pub fn with_context_one_of(
+        self,
+        key: impl Into<String>,
+        alternatives: impl IntoIterator<Item = Option<String>>,
+    ) -> Self {
+        let alternatives = alternatives.into_iter().collect();
+        self.insert(key.into(), ContextValue::OneOf(alternatives))
+    }
+
     fn insert(mut self, key: String, value: ContextValue) -> Self {
         self.context.insert(key.to_lowercase(), (key, value));
+        self
+    }
+
+    /// The same request for another action.
+    pub(crate) fn with_action(mut self, action: &str) -> Self {
+        action.clone_into(&mut self.action);
         self
     }
 
@@ -140,6 +173,12 @@ impl Serialize for Request {
                     match value {
                         ContextValue::Single(v) => m.serialize_entry(key, v)?,
                         ContextValue::Multi(vs) => m.serialize_entry(key, vs)?,
+                        ContextValue::Unknown => m.serialize_entry(key, &None::<String>)?,
+                        ContextValue::OneOf(alternatives) => {
+                            let mut one_of = serde_json::Map::new();
+                            one_of.insert("one_of".into(), serde_json::json!(alternatives));
+                            m.serialize_entry(key, &one_of)?;
+                        }
                     }
                 }
                 m.end()

@@ -152,44 +152,325 @@ pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
             .all(|(x, y)| chars_match(x, y, true))
 }
 
-/// Six-segment ARN matching shared by `Resource` and `ArnLike`: a segment-wise match implies a
-/// whole-string match, so a failed whole-string glob is a definite no, a segment-wise match a
-/// definite yes. A value that is not a six-segment ARN is unknown. A `*` that matches only by
-/// spanning a colon is a definite no when `segments_documented` (`ArnLike`, whose page says
-/// so) and unknown otherwise (`Resource`, whose page does not).
-pub(crate) fn arn_segments_match(
-    pattern: &str,
-    value: &str,
-    what: &str,
-    segments_documented: bool,
-) -> Tri {
-    if !wildcard_match(pattern, value, false) {
-        return Tri::False;
-    }
-    let mut pattern_parts = arn::segments(pattern);
-    let mut value_parts = arn::segments(value);
-    let mut segments = 0;
+/// One element of a pattern whose variables were resolved: a character that matches itself,
+/// `*`, or `?`. A literal `*` (from `${*}` or a request value) is a `Char`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tok {
+    Char(char),
+    Star,
+    One,
+}
+
+/// The tokens of policy text, where `*` and `?` are wildcards.
+pub(crate) fn pattern_tokens(text: &str, out: &mut Vec<Tok>) {
+    out.extend(text.chars().map(|c| match c {
+        '*' => Tok::Star,
+        '?' => Tok::One,
+        c => Tok::Char(c),
+    }));
+}
+
+/// The tokens of literal text.
+pub(crate) fn literal_tokens(text: &str, out: &mut Vec<Tok>) {
+    out.extend(text.chars().map(Tok::Char));
+}
+
+/// [`wildcard_match`] on tokens: the same two-pointer matcher.
+pub(crate) fn tokens_match(pattern: &[Tok], text: &str, case_insensitive: bool) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    let (mut p, mut t) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
     loop {
-        match (pattern_parts.next(), value_parts.next()) {
-            (Some(p), Some(v)) => {
-                if !wildcard_match(p, v, false) {
-                    if segments_documented {
-                        return Tri::False;
-                    }
-                    return Tri::Unknown(format!(
-                        "{what} pattern `{pattern}` matches `{value}` only if a wildcard spans a colon"
-                    ));
-                }
-                segments += 1;
+        let Some(&tc) = text.get(t) else {
+            return pattern
+                .get(p..)
+                .is_some_and(|rest| rest.iter().all(|&k| k == Tok::Star));
+        };
+        match pattern.get(p) {
+            Some(Tok::Star) => {
+                p += 1;
+                star = Some((p, t));
             }
-            (None, None) if segments == 6 => return Tri::True,
+            Some(Tok::One) => {
+                p += 1;
+                t += 1;
+            }
+            Some(&Tok::Char(pc)) if chars_match(pc, tc, case_insensitive) => {
+                p += 1;
+                t += 1;
+            }
             _ => {
-                return Tri::Unknown(format!(
-                    "{what} pattern `{pattern}` or value `{value}` is not a six-segment arn"
-                ));
+                let Some((resume, run_end)) = star else {
+                    return false;
+                };
+                star = Some((resume, run_end + 1));
+                p = resume;
+                t = run_end + 1;
             }
         }
     }
+}
+
+/// A pattern element for segment-aware matching: wildcards that may or may not match a colon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SegTok {
+    Char(char),
+    /// `*` that matches any run, colons included.
+    StarAny,
+    /// `*` that matches a run without a colon.
+    StarSeg,
+    /// `?` that matches any character.
+    OneAny,
+    /// `?` that matches any character but a colon.
+    OneSeg,
+}
+
+/// Whether `text` matches the segment-aware `pattern`: a dynamic program over pattern
+/// positions, O(pattern × text), no recursion.
+fn seg_match(pattern: &[SegTok], text: &[char]) -> bool {
+    // reach[i]: the first i pattern elements can match the text read so far.
+    let mut reach = vec![false; pattern.len() + 1];
+    let close = |reach: &mut Vec<bool>| {
+        // A star may match the empty run: carry reachability over stars.
+        for (i, tok) in pattern.iter().enumerate() {
+            if matches!(tok, SegTok::StarAny | SegTok::StarSeg)
+                && reach.get(i).copied().unwrap_or(false)
+                && let Some(next) = reach.get_mut(i + 1)
+            {
+                *next = true;
+            }
+        }
+    };
+    if let Some(first) = reach.first_mut() {
+        *first = true;
+    }
+    close(&mut reach);
+    for &c in text {
+        let mut next = vec![false; pattern.len() + 1];
+        for (i, tok) in pattern.iter().enumerate() {
+            if !reach.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let colon = c == ':';
+            let (stay, advance) = match *tok {
+                SegTok::Char(pc) => (false, pc == c),
+                SegTok::StarAny => (true, false),
+                SegTok::StarSeg => (!colon, false),
+                SegTok::OneAny => (false, true),
+                SegTok::OneSeg => (false, !colon),
+            };
+            if stay && let Some(slot) = next.get_mut(i) {
+                *slot = true;
+            }
+            if advance && let Some(slot) = next.get_mut(i + 1) {
+                *slot = true;
+            }
+        }
+        reach = next;
+        close(&mut reach);
+    }
+    reach.last().copied().unwrap_or(false)
+}
+
+/// The two readings of a `Resource` pattern the documentation leaves open, as segment-aware
+/// patterns. Both follow the documented rules: wildcards work "within the individual segments
+/// of an ARN (the parts separated by colons)", and "If the `*` wildcard is the last character
+/// of a resource ARN segment, it can expand to match beyond the colon boundaries"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>).
+/// They differ only after the fifth colon, in the resource part, which may hold colons of its
+/// own: read as one segment (the sixth "component" of the ARN operators), or as several
+/// colon-separated ones.
+fn readings(pattern: &[Tok]) -> (Vec<SegTok>, Vec<SegTok>) {
+    let mut one = Vec::with_capacity(pattern.len());
+    let mut several = Vec::with_capacity(pattern.len());
+    let mut colons = 0;
+    for (i, tok) in pattern.iter().enumerate() {
+        let ends_segment = matches!(pattern.get(i + 1), None | Some(Tok::Char(':')));
+        let in_head = colons < 5;
+        let star = if ends_segment {
+            SegTok::StarAny
+        } else {
+            SegTok::StarSeg
+        };
+        match *tok {
+            Tok::Char(c) => {
+                if c == ':' {
+                    colons += 1;
+                }
+                one.push(SegTok::Char(c));
+                several.push(SegTok::Char(c));
+            }
+            Tok::Star => {
+                one.push(if in_head { star } else { SegTok::StarAny });
+                several.push(star);
+            }
+            Tok::One => {
+                one.push(if in_head {
+                    SegTok::OneSeg
+                } else {
+                    SegTok::OneAny
+                });
+                several.push(SegTok::OneSeg);
+            }
+        }
+    }
+    (one, several)
+}
+
+/// One `Resource` pattern (other than `*`), as tokens, against the resource ARN: the two
+/// [`readings`]; where they disagree the answer is unknown.
+pub(crate) fn resource_tokens_match(pattern: &[Tok], value: &str) -> Tri {
+    if !tokens_match(pattern, value, false) {
+        return Tri::False;
+    }
+    let text: Vec<char> = value.chars().collect();
+    let (one, several) = readings(pattern);
+    match (seg_match(&one, &text), seg_match(&several, &text)) {
+        (a, b) if a == b => Tri::from(a),
+        _ => Tri::Unknown(resource_colon(&Tok::text(pattern), value)),
+    }
+}
+
+fn resource_colon(pattern: &str, value: &str) -> String {
+    format!(
+        "resource pattern `{pattern}` matches `{value}` only if a wildcard in the resource part matches a colon, which AWS does not document"
+    )
+}
+
+impl Tok {
+    /// The tokens written back as text (a literal `*` shows as `*`).
+    pub(crate) fn text(tokens: &[Tok]) -> String {
+        tokens
+            .iter()
+            .map(|t| match t {
+                Tok::Char(c) => *c,
+                Tok::Star => '*',
+                Tok::One => '?',
+            })
+            .collect()
+    }
+}
+
+/// One `Resource` pattern, as policy text without variables, against the resource ARN.
+///
+/// `"*"` matches every resource (in a key policy, the key itself). Otherwise the pattern is
+/// matched by the documented rules (see [`readings`]), case-sensitively: the Resource page
+/// documents case sensitivity only for the resource part ("the IAM user name is case
+/// sensitive"), so a pattern that matches only when the case of the partition, service, Region
+/// or account is ignored is unknown, not a no.
+///
+/// Fast path: when the first five fields of the pattern are literal, the glob over the whole
+/// string is the first reading, and the second can differ only if the resource part of the
+/// value holds a colon.
+pub(crate) fn resource_pattern_matches(pattern: &str, value: &str) -> Tri {
+    if pattern == "*" {
+        return Tri::True;
+    }
+    let result = resource_plain(pattern, value);
+    if result != Tri::False {
+        return result;
+    }
+    let (pattern_head, value_head) = (head(pattern), head(value));
+    let upper = |s: &str| s.bytes().any(|b| b.is_ascii_uppercase());
+    if !upper(pattern_head) && !upper(value_head) {
+        return Tri::False;
+    }
+    let lower = |s: &str, h: &str| {
+        let mut out = h.to_ascii_lowercase();
+        out.push_str(s.get(h.len()..).unwrap_or_default());
+        out
+    };
+    match resource_plain(&lower(pattern, pattern_head), &lower(value, value_head)) {
+        Tri::False => Tri::False,
+        _ => Tri::Unknown(format!(
+            "resource pattern `{pattern}` matches `{value}` only if the case of the partition, service, region or account is ignored, which AWS does not document"
+        )),
+    }
+}
+
+/// The text up to and including the fifth colon (the whole text when it has fewer).
+fn head(s: &str) -> &str {
+    let end = s
+        .match_indices(':')
+        .nth(4)
+        .map_or(s.len(), |(at, _)| at + 1);
+    s.get(..end).unwrap_or(s)
+}
+
+fn resource_plain(pattern: &str, value: &str) -> Tri {
+    if !wildcard_match(pattern, value, false) {
+        return Tri::False;
+    }
+    let wild = pattern.find(['*', '?']);
+    let Some(first_wild) = wild else {
+        return Tri::True;
+    };
+    let pattern_head = head(pattern);
+    let literal_head = first_wild >= pattern_head.len() && pattern_head.ends_with(':');
+    if literal_head {
+        let resource_part = value.get(head(value).len()..).unwrap_or_default();
+        if !resource_part.contains(':') {
+            return Tri::True;
+        }
+    }
+    let mut tokens = Vec::with_capacity(pattern.len());
+    pattern_tokens(pattern, &mut tokens);
+    resource_tokens_match(&tokens, value)
+}
+
+/// `ArnEquals`/`ArnLike`: "Each of the six colon-delimited components of the ARN is checked
+/// separately and each can include multi-character match wildcards (*) or single-character
+/// match wildcards (?)"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN>),
+/// case-sensitively. AWS does not document what an ARN operator does with a request value or
+/// a policy value that is not a six-component ARN: unknown, for the plain and the negated
+/// operators alike.
+pub(crate) fn arn_tokens_match(pattern: &[Tok], value: &str) -> Tri {
+    let pattern_text = Tok::text(pattern);
+    let is_arn = |s: &str| arn::split(s).is_some();
+    if !is_arn(value) {
+        return Tri::Unknown(format!(
+            "`{value}` is not an arn, and what an arn operator does with it is not documented"
+        ));
+    }
+    if !is_arn(&pattern_text) {
+        return Tri::Unknown(format!(
+            "arn operator value `{pattern_text}` is not an arn `arn:partition:service:region:account:resource`"
+        ));
+    }
+    // Six components: split the pattern tokens at their first five colons.
+    let mut parts: Vec<&[Tok]> = Vec::with_capacity(6);
+    let mut rest = pattern;
+    while parts.len() < 5 {
+        let Some(at) = rest.iter().position(|t| *t == Tok::Char(':')) else {
+            break;
+        };
+        parts.push(rest.get(..at).unwrap_or_default());
+        rest = rest.get(at + 1..).unwrap_or_default();
+    }
+    parts.push(rest);
+    let values = arn::segments(value);
+    Tri::from(
+        parts.len() == 6
+            && parts
+                .iter()
+                .zip(values)
+                .all(|(p, v)| tokens_match(p, v, false)),
+    )
+}
+
+/// [`arn_tokens_match`] on policy text without variables, without allocating.
+pub(crate) fn arn_pattern_matches(pattern: &str, value: &str) -> Tri {
+    if arn::split(value).is_none() || arn::split(pattern).is_none() {
+        let mut tokens = Vec::with_capacity(pattern.len());
+        pattern_tokens(pattern, &mut tokens);
+        return arn_tokens_match(&tokens, value);
+    }
+    Tri::from(
+        arn::segments(pattern)
+            .zip(arn::segments(value))
+            .all(|(p, v)| wildcard_match(p, v, false)),
+    )
 }
 
 #[cfg(test)]

@@ -55,6 +55,12 @@ pub(crate) fn format(
     format!("arn:{partition}:{service}:{region}:{account}:{resource}")
 }
 
+/// Six fields joined with colons, the inverse of [`fields`]: for ARNs and ARN patterns whose
+/// fields are text (a wildcard partition, a made-up account), which [`format`] cannot take.
+pub(crate) fn join(fields: [&str; 6]) -> String {
+    fields.join(":")
+}
+
 /// `arn:<partition>:<service>`: the service-wide form CloudTrail's data-resource selectors take
 /// for "every resource of the type".
 pub(crate) fn service_wide(partition: Partition, service: &str) -> String {

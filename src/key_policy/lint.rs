@@ -1,15 +1,30 @@
 //! Linting an existing key policy against an intent. (Merging is [`crate::merge()`], shared
 //! with the bucket policy.)
+//!
+//! Two sources of findings: requests built from the intent (CloudTrail's encrypt, describe and
+//! decrypt for each delivering trail, the readers' decrypt, administration by the key account or
+//! the named administrators), and exposure: for every `Allow` statement, every kind of caller it
+//! names and every KMS action on a key that it covers, whether the whole policy lets that caller
+//! do it. The key account's own principals are delegated to IAM and not reported; CloudTrail is
+//! covered by the requests above.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::artifact::PolicyKind;
 use crate::document::{Clause, PolicyDocument, Principal, PrincipalType, Statement};
-use crate::eval::{Caller, Request, Verdict, evaluate};
+use crate::eval::{
+    ActionEffect, Caller, Decision, KMS, Request, StandIns, Target, Verdict, Who, Witness,
+    evaluate, exposure,
+};
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::id::{AccountId, KmsKeyRef, PrincipalArn, TrailArn, arn};
 use crate::intent::{Intent, PolicyKey};
-use crate::probe::outsiders;
+use crate::probe::{outsiders, with_ambient_context};
 
 use super::statements::{CLOUDTRAIL_CONTEXT_KEY, S3_CONTEXT_KEY};
+
+/// A key policy more than this many times over KMS's size limit is refused without linting.
+const LINT_CEILING: usize = 10;
 
 /// A statement whose only principal is the key's own account (`arn:<p>:iam::<account>:root` or
 /// the bare account id): it delegates to the account's IAM policies rather than granting a
@@ -29,6 +44,27 @@ fn is_key_account_delegation(statement: &Statement, key: &PolicyKey) -> bool {
     }
 }
 
+/// "statement `A`" or "statements `A`, `B`".
+fn by(decision: &Decision) -> String {
+    let ids: Vec<String> = decision
+        .deciding()
+        .iter()
+        .map(|id| format!("`{id}`"))
+        .collect();
+    match ids.as_slice() {
+        [one] => format!("statement {one}"),
+        _ => format!("statements {}", ids.join(", ")),
+    }
+}
+
+/// Why a request that must be allowed is not: the deny, or the missing allow.
+fn refusal(decision: &Decision) -> String {
+    match decision.verdict() {
+        Verdict::Deny => format!("denied by {}", by(decision)),
+        _ => "no statement allows it".to_owned(),
+    }
+}
+
 /// See [`KeyPolicy::lint`](super::KeyPolicy::lint).
 pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -40,25 +76,6 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
         ));
         return findings;
     };
-    let p = intent.partition();
-    let key_arn = key.as_str().to_owned();
-    let region = intent.bucket_region().unwrap_or_else(|| key.region());
-    let service = || Caller::Service(intent.partition().cloudtrail_principal().to_string());
-    let req = |caller: Caller, action: &str| Request::new(caller, action, key_arn.clone());
-    let mut unsupported = Vec::new();
-    let mut verdict = |doc: &PolicyDocument, request: &Request| match evaluate(doc, request) {
-        Ok(d) => Some(d.verdict()),
-        Err(e) => {
-            let message = e.to_string();
-            if !unsupported.contains(&message) {
-                unsupported.push(message);
-            }
-            None
-        }
-    };
-    let allowed = |v: Option<Verdict>| v == Some(Verdict::Allow);
-    let refused = |v: Option<Verdict>| v.is_some_and(|v| v != Verdict::Allow);
-
     let size = existing.minified_len();
     let limit = PolicyKind::Key.size_limit();
     if size > limit {
@@ -70,6 +87,49 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
             ),
         ));
     }
+    if size > LINT_CEILING * limit {
+        findings.push(Finding::new(
+            Severity::Error,
+            FindingCode::PolicyTooLargeToLint,
+            format!(
+                "the key policy is more than {LINT_CEILING} times over KMS's limit ({size} bytes, {} statements): not linted; KMS refuses it whatever it says",
+                existing.statements().len()
+            ),
+        ));
+        return findings;
+    }
+    let p = intent.partition();
+    let key_arn = key.as_str().to_owned();
+    let region = intent.bucket_region().unwrap_or_else(|| key.region());
+    let cloudtrail = p.cloudtrail_principal();
+    let service = || Caller::Service(cloudtrail.to_string());
+    // KMS sets `kms:CallerAccount` on every request of an IAM principal.
+    let req = |caller: Caller, action: &str| {
+        let account = match &caller {
+            Caller::Aws(a) => crate::id::arn::account_field(a).map(str::to_owned),
+            Caller::Anonymous | Caller::Service(_) => None,
+        };
+        let r = Request::new(caller, action, key_arn.clone());
+        match account {
+            Some(a) => r.with_context("kms:CallerAccount", a),
+            None => r,
+        }
+    };
+    let mut unsupported = Vec::new();
+    let mut decide = |doc: &PolicyDocument, request: Request| match evaluate(
+        doc,
+        &with_ambient_context(request),
+    ) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            let message = e.to_string();
+            if !unsupported.contains(&message) {
+                unsupported.push(message);
+            }
+            None
+        }
+    };
+    let allowed = |d: &Option<Decision>| d.as_ref().is_some_and(|d| d.verdict() == Verdict::Allow);
 
     // Each delivering trail as the messages name it, and a concrete trail to probe with: for an
     // account whose trails are unknown, a made-up trail of it in the bucket's region.
@@ -86,48 +146,56 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
     let insufficient = "CreateTrail and UpdateTrail fail with InsufficientEncryptionPolicyException and CloudTrail cannot deliver logs";
     let mut missing_source_arn = false;
     for (trail, concrete) in &trails {
-        let encrypt = req(service(), "kms:GenerateDataKey")
-            .with_context(CLOUDTRAIL_CONTEXT_KEY, concrete.clone())
-            .with_context("aws:SourceArn", concrete.clone());
-        if refused(verdict(existing, &encrypt)) {
-            findings.push(Finding::new(
-                Severity::Error,
-                FindingCode::KeyPolicyCloudtrailEncrypt,
-                format!("cloudtrail may not call kms:GenerateDataKey for trail `{trail}`: {insufficient}"),
-            ));
-        }
-        let describe =
-            req(service(), "kms:DescribeKey").with_context("aws:SourceArn", concrete.clone());
-        if refused(verdict(existing, &describe)) {
-            findings.push(Finding::new(
-                Severity::Error,
-                FindingCode::KeyPolicyCloudtrailDescribe,
-                format!(
-                    "cloudtrail may not call kms:DescribeKey for trail `{trail}`: {insufficient}"
-                ),
-            ));
-        }
-        if intent.bucket_key() {
-            let decrypt =
-                req(service(), "kms:Decrypt").with_context("aws:SourceArn", concrete.clone());
-            if refused(verdict(existing, &decrypt)) {
+        let mut must = |code: FindingCode, action: &str, request: Request, why: &str| {
+            if let Some(d) = decide(existing, request)
+                && d.verdict() != Verdict::Allow
+            {
                 findings.push(Finding::new(
                     Severity::Error,
-                    FindingCode::KeyPolicyCloudtrailDecrypt,
+                    code,
                     format!(
-                        "cloudtrail may not call kms:Decrypt for trail `{trail}`, which a bucket with an S3 Bucket Key needs: {insufficient}"
+                        "`{cloudtrail}` cannot call `{action}` on `{key_arn}` for trail `{trail}`{why}, {}: {insufficient}",
+                        refusal(&d)
                     ),
                 ));
             }
+        };
+        must(
+            FindingCode::KeyPolicyCloudtrailEncrypt,
+            "kms:GenerateDataKey",
+            req(service(), "kms:GenerateDataKey")
+                .with_context(CLOUDTRAIL_CONTEXT_KEY, concrete.clone())
+                .with_context("aws:SourceArn", concrete.clone()),
+            "",
+        );
+        must(
+            FindingCode::KeyPolicyCloudtrailDescribe,
+            "kms:DescribeKey",
+            req(service(), "kms:DescribeKey").with_context("aws:SourceArn", concrete.clone()),
+            "",
+        );
+        if intent.bucket_key() {
+            must(
+                FindingCode::KeyPolicyCloudtrailDecrypt,
+                "kms:Decrypt",
+                req(service(), "kms:Decrypt").with_context("aws:SourceArn", concrete.clone()),
+                " (a bucket with an S3 Bucket Key needs it)",
+            );
         }
         let unbound = req(service(), "kms:GenerateDataKey")
             .with_context(CLOUDTRAIL_CONTEXT_KEY, concrete.clone());
-        if !missing_source_arn && allowed(verdict(existing, &unbound)) {
+        if !missing_source_arn
+            && let Some(d) = decide(existing, unbound)
+            && d.verdict() == Verdict::Allow
+        {
             missing_source_arn = true;
             findings.push(Finding::new(
                 Severity::Warning,
                 FindingCode::KeyPolicyMissingSourceArn,
-                "cloudtrail may use the key without an aws:SourceArn condition: any trail whose encryption context matches, in any account, can make CloudTrail encrypt with it; bind the statement to the trail arns",
+                format!(
+                    "`{cloudtrail}` can call `kms:GenerateDataKey` on `{key_arn}` without an `aws:SourceArn`, allowed by {}: any trail whose encryption context matches, in any account, can make CloudTrail encrypt with the key; bind the statement to the trail arns",
+                    by(&d)
+                ),
             ));
         }
     }
@@ -139,11 +207,16 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
     let foreign = req(service(), "kms:GenerateDataKey")
         .with_context(CLOUDTRAIL_CONTEXT_KEY, stranger.clone())
         .with_context("aws:SourceArn", stranger.clone());
-    if allowed(verdict(existing, &foreign)) {
+    if let Some(d) = decide(existing, foreign)
+        && d.verdict() == Verdict::Allow
+    {
         findings.push(Finding::new(
             Severity::Warning,
             FindingCode::KeyPolicyForeignTrail,
-            "cloudtrail may encrypt with the key for trails of accounts the intent does not name: list the delivering accounts in the encryption context and their trails in aws:SourceArn",
+            format!(
+                "`{cloudtrail}` can call `kms:GenerateDataKey` on `{key_arn}` for trail `{stranger}` of an account the intent does not name, allowed by {}: list the delivering accounts in the encryption context and their trails in aws:SourceArn",
+                by(&d)
+            ),
         ));
     }
 
@@ -160,10 +233,6 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
     let log_context = trails.first().map(|(_, concrete)| concrete.clone());
     for reader in intent.readers() {
         let caller = || Caller::Aws(reader.to_string());
-        // KMS sets `kms:CallerAccount` on every request.
-        let req = |caller: Caller, action: &str| {
-            req(caller, action).with_context("kms:CallerAccount", reader.account().as_str())
-        };
         if let Some(context) = &log_context {
             // What a log file's context holds: the trail and, documented, the object's ARN
             // (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/how-kms-works-with-cloudtrail.html>).
@@ -179,12 +248,15 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
                     ),
                 );
             }
-            if refused(verdict(existing, &read)) {
+            if let Some(d) = decide(existing, read)
+                && d.verdict() != Verdict::Allow
+            {
                 findings.push(Finding::new(
                     Severity::Warning,
                     FindingCode::KeyPolicyReaderCannotDecrypt,
                     format!(
-                        "reader `{reader}` may not call kms:Decrypt on cloudtrail logs: reading them fails with an access-denied error from kms"
+                        "reader `{reader}` cannot call `kms:Decrypt` on `{key_arn}` for cloudtrail logs, {}: reading them fails with an access-denied error from kms",
+                        refusal(&d)
                     ),
                 ));
             }
@@ -197,12 +269,15 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
             // (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html>).
             let bucket_only =
                 req(caller(), "kms:Decrypt").with_context(S3_CONTEXT_KEY, bucket.arn(p));
-            if refused(verdict(existing, &bucket_only)) {
+            if let Some(d) = decide(existing, bucket_only)
+                && d.verdict() != Verdict::Allow
+            {
                 findings.push(Finding::new(
                     Severity::Warning,
                     FindingCode::KeyPolicyReaderCannotDecrypt,
                     format!(
-                        "reader `{reader}` may not call kms:Decrypt with the bucket's context alone: under an s3 bucket key that is the documented context, and aws has not documented that cloudtrail's trail context is kept, so reading may fail with an access-denied error from kms"
+                        "reader `{reader}` cannot call `kms:Decrypt` on `{key_arn}` with the bucket's context alone, {}: under an s3 bucket key that is the documented context, and aws has not documented that cloudtrail's trail context is kept, so reading may fail with an access-denied error from kms",
+                        refusal(&d)
                     ),
                 ));
             }
@@ -210,53 +285,35 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
         let anything = req(caller(), "kms:Decrypt");
         let other_account_logs =
             req(caller(), "kms:Decrypt").with_context(CLOUDTRAIL_CONTEXT_KEY, stranger.clone());
-        if allowed(verdict(&without_delegation, &anything))
-            || allowed(verdict(&without_delegation, &other_account_logs))
-        {
+        let wide = [anything, other_account_logs]
+            .into_iter()
+            .find_map(|r| decide(&without_delegation, r).filter(|d| d.verdict() == Verdict::Allow));
+        if let Some(d) = wide {
             findings.push(Finding::new(
                 Severity::Warning,
                 FindingCode::KeyPolicyReaderDecryptsAnything,
                 format!(
-                    "reader `{reader}` may decrypt data that is not a delivering account's cloudtrail log, i.e. anything else encrypted with the key: add a StringLike kms:EncryptionContext:aws:cloudtrail:arn condition"
+                    "reader `{reader}` can call `kms:Decrypt` on `{key_arn}` for data that is not a delivering account's cloudtrail log, i.e. anything else encrypted with the key, allowed by {}: add a StringLike kms:EncryptionContext:aws:cloudtrail:arn condition",
+                    by(&d)
                 ),
             ));
         }
     }
-    let outsider = PrincipalArn::made_up_role(p, &stranger_account, "Outsider");
-    let outsider = req(Caller::Aws(outsider.to_string()), "kms:Decrypt")
-        .with_context("kms:CallerAccount", stranger_account.as_str());
-    let public = [req(Caller::Anonymous, "kms:Decrypt"), outsider]
-        .iter()
-        .any(|r| allowed(verdict(existing, r)));
-    if public {
-        findings.push(Finding::new(
-            Severity::Error,
-            FindingCode::KeyPolicyPublicDecrypt,
-            "an anonymous caller or an unrelated account may call kms:Decrypt with the key: anyone who can fetch the logs can read them",
-        ));
-    }
 
-    // Administration.
-    let manage = |caller: String, account: &str| {
-        req(Caller::Aws(caller), "kms:PutKeyPolicy").with_context("kms:CallerAccount", account)
-    };
-    let root = manage(
-        PrincipalArn::root(p, key.account().clone()).to_string(),
-        key.account().as_str(),
-    );
-    let root_manages = allowed(verdict(existing, &root));
-    let admin_manages = intent.key_admins().iter().any(|a| {
-        allowed(verdict(
-            existing,
-            &manage(a.to_string(), a.account().as_str()),
-        ))
-    });
+    // Administration by the key account or a named administrator.
+    let manage = |caller: String| req(Caller::Aws(caller), "kms:PutKeyPolicy");
+    let root = PrincipalArn::root(p, key.account().clone()).to_string();
+    let root_manages = allowed(&decide(existing, manage(root)));
+    let admin_manages = intent
+        .key_admins()
+        .iter()
+        .any(|a| allowed(&decide(existing, manage(a.to_string()))));
     if !root_manages && !admin_manages {
         findings.push(Finding::new(
             Severity::Error,
             FindingCode::KeyPolicyLockout,
             format!(
-                "neither account `{}` nor a named administrator may call kms:PutKeyPolicy: KMS's lockout safety check refuses the policy, and with BypassPolicyLockoutSafetyCheck the key becomes unmanageable",
+                "neither account `{}` nor a named administrator can call `kms:PutKeyPolicy` on `{key_arn}`: KMS's lockout safety check refuses the policy, and with BypassPolicyLockoutSafetyCheck the key becomes unmanageable",
                 key.account()
             ),
         ));
@@ -265,11 +322,12 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
             Severity::Warning,
             FindingCode::KeyPolicyNoRoot,
             format!(
-                "account `{}` itself may not manage the key: if every named administrator is deleted, only AWS Support can restore access",
+                "account `{}` itself cannot manage `{key_arn}` (`kms:PutKeyPolicy`): if every named administrator is deleted, only AWS Support can restore access",
                 key.account()
             ),
         ));
     }
+    findings.extend(exposure_findings(existing, intent, key, &mut unsupported));
     for message in unsupported {
         // Fail closed: a check that cannot be decided may hide a grant that must not exist.
         findings.push(Finding::new(
@@ -279,6 +337,224 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
         ));
     }
     findings
+}
+
+/// Whom a witness stands for, from the intent's point of view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Public,
+    Organization,
+    OtherAccount,
+    Service,
+    Reader,
+    Admin,
+}
+
+/// Every grant of a KMS action on the key to a caller the intent does not ask for.
+fn exposure_findings(
+    policy: &PolicyDocument,
+    intent: &Intent,
+    key: &PolicyKey,
+    unsupported: &mut Vec<String>,
+) -> Vec<Finding> {
+    let strangers = outsiders(intent, 3);
+    let Some(outsider) = strangers.get(2) else {
+        return Vec::new();
+    };
+    let mut organizations: BTreeSet<String> = intent
+        .organization()
+        .map(|o| o.id().to_string())
+        .into_iter()
+        .collect();
+    for statement in policy.statements() {
+        for keys in statement.condition().values() {
+            for (k, values) in keys {
+                if k.eq_ignore_ascii_case("aws:PrincipalOrgID")
+                    || k.eq_ignore_ascii_case("aws:PrincipalOrgPaths")
+                {
+                    for v in values {
+                        let id = v.split('/').next().unwrap_or_default();
+                        if id.starts_with("o-") && !id.contains(['*', '?', '$']) {
+                            organizations.insert(id.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let organizations: Vec<String> = organizations.into_iter().collect();
+    let p = intent.partition();
+    let stand_ins = StandIns {
+        partition: p.as_str(),
+        outsider: outsider.as_str(),
+        // Every KMS request is signed: no anonymous callers.
+        anonymous: false,
+        organizations: &organizations,
+    };
+    let key_account = key.account().as_str().to_owned();
+    let cloudtrail = p.cloudtrail_principal();
+    let keep = |w: &Witness| match &w.who {
+        Who::Service(name) => name != cloudtrail,
+        _ => w.account() != Some(key_account.as_str()),
+    };
+    let key_arn = key.as_str().to_owned();
+    let resources = |_: usize| vec![(Target::Key, key_arn.clone())];
+    let prepare = |r: Request| with_ambient_context(r);
+    let (grants, undecided) = exposure(policy, KMS, &resources, &stand_ins, &keep, &prepare);
+    for u in undecided {
+        let message = u.why.to_string();
+        if !unsupported.contains(&message) {
+            unsupported.push(message);
+        }
+    }
+    // Per statement and effect: the callers reported (kind, organization, who).
+    type Seen = Vec<(Kind, Option<String>, String)>;
+    let mut reported: BTreeMap<(usize, ActionEffect), Seen> = BTreeMap::new();
+    let mut findings = Vec::new();
+    for grant in grants {
+        let w = &grant.witness;
+        let reader = intent.readers().iter().any(|r| w.names(r.as_str()));
+        let admin = intent.key_admins().iter().any(|a| w.names(a.as_str()));
+        let kind = match &w.who {
+            Who::Anyone | Who::AnyPrincipal if w.organization.is_some() => Kind::Organization,
+            Who::Anyone | Who::AnyPrincipal => Kind::Public,
+            Who::Service(_) => Kind::Service,
+            Who::Account(_) | Who::Principal(_) if reader => Kind::Reader,
+            Who::Account(_) | Who::Principal(_) if admin => Kind::Admin,
+            Who::Account(_) | Who::Principal(_) => Kind::OtherAccount,
+        };
+        let mut by_effect: BTreeMap<ActionEffect, Vec<&'static str>> = BTreeMap::new();
+        for action in &grant.actions {
+            let intended = match action.effect {
+                ActionEffect::Decrypt => reader && action.name == "kms:Decrypt",
+                ActionEffect::ChangeKeyPolicy
+                | ActionEffect::DestroyKey
+                | ActionEffect::CreateGrants
+                | ActionEffect::ChangeKeySettings
+                | ActionEffect::ReadKey => admin,
+                _ => false,
+            };
+            if !intended {
+                by_effect
+                    .entry(action.effect)
+                    .or_default()
+                    .push(action.name);
+            }
+        }
+        let statement = policy.statements().get(grant.statement);
+        let id = statement
+            .and_then(Statement::sid)
+            .map_or_else(|| format!("#{}", grant.statement), str::to_owned);
+        for (effect, actions) in by_effect {
+            // The widest caller only: a public grant makes the same statement's grant to an
+            // organization or account redundant, an account's its organization variant.
+            let seen = reported.entry((grant.statement, effect)).or_default();
+            let who_key = format!("{:?}", w.who);
+            if seen
+                .iter()
+                .any(|(k, org, who)| *k == Kind::Public || (*who == who_key && org.is_none()))
+            {
+                continue;
+            }
+            seen.push((kind, w.organization.clone(), who_key));
+            findings.push(key_finding(&id, w, kind, effect, &actions, &grant.resource));
+        }
+    }
+    findings
+}
+
+fn key_finding(
+    id: &str,
+    w: &Witness,
+    kind: Kind,
+    effect: ActionEffect,
+    actions: &[&str],
+    key: &str,
+) -> Finding {
+    use ActionEffect as E;
+    use Severity::{Error, Suggestion, Warning};
+    let (phrase, consequence) = match effect {
+        E::ChangeKeyPolicy => (
+            "replace the key policy",
+            "whoever can replace the key policy owns the archive: they can grant themselves decrypt, or lock everyone else out",
+        ),
+        E::DestroyKey => (
+            "disable the key or delete it (or its key material)",
+            "without the key no log file can be read again, and CloudTrail stops delivering",
+        ),
+        E::CreateGrants => (
+            "create grants",
+            "a grant can give any use of the key, decrypt included, to anyone",
+        ),
+        E::Decrypt => (
+            "decrypt with the key",
+            "anyone who can also fetch the log files can read them",
+        ),
+        E::UseKey => (
+            "encrypt, generate data keys or sign with the key",
+            "data can be encrypted under the archive's key",
+        ),
+        E::ChangeKeySettings => (
+            "change the key's settings (rotation, aliases, tags, grants' revocation, Regions…)",
+            "settings outside this policy's control",
+        ),
+        _ => (
+            "read the key's metadata, policy and grants",
+            "no log content",
+        ),
+    };
+    let (severity, code) = match (effect, kind) {
+        (E::ChangeKeyPolicy | E::DestroyKey | E::CreateGrants, _) => {
+            (Error, FindingCode::KeyPolicyAdministration)
+        }
+        (E::Decrypt, Kind::Public) => (Error, FindingCode::KeyPolicyPublicDecrypt),
+        (E::Decrypt, Kind::Service) => (Warning, FindingCode::KeyPolicyOutsideAccess),
+        (E::Decrypt, _) => (Error, FindingCode::KeyPolicyOutsideAccess),
+        (E::ReadKey, Kind::Public) => (Warning, FindingCode::KeyPolicyOutsideAccess),
+        (E::ReadKey, _) => (Suggestion, FindingCode::KeyPolicyOutsideAccess),
+        _ => (Warning, FindingCode::KeyPolicyOutsideAccess),
+    };
+    let org = |o: &str| {
+        // The witness fills a condition's wildcards with `probe`, which no organization id
+        // (`o-` and 10 to 32 random characters) is likely to hold.
+        if o.starts_with("o-") && !o.contains("probe") {
+            format!("organization `{o}`")
+        } else {
+            "any organization the statement's condition matches".to_owned()
+        }
+    };
+    let mut who = match (&w.who, kind) {
+        (_, Kind::Public) => "any AWS principal of any account".to_owned(),
+        (_, Kind::Organization) => format!(
+            "any principal of {} (in accounts the intent does not name)",
+            w.organization.as_deref().map(org).unwrap_or_default()
+        ),
+        (Who::Account(a), _) => format!("any principal of account {a}"),
+        (Who::Principal(arn), _) => format!("`{arn}`"),
+        (Who::Service(name), _) => match w.source_account.as_deref() {
+            Some(a) => format!("the AWS service `{name}` (acting for account {a})"),
+            None => format!(
+                "the AWS service `{name}` (acting for any account: no `aws:SourceAccount` or `aws:SourceArn` binds it)"
+            ),
+        },
+        (Who::Anyone | Who::AnyPrincipal, _) => "any AWS principal of any account".to_owned(),
+    };
+    if let (Kind::OtherAccount | Kind::Reader | Kind::Admin, Some(o)) = (kind, &w.organization) {
+        who.push_str(&format!(" as a member of {}", org(o)));
+    }
+    let shown: Vec<String> = actions.iter().take(4).map(|a| format!("`{a}`")).collect();
+    let more = match actions.len().saturating_sub(4) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    Finding::new(
+        severity,
+        code,
+        format!(
+            "statement `{id}` lets {who} {phrase} ({}{more}, on `{key}`): {consequence}",
+            shown.join(", ")
+        ),
+    )
 }
 
 /// See [`KeyPolicy::key_findings`](super::KeyPolicy::key_findings).

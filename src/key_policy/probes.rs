@@ -8,7 +8,7 @@ use crate::artifact::PolicyKind;
 use crate::eval::{Caller, Request, Verdict};
 use crate::id::{AccountId, BucketName, PrincipalArn, TrailArn, arn};
 use crate::intent::Intent;
-use crate::probe::{Probe, allow_if, outsiders};
+use crate::probe::{Probe, allow_if, outsiders, with_ambient_context};
 
 use super::statements::{CLOUDTRAIL_CONTEXT_KEY, S3_CONTEXT_KEY};
 
@@ -71,7 +71,12 @@ pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe
         None => request,
     };
     let mut push = |name: String, request: Request, expect: Verdict| {
-        probes.push(Probe::new(name, PolicyKind::Key, request, expect));
+        probes.push(Probe::new(
+            name,
+            PolicyKind::Key,
+            with_ambient_context(request),
+            expect,
+        ));
     };
     let strangers = outsiders(intent, 2);
     let (Some(stranger), Some(intruder_account)) = (strangers.first(), strangers.get(1)) else {
