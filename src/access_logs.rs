@@ -28,7 +28,7 @@ use crate::artifact::{PolicyKind, sid};
 use crate::document::{Clause, Effect, PolicyDocument, Principal, Statement};
 use crate::eval::{Caller, Request, Verdict};
 use crate::id::{AccountId, BucketName, Partition, PrincipalArn};
-use crate::probe::{Probe, ProbeClass, Report};
+use crate::probe::{Probe, ProbeClass, Report, with_ambient_context};
 
 /// The service principal S3 delivers server access logs as
 /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>).
@@ -217,7 +217,7 @@ impl AccessLogsPolicy {
                 Probe::new(
                     format!("access-log bucket: {name}"),
                     PolicyKind::Bucket,
-                    request,
+                    with_ambient_context(request),
                     expect,
                 )
                 .with_class(class),
