@@ -154,6 +154,13 @@ impl BucketPolicy {
     /// organization trail the same into `AWSLogs/<o-id>/<member>/` and the management account's
     /// folder; reads and listings by the readers. Denied: more than twenty kinds of near miss,
     /// each named.
+    ///
+    /// With an organization, also: a trail of an account of the organization, of another
+    /// organization and of no organization writing into the organization folder (only the
+    /// first is allowed, and only when the folder is bound by `aws:SourceOrgID`); a role of an
+    /// unlisted member account reading, uploading, deleting and replacing the policy, and (with a
+    /// named owner) a role of the owner's account, as a member, deleting: grants conditioned on
+    /// `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths` would reach them.
     pub fn probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         probes::bucket_probes(intent, layout)
     }
