@@ -1310,3 +1310,59 @@ fn a_key_policy_far_over_kmss_limit_is_refused_before_linting() {
         .collect();
     assert_eq!(codes, ["key-policy-too-large", "policy-too-large-to-lint"]);
 }
+
+/// Lint reads CloudTrail's requests with what CloudTrail sends beside `aws:SourceArn`: its
+/// account (`aws:SourceAccount`, which AWS's key-policy page offers as the alternative,
+/// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html)
+/// and, for an account of the organization, `aws:SourceOrgID`
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid).
+#[test]
+fn lint_sends_cloudtrails_source_account_and_organization() {
+    let policy = |condition: &str| {
+        PolicyDocument::from_json(&format!(
+            r#"{{"Version":"2012-10-17","Statement":[
+            {{"Sid":"Root","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::999999999999:root"}},
+              "Action":"kms:*","Resource":"*"}},
+            {{"Sid":"Encrypt","Effect":"Allow","Principal":{{"Service":"cloudtrail.amazonaws.com"}},
+              "Action":"kms:GenerateDataKey*","Resource":"*",
+              "Condition":{{"StringLike":{{"{CONTEXT}":"arn:aws:cloudtrail:*:111111111111:trail/*"}},
+                            "StringEquals":{condition}}}}},
+            {{"Sid":"Describe","Effect":"Allow","Principal":{{"Service":"cloudtrail.amazonaws.com"}},
+              "Action":"kms:DescribeKey","Resource":"*",
+              "Condition":{{"StringEquals":{condition}}}}}]}}"#
+        ))
+        .unwrap()
+    };
+    let intent = organization_trail();
+    let cloudtrail_errors = |condition: &str| -> Vec<&'static str> {
+        KeyPolicy::lint(&policy(condition), &intent)
+            .iter()
+            .map(|f| f.code().as_str())
+            .filter(|c| c.starts_with("key-policy-cloudtrail-"))
+            .collect()
+    };
+    // The organization trail's account, and the organization.
+    assert_eq!(
+        cloudtrail_errors(r#"{"aws:SourceAccount":"111111111111"}"#),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        cloudtrail_errors(r#"{"aws:SourceOrgID":"o-a1b2c3d4e5"}"#),
+        Vec::<&str>::new()
+    );
+    // Another account or organization: CloudTrail is refused, and lint says so.
+    assert_eq!(
+        cloudtrail_errors(r#"{"aws:SourceAccount":"222222222222"}"#),
+        [
+            "key-policy-cloudtrail-encrypt",
+            "key-policy-cloudtrail-describe"
+        ]
+    );
+    assert_eq!(
+        cloudtrail_errors(r#"{"aws:SourceOrgID":"o-zzzzzzzzzz"}"#),
+        [
+            "key-policy-cloudtrail-encrypt",
+            "key-policy-cloudtrail-describe"
+        ]
+    );
+}

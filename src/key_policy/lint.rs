@@ -143,6 +143,27 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
     for account in intent.accounts() {
         trails.push((TrailArn::any_in(p, region, account), some_trail(account)));
     }
+    // What CloudTrail sends with a request for `trail`, as the probes do: the trail, its
+    // account and, for an account of the organization, the organization id
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid>),
+    // so that a statement bound by `aws:SourceAccount` or `aws:SourceOrgID` is read as AWS
+    // reads it.
+    let org = intent.organization();
+    let delivering_accounts = intent.delivering_accounts();
+    let from_trail = |request: Request, trail: &str| {
+        let account = arn::account_field(trail).unwrap_or_default().to_owned();
+        let member = org.is_some_and(|o| {
+            o.management_account().as_str() == account
+                || delivering_accounts.iter().any(|a| a.as_str() == account)
+        });
+        let request = request
+            .with_context("aws:SourceArn", trail)
+            .with_context("aws:SourceAccount", account);
+        match org {
+            Some(o) if member => request.with_context("aws:SourceOrgID", o.id().as_str()),
+            _ => request,
+        }
+    };
     let insufficient = "CreateTrail and UpdateTrail fail with InsufficientEncryptionPolicyException and CloudTrail cannot deliver logs";
     let mut missing_source_arn = false;
     for (trail, concrete) in &trails {
@@ -163,22 +184,21 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
         must(
             FindingCode::KeyPolicyCloudtrailEncrypt,
             "kms:GenerateDataKey",
-            req(service(), "kms:GenerateDataKey")
-                .with_context(CLOUDTRAIL_CONTEXT_KEY, concrete.clone())
-                .with_context("aws:SourceArn", concrete.clone()),
+            from_trail(req(service(), "kms:GenerateDataKey"), concrete)
+                .with_context(CLOUDTRAIL_CONTEXT_KEY, concrete.clone()),
             "",
         );
         must(
             FindingCode::KeyPolicyCloudtrailDescribe,
             "kms:DescribeKey",
-            req(service(), "kms:DescribeKey").with_context("aws:SourceArn", concrete.clone()),
+            from_trail(req(service(), "kms:DescribeKey"), concrete),
             "",
         );
         if intent.bucket_key() {
             must(
                 FindingCode::KeyPolicyCloudtrailDecrypt,
                 "kms:Decrypt",
-                req(service(), "kms:Decrypt").with_context("aws:SourceArn", concrete.clone()),
+                from_trail(req(service(), "kms:Decrypt"), concrete),
                 " (a bucket with an S3 Bucket Key needs it)",
             );
         }
@@ -204,9 +224,8 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
         return findings;
     };
     let stranger = some_trail(&stranger_account);
-    let foreign = req(service(), "kms:GenerateDataKey")
-        .with_context(CLOUDTRAIL_CONTEXT_KEY, stranger.clone())
-        .with_context("aws:SourceArn", stranger.clone());
+    let foreign = from_trail(req(service(), "kms:GenerateDataKey"), &stranger)
+        .with_context(CLOUDTRAIL_CONTEXT_KEY, stranger.clone());
     if let Some(d) = decide(existing, foreign)
         && d.verdict() == Verdict::Allow
     {
