@@ -1,4 +1,4 @@
-//! Steps 5, 8 and 9: removing leftovers, the previous set after the swap, and this run's staging
+//! Steps 4, 8 and 9: removing leftovers, the previous set after the swap, and this run's staging
 //! directory after an error, taking only what is provably the tool's or a copy.
 
 use std::collections::BTreeSet;
@@ -25,20 +25,21 @@ impl Run<'_> {
         Ok(names)
     }
 
-    /// Step 5: removes what earlier runs on DIR left beside it; returns those it could not empty.
+    /// Step 4: removes what earlier runs on DIR left beside it; returns those it could not empty.
     /// Anything at such a name that is not a directory (a planted symlink, say) or that another
     /// user owns is not a leftover of ours, and is left alone.
+    ///
+    /// It runs before this run makes anything beside DIR, so that a run killed at any instant
+    /// leaves at most its own directory there (see "Leftovers" in the module documentation).
+    /// "Ours" is therefore told by the effective user id, the owner of every directory the tool
+    /// creates, not by the owner of a directory this run made.
     pub(super) fn clean_leftovers(&self) -> Result<Vec<PathBuf>, WriteError> {
-        // The staging directory was made by this process: whoever owns it is "us".
-        let us = self.locks.last().map(|l| l.uid);
+        let us = self.ops.user();
         let mut kept = Vec::new();
         for name in self.leftover_names()? {
             let path = self.parent.join(name);
-            if self.staging.as_ref() == Some(&path) {
-                continue;
-            }
             let lock = match self.ops.lock(&path) {
-                Ok(lock) if Some(lock.uid) == us => lock,
+                Ok(lock) if lock.uid == us => lock,
                 Ok(_) => continue,
                 // A live run on another path owns it (it cannot be one on DIR: we hold DIR).
                 Err(e) if e.kind() == ErrorKind::WouldBlock => continue,
@@ -65,7 +66,7 @@ impl Run<'_> {
         Ok(kept)
     }
 
-    /// Removes `tree`, a staging directory or a previous set, as far as step 8 allows: `listed`
+    /// Removes `tree`, a staging directory or a previous set, as far as step 9 allows: `listed`
     /// holds the paths of the manifests involved. Returns whether `tree` is gone.
     pub(super) fn discard(&self, tree: &Path, listed: &BTreeSet<String>) -> bool {
         match self.ops.metadata(tree) {

@@ -66,6 +66,10 @@ pub trait Ops {
     fn remove_file(&self, path: &Path) -> io::Result<()>;
     /// `rmdir`: only an empty directory.
     fn remove_dir(&self, path: &Path) -> io::Result<()>;
+    /// The effective user id of the process: the owner of what it creates, so the owner of every
+    /// leftover of the tool's. Not a filesystem call: it is here so that tests can run as if
+    /// another user ran them.
+    fn user(&self) -> u32;
     /// 64 bits nobody else can predict, for a temporary name. Not a filesystem call: it is here so
     /// that tests can force name collisions.
     fn random(&self) -> u64;
@@ -168,6 +172,10 @@ impl Ops for RealFs {
 
     fn remove_dir(&self, path: &Path) -> io::Result<()> {
         fs::remove_dir(path)
+    }
+
+    fn user(&self) -> u32 {
+        rustix::process::geteuid().as_raw()
     }
 
     fn random(&self) -> u64 {

@@ -177,8 +177,10 @@ impl<'a> Run<'a> {
             .collect();
         self.ours = self.old.union(new).cloned().collect();
         self.check_in_the_way(new)?;
-        let staging = self.create_staging()?;
+        // Leftovers first: a run killed at any instant then adds at most its own directory to
+        // what is beside DIR, never one more each time.
         let mut leftovers = self.clean_leftovers()?;
+        let staging = self.create_staging()?;
         let mut removed = self.stage(&staging, files, new, mode)?;
         removed.sort();
         let retired = self.swap(&staging)?;

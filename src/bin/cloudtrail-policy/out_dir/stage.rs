@@ -1,4 +1,4 @@
-//! Steps 4, 6 and 7: the staging directory, building the new set in it, and the swap.
+//! Steps 5, 6 and 7: the staging directory, building the new set in it, and the swap.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::ErrorKind;
@@ -26,7 +26,7 @@ impl Run<'_> {
         fresh_name(&self.parent, &self.name, kind, self.ops.random())
     }
 
-    /// Step 4: the staging directory, created exclusively, private until it is complete (its
+    /// Step 5: the staging directory, created exclusively, private until it is complete (its
     /// files are not for everyone's eyes if DIR is not), and locked.
     pub(super) fn create_staging(&mut self) -> Result<PathBuf, WriteError> {
         for _ in 0..ATTEMPTS {

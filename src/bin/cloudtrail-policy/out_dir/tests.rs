@@ -181,6 +181,8 @@ struct Faulty {
     pause: Option<(usize, Sender<()>, Receiver<()>)>,
     /// Values `random` returns first.
     randoms: RefCell<Vec<u64>>,
+    /// The user `user` returns instead of the real one, to run as if another user ran.
+    user: Option<u32>,
     step: Cell<usize>,
     dead: Cell<bool>,
     /// The name of each call, in order.
@@ -194,6 +196,7 @@ impl Faulty {
             exchange,
             pause: None,
             randoms: RefCell::new(Vec::new()),
+            user: None,
             step: Cell::new(0),
             dead: Cell::new(false),
             log: RefCell::new(Vec::new()),
@@ -304,6 +307,9 @@ impl Ops for Faulty {
     fn remove_dir(&self, path: &Path) -> io::Result<()> {
         self.enter("remove_dir")?;
         RealFs.remove_dir(path)
+    }
+    fn user(&self) -> u32 {
+        self.user.unwrap_or_else(|| RealFs.user())
     }
     fn random(&self) -> u64 {
         self.randoms
@@ -910,4 +916,29 @@ fn a_leftover_name_owned_by_another_user_is_not_ours_and_left_alone() {
         "someone else's\n"
     );
     assert_eq!(beside(&dir), [planted.file_name().unwrap()]);
+}
+
+#[test]
+fn a_leftover_is_ours_only_when_the_effective_user_owns_it() {
+    let t = tmp();
+    let dir = existing(t.path());
+    // A run killed right after its swap leaves the previous set beside DIR.
+    let log = calls(existing, true);
+    let after_swap = log.iter().position(|op| *op == "exchange").unwrap() + 1;
+    let ops = Faulty::new(Some((after_swap, Fault::Kill)), true);
+    write_set_with(&ops, &dir, &set(NEW)).unwrap_err();
+    let [leftover] = beside(&dir).try_into().unwrap();
+    let leftover = dir.with_file_name(leftover);
+    let before = snap(&leftover);
+    // Run as if by another user: the leftover is not theirs, so it is left alone and not
+    // reported; their own staging directory is still removed after the swap.
+    let mut other = Faulty::fast();
+    other.user = Some(RealFs.user().wrapping_add(1));
+    let w = write_set_with(&other, &dir, &set(NEW)).unwrap();
+    assert!(w.leftovers().is_empty());
+    assert_eq!(snap(&leftover), before);
+    assert_eq!(beside(&dir), [leftover.file_name().unwrap()]);
+    // Run by its owner: cleaned.
+    assert!(write_set(&dir, &set(NEW)).unwrap().leftovers().is_empty());
+    assert!(beside(&dir).is_empty());
 }

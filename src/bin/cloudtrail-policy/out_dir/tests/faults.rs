@@ -175,3 +175,76 @@ fn every_call_is_counted() {
     }
     assert!(calls(existing, false).contains(&"rename"));
 }
+
+/// Runs killed one after another at the same call, for every call: each must leave DIR complete
+/// (or, in the fallback's window, absent with a complete set aside), and at most `bound`
+/// directories beside it however many runs were killed, and exactly `bound` after some kill; a
+/// normal run then removes them all.
+/// `after_swap` first kills a run right after its swap, so that a previous set waits beside DIR.
+fn killed_in_a_row(exchange: bool, after_swap: bool, bound: usize) {
+    // The reference sets: the fixture, and each of NEW and OTHER written over it.
+    let sets: Vec<Option<Tree>> = [None, Some(NEW), Some(OTHER)]
+        .into_iter()
+        .map(|files| {
+            let t = tmp();
+            let dir = existing(t.path());
+            if let Some(files) = files {
+                write_set_with(&Faulty::new(None, exchange), &dir, &set(files)).unwrap();
+            }
+            snap(&dir)
+        })
+        .collect();
+    let complete = |t: &Option<Tree>| sets.contains(t);
+    // The longest run: one that also cleans the leftovers of a killed one.
+    let longest = {
+        let t = tmp();
+        let dir = killed("exchange", 1, exchange)(t.path());
+        let ops = Faulty::new(None, exchange);
+        write_set_with(&ops, &dir, &set(NEW)).unwrap();
+        ops.log.take().len()
+    };
+    let done = sets[1].clone();
+    let mut most = 0;
+    for n in 0..=longest {
+        let t = tmp();
+        let dir = existing(t.path());
+        let mut runs = Vec::new();
+        if after_swap {
+            let log = calls(existing, exchange);
+            let swap = log.iter().position(|op| *op == "exchange").unwrap();
+            runs.push((swap + if exchange { 1 } else { 3 }, OTHER));
+        }
+        runs.extend([(n, NEW), (n, OTHER), (n, NEW), (n, OTHER)]);
+        for (i, (at, files)) in runs.into_iter().enumerate() {
+            let ops = Faulty::new(Some((at, Fault::Kill)), exchange);
+            let _ = write_set_with(&ops, &dir, &set(files));
+            let now = snap(&dir);
+            let absent = !exchange && now.is_none() && {
+                let a = aside(&dir);
+                a.is_some() && complete(&a)
+            };
+            let at = format!("run {i} killed at call {at}");
+            assert!(complete(&now) || absent, "{at}: DIR is a mix: {now:#?}");
+            let left = beside(&dir);
+            assert!(left.len() <= bound, "{at}: {left:?}");
+            most = most.max(left.len());
+        }
+        let w = write_set_with(&Faulty::new(None, exchange), &dir, &set(NEW)).unwrap();
+        assert!(w.leftovers().is_empty(), "call {n}");
+        assert!(beside(&dir).is_empty(), "call {n}: {:?}", beside(&dir));
+        assert_eq!(snap(&dir), done, "call {n}");
+    }
+    assert_eq!(most, bound, "the bound is reached");
+}
+
+#[test]
+fn runs_killed_in_a_row_leave_at_most_one_directory_beside_dir() {
+    killed_in_a_row(true, false, 1);
+    killed_in_a_row(true, true, 1);
+}
+
+#[test]
+fn runs_killed_in_a_row_without_exchange_leave_at_most_two() {
+    killed_in_a_row(false, false, 2);
+    killed_in_a_row(false, true, 2);
+}
