@@ -15,6 +15,7 @@
 //! [`SID_PREFIX`](crate::SID_PREFIX), so that a merge can find and replace them without touching
 //! anybody else's statements.
 
+mod expect;
 mod lint;
 mod probes;
 mod statements;
@@ -26,6 +27,7 @@ use crate::document::PolicyDocument;
 use crate::finding::Finding;
 use crate::intent::{Folders, Intent, Layout};
 use crate::probe::{Probe, Report};
+use crate::proof::{Completeness, Domain, Expectation, Resources, S3_ACTIONS, Scope, prove};
 
 /// A generated bucket policy: the document and how it was laid out.
 ///
@@ -163,6 +165,61 @@ impl BucketPolicy {
     /// `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths` would reach them.
     pub fn probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
         probes::bucket_probes(intent, layout)
+    }
+
+    /// Proves `policy` over every request against `intent` under `layout`, held to the rules of
+    /// [`BucketPolicy::expectation`]: complete, or counterexamples, or incomplete with the
+    /// construct it cannot decide (see [`Completeness`]).
+    ///
+    /// ```
+    /// use cloudtrail_policy::{BucketPolicy, Intent, Partition};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let intent = Intent::builder(Partition::Aws)
+    ///     .bucket("acme-cloudtrail-logs".parse()?)
+    ///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
+    ///     .build()?;
+    /// let policy = BucketPolicy::generate(&intent)?;
+    /// let proof = BucketPolicy::prove(policy.document(), &intent, policy.layout());
+    /// assert!(proof.is_complete(), "{:?}", proof.counterexamples());
+    /// # Ok(()) }
+    /// ```
+    pub fn prove(policy: &PolicyDocument, intent: &Intent, layout: Layout) -> Completeness {
+        prove_bucket(policy, intent, layout, Scope::Generated)
+    }
+
+    /// What a bucket policy for `intent` under `layout` is meant to do, over every request: the
+    /// rules [`BucketPolicy::prove`] holds a policy to. The first rule that selects a request
+    /// decides; a request no rule selects must not be allowed.
+    ///
+    /// 1. Without TLS (`aws:SecureTransport` false), unless the intent allows it: every request
+    ///    to the bucket or its objects is denied.
+    /// 2. Deleting a log object (`s3:DeleteObject`, `s3:DeleteObjectVersion` below `AWSLogs/`)
+    ///    or changing the bucket's lifecycle rules (`s3:PutLifecycleConfiguration`), unless the
+    ///    intent allows deletion: denied, except for the break-glass principals (by
+    ///    `aws:PrincipalArn`), whose requests the policy neither allows nor denies: their own
+    ///    account's IAM decides.
+    /// 3. Changing or deleting the bucket policy, when the intent names policy administrators:
+    ///    denied, except for them (neither allowed nor denied).
+    /// 4. CloudTrail's ACL check (`s3:GetBucketAcl` on the bucket) on behalf of a delivering
+    ///    trail (`aws:SourceArn` a named trail, or any trail of an account whose trails are not
+    ///    known), and its deliveries (`s3:PutObject` with `s3:x-amz-acl`
+    ///    `bucket-owner-full-control`) into each account folder for the trails `layout` lets
+    ///    write there, and into the organization folder for the organization trail: allowed.
+    ///    <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>
+    /// 5. Readers: `s3:GetObject` below `AWSLogs/` and `s3:ListBucket` with an `s3:prefix` below
+    ///    `AWSLogs/`: allowed.
+    /// 6. Everything else, by anyone, on this bucket or any other: not allowed. The bucket
+    ///    owner's own principals are not allowed by the policy either; their IAM policies
+    ///    grant them access.
+    pub fn expectation(intent: &Intent, layout: Layout) -> Option<Expectation> {
+        intent
+            .bucket()
+            .map(|bucket| expect::expectation(intent, bucket, layout, Scope::Generated))
+    }
+
+    /// Proves this policy over every request against `intent`, in its own layout.
+    pub fn complete(&self, intent: &Intent) -> Completeness {
+        BucketPolicy::prove(&self.document, intent, self.layout)
     }
 
     /// Proves the policy against `intent`: runs its probe matrix (in this policy's layout)
@@ -332,4 +389,29 @@ mod tests {
             other => panic!("expected too large, got {other:?}"),
         }
     }
+}
+
+/// [`BucketPolicy::prove`], with the rules of `scope`.
+pub(crate) fn prove_bucket(
+    policy: &PolicyDocument,
+    intent: &Intent,
+    layout: Layout,
+    scope: Scope,
+) -> Completeness {
+    let Some(bucket) = intent.bucket() else {
+        return Completeness::incomplete("the intent names no bucket");
+    };
+    let p = intent.partition();
+    let domain = Domain {
+        partition: p,
+        actions: &S3_ACTIONS,
+        resources: Resources::Bucket(bucket.arn(p)),
+        caller_account_key: false,
+        always: &[("aws:SecureTransport", &["true", "false"])],
+    };
+    prove(
+        policy,
+        &expect::expectation(intent, bucket, layout, scope),
+        &domain,
+    )
 }

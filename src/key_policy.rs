@@ -38,6 +38,7 @@
 //! `ArnLike aws:SourceArn` in one statement would require a trail to match both, and the
 //! unknown trails would be refused.
 
+mod expect;
 mod lint;
 mod probes;
 mod statements;
@@ -50,6 +51,7 @@ use crate::finding::Finding;
 use crate::id::{KmsKeyRef, Region};
 use crate::intent::{Intent, PolicyKey};
 use crate::probe::{Probe, Report};
+use crate::proof::{Completeness, Domain, Expectation, KMS_ACTIONS, Resources, Scope, prove};
 
 /// A generated key policy for the intent's KMS key.
 ///
@@ -285,6 +287,63 @@ impl KeyPolicy {
         lint::key_reference(key, intent)
     }
 
+    /// Proves `policy` over every request against `intent`, held to the rules of
+    /// [`KeyPolicy::expectation`]: complete, or counterexamples, or incomplete with the
+    /// construct it cannot decide (see [`Completeness`]).
+    ///
+    /// ```
+    /// use cloudtrail_policy::{Intent, KeyPolicy, Partition};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let intent = Intent::builder(Partition::Aws)
+    ///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
+    ///     .key("arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab".parse()?)
+    ///     .build()?;
+    /// let policy = KeyPolicy::generate(&intent)?;
+    /// let proof = KeyPolicy::prove(policy.document(), &intent, policy.cloudtrail_decrypt());
+    /// assert!(proof.is_complete());
+    /// # Ok(()) }
+    /// ```
+    pub fn prove(
+        policy: &PolicyDocument,
+        intent: &Intent,
+        cloudtrail_decrypt: bool,
+    ) -> Completeness {
+        prove_key(policy, intent, cloudtrail_decrypt, Scope::Generated)
+    }
+
+    /// What a key policy for `intent` is meant to do, for a bucket that does
+    /// (`cloudtrail_decrypt`) or does not use an S3 Bucket Key: the rules [`KeyPolicy::prove`]
+    /// holds a policy to. The first rule that selects a request decides; a request no rule
+    /// selects must not be allowed.
+    ///
+    /// 1. The key account's own principals: every KMS action is allowed by the key policy and
+    ///    left to the account's IAM policies (the KMS default statement,
+    ///    <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam>).
+    /// 2. The named key administrators: the console's administrator actions are allowed
+    ///    (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators>).
+    /// 3. CloudTrail, on behalf of a delivering trail (`aws:SourceArn` a named trail, or any
+    ///    trail of an account whose trails are not known): `kms:GenerateDataKey*` for logs whose
+    ///    encryption context names a trail of those accounts, and `kms:DescribeKey`: allowed
+    ///    (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
+    ///    With an S3 Bucket Key, `kms:Decrypt` too: bound the same way with
+    ///    [`Intent::scope_bucket_key_decrypt`], else for CloudTrail whatever the request, as
+    ///    AWS's `AllowCloudTrailDecryptTrail` shows it.
+    /// 4. Readers: `kms:Decrypt` of a log file, whose encryption context names a trail of a
+    ///    delivering account and (when the intent names the bucket) an object below this
+    ///    bucket's `AWSLogs/` (or, with a Bucket Key, the bucket); with a Bucket Key, also the
+    ///    bucket's own context alone: allowed.
+    /// 5. Everything else: not allowed.
+    pub fn expectation(intent: &Intent, cloudtrail_decrypt: bool) -> Option<Expectation> {
+        intent
+            .key()
+            .map(|key| expect::expectation(intent, key, cloudtrail_decrypt, Scope::Generated))
+    }
+
+    /// Proves this policy over every request against `intent` (see [`KeyPolicy::prove`]).
+    pub fn complete(&self, intent: &Intent) -> Completeness {
+        KeyPolicy::prove(&self.document, intent, self.cloudtrail_decrypt)
+    }
+
     /// Proves the policy against `intent`: runs [`KeyPolicy::probes`] (with this policy's
     /// CloudTrail-decrypt setting) through the evaluator.
     ///
@@ -383,4 +442,28 @@ fn check_key_region(key: &PolicyKey, intent: &Intent) -> Result<(), KeyPolicyErr
         }
         _ => Ok(()),
     }
+}
+
+/// [`KeyPolicy::prove`], with the rules of `scope`.
+pub(crate) fn prove_key(
+    policy: &PolicyDocument,
+    intent: &Intent,
+    cloudtrail_decrypt: bool,
+    scope: Scope,
+) -> Completeness {
+    let Some(key) = intent.key() else {
+        return Completeness::incomplete("the intent names no kms key");
+    };
+    let domain = Domain {
+        partition: intent.partition(),
+        actions: &KMS_ACTIONS,
+        resources: Resources::Key(key.as_str().to_owned()),
+        caller_account_key: true,
+        always: &[("aws:SecureTransport", &["true", "false"])],
+    };
+    prove(
+        policy,
+        &expect::expectation(intent, key, cloudtrail_decrypt, scope),
+        &domain,
+    )
 }
