@@ -24,10 +24,10 @@ use serde::Serialize;
 
 use crate::artifact::PolicyKind;
 use crate::document::PolicyDocument;
-use crate::finding::Finding;
+use crate::finding::{Finding, FindingCode};
 use crate::intent::{Folders, Intent, Layout};
 use crate::probe::{Probe, Report};
-use crate::proof::{Completeness, Domain, Expectation, Resources, S3_ACTIONS, Scope, prove};
+use crate::proof::{Completeness, Expectation, Scope};
 
 /// A generated bucket policy: the document and how it was laid out.
 ///
@@ -184,7 +184,7 @@ impl BucketPolicy {
     /// # Ok(()) }
     /// ```
     pub fn prove(policy: &PolicyDocument, intent: &Intent, layout: Layout) -> Completeness {
-        prove_bucket(policy, intent, layout, Scope::Generated)
+        expect::prove(policy, intent, layout, Scope::Generated)
     }
 
     /// What a bucket policy for `intent` under `layout` is meant to do, over every request: the
@@ -270,7 +270,26 @@ impl BucketPolicy {
     /// # Ok(()) }
     /// ```
     pub fn lint(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
-        lint::lint(policy, intent)
+        let mut findings = lint::lint(policy, intent);
+        let unlinted = [
+            FindingCode::BucketPolicyNoBucket,
+            FindingCode::PolicyTooLargeToLint,
+        ];
+        if !findings.iter().any(|f| unlinted.contains(&f.code())) {
+            // The complete proof: every request the intent does not accept, beyond the checks'.
+            // Without a layout, the strict one's deliveries must pass and the documented one's
+            // may: either shape serves the intent.
+            let scope = Scope::Existing {
+                any_layout: intent.layout().is_none(),
+            };
+            let layout = intent.layout().unwrap_or(Layout::Strict);
+            let proof = expect::prove(policy, intent, layout, scope);
+            Finding::merge_proof(
+                &mut findings,
+                Finding::from_proof("the bucket policy", &proof, false),
+            );
+        }
+        findings
     }
 
     /// The policy document.
@@ -389,29 +408,4 @@ mod tests {
             other => panic!("expected too large, got {other:?}"),
         }
     }
-}
-
-/// [`BucketPolicy::prove`], with the rules of `scope`.
-pub(crate) fn prove_bucket(
-    policy: &PolicyDocument,
-    intent: &Intent,
-    layout: Layout,
-    scope: Scope,
-) -> Completeness {
-    let Some(bucket) = intent.bucket() else {
-        return Completeness::incomplete("the intent names no bucket");
-    };
-    let p = intent.partition();
-    let domain = Domain {
-        partition: p,
-        actions: &S3_ACTIONS,
-        resources: Resources::Bucket(bucket.arn(p)),
-        caller_account_key: false,
-        always: &[("aws:SecureTransport", &["true", "false"])],
-    };
-    prove(
-        policy,
-        &expect::expectation(intent, bucket, layout, scope),
-        &domain,
-    )
 }

@@ -495,6 +495,64 @@ impl Finding {
         self.counterexample.as_deref()
     }
 
+    /// Adds the findings of a complete proof (`proof`, from [`Finding::from_proof`]) to a
+    /// lint's `findings`, saying each fault once: a counterexample whose fault a lint finding
+    /// already reports (an allow by the statement it names, a refused delivery or read, a
+    /// missing hardening deny, a deny that blocks what must pass) becomes that finding's
+    /// counterexample (the first such finding's, if it has none yet); the others are findings
+    /// of their own.
+    pub(crate) fn merge_proof(findings: &mut Vec<Finding>, proof: Vec<Finding>) {
+        use FindingCode as C;
+        const REFUSALS: [FindingCode; 7] = [
+            C::MissingDelivery,
+            C::MissingRead,
+            C::KeyPolicyCloudtrailEncrypt,
+            C::KeyPolicyCloudtrailDescribe,
+            C::KeyPolicyCloudtrailDecrypt,
+            C::KeyPolicyReaderCannotDecrypt,
+            C::KeyPolicyLockout,
+        ];
+        const MISSING_DENIES: [FindingCode; 3] = [
+            C::MissingTlsDeny,
+            C::MissingDeleteDeny,
+            C::MissingPolicyChangeDeny,
+        ];
+        const OVERDENIALS: [FindingCode; 3] = [
+            C::DenyBlocksDelivery,
+            C::BreakGlassDenied,
+            C::AdminLockedOut,
+        ];
+        let own = findings.len();
+        for p in proof {
+            let Some(ce) = p.counterexample() else {
+                findings.push(p);
+                continue;
+            };
+            let sids: Vec<String> = ce
+                .deciding()
+                .iter()
+                .filter_map(|d| d.sid.as_ref().map(|sid| format!("`{sid}`")))
+                .collect();
+            let says_it = |f: &Finding| match p.code {
+                C::UnintendedAllow => {
+                    f.severity <= Severity::Warning && sids.iter().any(|s| f.message.contains(s))
+                }
+                C::IntendedRefused => REFUSALS.contains(&f.code),
+                C::MissingDeny => MISSING_DENIES.contains(&f.code),
+                C::Overdenied => OVERDENIALS.contains(&f.code),
+                _ => false,
+            };
+            match findings.iter_mut().take(own).find(|f| says_it(f)) {
+                Some(host) => {
+                    if host.counterexample.is_none() {
+                        host.counterexample.clone_from(&p.counterexample);
+                    }
+                }
+                None => findings.push(p),
+            }
+        }
+    }
+
     /// How many findings this one stands for: 1, or more for a group ([`Finding::grouped`]).
     pub fn count(&self) -> usize {
         self.count

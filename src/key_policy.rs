@@ -47,11 +47,11 @@ use serde::Serialize;
 
 use crate::artifact::PolicyKind;
 use crate::document::PolicyDocument;
-use crate::finding::Finding;
+use crate::finding::{Finding, FindingCode};
 use crate::id::{KmsKeyRef, Region};
 use crate::intent::{Intent, PolicyKey};
 use crate::probe::{Probe, Report};
-use crate::proof::{Completeness, Domain, Expectation, KMS_ACTIONS, Resources, Scope, prove};
+use crate::proof::{Completeness, Expectation, Scope};
 
 /// A generated key policy for the intent's KMS key.
 ///
@@ -256,7 +256,21 @@ impl KeyPolicy {
     /// - `key-policy-unsupported` (error, failing closed): a statement the evaluator cannot decide, so a check
     ///   could not be made.
     pub fn lint(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
-        lint::lint(policy, intent)
+        let mut findings = lint::lint(policy, intent);
+        let unlinted = [
+            FindingCode::KeyPolicyNoKey,
+            FindingCode::PolicyTooLargeToLint,
+        ];
+        if !findings.iter().any(|f| unlinted.contains(&f.code())) {
+            // The complete proof: every request the intent does not accept, beyond the checks'.
+            let scope = Scope::Existing { any_layout: false };
+            let proof = expect::prove(policy, intent, intent.bucket_key(), scope);
+            Finding::merge_proof(
+                &mut findings,
+                Finding::from_proof("the key policy", &proof, false),
+            );
+        }
+        findings
     }
 
     /// Checks a key reference as a user would pass it to CloudTrail's `KmsKeyId`, against the intent.
@@ -308,7 +322,7 @@ impl KeyPolicy {
         intent: &Intent,
         cloudtrail_decrypt: bool,
     ) -> Completeness {
-        prove_key(policy, intent, cloudtrail_decrypt, Scope::Generated)
+        expect::prove(policy, intent, cloudtrail_decrypt, Scope::Generated)
     }
 
     /// What a key policy for `intent` is meant to do, for a bucket that does
@@ -442,28 +456,4 @@ fn check_key_region(key: &PolicyKey, intent: &Intent) -> Result<(), KeyPolicyErr
         }
         _ => Ok(()),
     }
-}
-
-/// [`KeyPolicy::prove`], with the rules of `scope`.
-pub(crate) fn prove_key(
-    policy: &PolicyDocument,
-    intent: &Intent,
-    cloudtrail_decrypt: bool,
-    scope: Scope,
-) -> Completeness {
-    let Some(key) = intent.key() else {
-        return Completeness::incomplete("the intent names no kms key");
-    };
-    let domain = Domain {
-        partition: intent.partition(),
-        actions: &KMS_ACTIONS,
-        resources: Resources::Key(key.as_str().to_owned()),
-        caller_account_key: true,
-        always: &[("aws:SecureTransport", &["true", "false"])],
-    };
-    prove(
-        policy,
-        &expect::expectation(intent, key, cloudtrail_decrypt, scope),
-        &domain,
-    )
 }

@@ -13,6 +13,7 @@
 
 mod actions;
 mod boxes;
+mod counterexample;
 mod engine;
 mod expect;
 mod glob;
@@ -21,9 +22,10 @@ mod result;
 mod space;
 
 pub(crate) use actions::{KMS_ACTIONS, S3_ACTIONS};
+pub use counterexample::{Counterexample, Kind};
 pub(crate) use engine::prove;
 pub(crate) use expect::Scope;
 pub use expect::{Accept, Expectation, Rule};
 pub use model::Outside;
-pub use result::{Completeness, Counterexample, Judged, Kind};
+pub use result::{Completeness, Judged};
 pub(crate) use space::{Domain, Resources};

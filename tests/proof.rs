@@ -240,10 +240,14 @@ fn mutation_suite(doc: &PolicyDocument, prove: Prover<'_>, service: &str) {
             continue;
         }
         // Widening an allow: any principal, every action, every resource, one more account.
-        let widenings: [(&str, Edit<'_>); 4] = [
+        let widenings: [(&str, Edit<'_>); 5] = [
             (
                 "to anyone",
                 Box::new(|v| statements(v)[i]["Principal"] = json!("*")),
+            ),
+            (
+                "to every AWS principal",
+                Box::new(|v| statements(v)[i]["Principal"] = json!({"AWS": "*"})),
             ),
             (
                 "to every action",
@@ -368,7 +372,9 @@ fn randomly_edited(
             0 => {
                 statements(&mut v).remove(i);
             }
-            1 => st["Principal"] = json!("*"),
+            1 if c.bit() => st["Principal"] = json!("*"),
+            // Whether this names service principals AWS does not say: proved both ways.
+            1 => st["Principal"] = json!({"AWS": "*"}),
             2 => st["Action"] = json!(format!("{service}:*")),
             3 if service == "s3" => st["Resource"] = json!("*"),
             4 => {
@@ -484,5 +490,109 @@ fn the_partition_agrees_with_the_evaluator_on_random_requests() {
         total.unaccepted >= 120,
         "only {} unaccepted requests",
         total.unaccepted
+    );
+}
+
+/// Lint holds an existing policy to the intent over every request: each unintended grant and
+/// each refused delivery is a finding that carries a request showing it.
+#[test]
+fn lint_reports_each_unintended_allow_and_refusal_with_a_counterexample() {
+    // Deletion allowed, so that a grant to delete is not overridden by the crate's deny.
+    let intent = base()
+        .trail(T1.parse().unwrap())
+        .trail(T2.parse().unwrap())
+        .layout(Layout::Strict)
+        .allow_delete()
+        .build()
+        .unwrap();
+    let generated = BucketPolicy::generate(&intent).unwrap();
+    let with = |extra: &str| {
+        let mut v: Value = serde_json::from_str(&generated.document().to_json()).unwrap();
+        statements(&mut v).push(serde_json::from_str(extra).unwrap());
+        PolicyDocument::from_json(&v.to_string()).unwrap()
+    };
+    let shows =
+        |policy: &PolicyDocument, action: &str| {
+            let findings = BucketPolicy::lint(policy, &intent);
+            let shown: Vec<&cloudtrail_policy::Counterexample> =
+                findings.iter().filter_map(|f| f.counterexample()).collect();
+            assert!(
+                shown.iter().any(|c| c.request().action() == action
+                    && c.kind() == CounterexampleKind::Unintended),
+                "no counterexample for {action} in:\n{}",
+                findings
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+            // In JSON, the finding carries the request in the members the probes use.
+            let json = serde_json::to_value(&findings).unwrap();
+            assert!(json.as_array().unwrap().iter().any(|f| {
+                f["counterexample"]["action"] == action
+                    && f["counterexample"]["principal"].is_object()
+                    && f["counterexample"]["resource"].is_string()
+            }));
+        };
+    // An organization-wide read of the logs.
+    shows(
+        &with(
+            r#"{"Sid":"OrgRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+            "Resource":"arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/*",
+            "Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}"#,
+        ),
+        "s3:GetObject",
+    );
+    // A trail writing into another account's folder.
+    shows(
+        &with(&format!(
+            r#"{{"Sid":"Cross","Effect":"Allow","Principal":{{"Service":"cloudtrail.amazonaws.com"}},
+            "Action":"s3:PutObject","Resource":"arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/222222222222/*",
+            "Condition":{{"StringEquals":{{"aws:SourceArn":"{T1}"}}}}}}"#
+        )),
+        "s3:PutObject",
+    );
+    // Deletes and policy changes by another account.
+    shows(
+        &with(
+            r#"{"Sid":"Delete","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::555555555555:root"},
+            "Action":"s3:DeleteObjectVersion","Resource":"arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/*"}"#,
+        ),
+        "s3:DeleteObjectVersion",
+    );
+    shows(
+        &with(
+            r#"{"Sid":"Policy","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::555555555555:root"},
+            "Action":"s3:PutBucketPolicy","Resource":"arn:aws:s3:::acme-cloudtrail-logs"}"#,
+        ),
+        "s3:PutBucketPolicy",
+    );
+    // A delivery the policy refuses: its statement dropped.
+    let mut v: Value = serde_json::from_str(&generated.document().to_json()).unwrap();
+    statements(&mut v).retain(|s| s["Sid"] != "CloudTrailPolicyWrite222222222222");
+    let refusing = PolicyDocument::from_json(&v.to_string()).unwrap();
+    let findings = BucketPolicy::lint(&refusing, &intent);
+    assert!(
+        findings.iter().any(|f| f
+            .counterexample()
+            .is_some_and(|c| c.kind() == CounterexampleKind::Refused
+                && c.request().resource().contains("/AWSLogs/222222222222/"))),
+        "{findings:?}"
+    );
+
+    // Public key administration: `kms:PutKeyPolicy` for anyone.
+    let key = KeyPolicy::generate(&intent).unwrap();
+    let mut v: Value = serde_json::from_str(&key.document().to_json()).unwrap();
+    statements(&mut v).push(
+        json!({"Sid":"Anyone","Effect":"Allow","Principal":{"AWS":"*"},
+        "Action":"kms:PutKeyPolicy","Resource":"*"}),
+    );
+    let findings = KeyPolicy::lint(&PolicyDocument::from_json(&v.to_string()).unwrap(), &intent);
+    assert!(
+        findings.iter().any(|f| f
+            .counterexample()
+            .is_some_and(|c| c.request().action() == "kms:PutKeyPolicy"
+                && c.kind() == CounterexampleKind::Unintended)),
+        "{findings:?}"
     );
 }

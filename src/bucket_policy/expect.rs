@@ -4,10 +4,11 @@
 use std::collections::BTreeSet;
 
 use crate::artifact::strings;
+use crate::document::PolicyDocument;
 use crate::document::{Clause, Effect, Principal, Statement};
 use crate::id::{AccountId, BucketName, TrailArn, logs_root};
-use crate::intent::{Intent, Layout, OrganizationWriteCondition};
-use crate::proof::{Accept, Expectation, Scope};
+use crate::intent::{Intent, Layout, OrganizationWriteCondition, PolicyKey};
+use crate::proof::{self, Accept, Completeness, Domain, Expectation, Resources, S3_ACTIONS, Scope};
 
 fn rule(principal: Principal, actions: &[&str], resources: Vec<String>) -> Statement {
     Statement::new(Effect::Allow)
@@ -119,66 +120,7 @@ pub(super) fn expectation(
             acl().with_condition("ArnLike", "aws:SourceArn", any_trail.clone()),
         );
     }
-    let write = |folder: String, operator: &str, sources: Vec<String>| {
-        rule(
-            cloudtrail(),
-            &["s3:PutObject"],
-            vec![format!("{logs}{folder}/*")],
-        )
-        .with_condition(
-            "StringEquals",
-            "s3:x-amz-acl",
-            ["bucket-owner-full-control"],
-        )
-        .with_condition(operator, "aws:SourceArn", sources)
-    };
-    for (account, named, patterns) in writers(intent, layout) {
-        if !named.is_empty() {
-            e.push(
-                format!(
-                    "cloudtrail delivers into AWSLogs/{account}/ for a trail that may write there"
-                ),
-                Accept::ALLOW,
-                write(account.to_string(), "StringEquals", strings(&named)),
-            );
-        }
-        if !patterns.is_empty() {
-            e.push(
-                format!("cloudtrail delivers into AWSLogs/{account}/ for any trail of an account that may write there"),
-                Accept::ALLOW,
-                write(account.to_string(), "ArnLike", patterns),
-            );
-        }
-    }
-    if let Some(org) = intent.organization() {
-        let (label, key, value) = match intent.organization_write_condition() {
-            OrganizationWriteCondition::SourceArn => (
-                "cloudtrail delivers into the organization folder for the organization trail",
-                "aws:SourceArn",
-                org.trail().to_string(),
-            ),
-            OrganizationWriteCondition::SourceOrgId => (
-                "cloudtrail delivers into the organization folder for a trail of the organization",
-                "aws:SourceOrgID",
-                org.id().to_string(),
-            ),
-        };
-        e.push(
-            label,
-            Accept::ALLOW,
-            rule(
-                cloudtrail(),
-                &["s3:PutObject"],
-                vec![format!("{logs}{}/*", org.id())],
-            )
-            .with_condition(
-                "StringEquals",
-                "s3:x-amz-acl",
-                ["bucket-owner-full-control"],
-            )
-            .with_condition("StringEquals", key, [value]),
-        );
-    }
+    deliveries(&mut e, intent, &logs, layout, Accept::ALLOW);
 
     // Readers.
     let readers = intent.readers();
@@ -199,18 +141,112 @@ pub(super) fn expectation(
             ),
         );
     }
-    if scope == Scope::Existing {
+    if let Scope::Existing { any_layout } = scope {
+        if any_layout && layout == Layout::Strict {
+            // No layout named: the documented layout's cross-folder writes are allowed too.
+            deliveries(&mut e, intent, &logs, Layout::Documented, Accept::ANY);
+        }
         none_of_its_concern(&mut e, intent, &bucket_arn, &logs);
     }
     e
 }
 
+/// CloudTrail's uploads into each folder, for the trails `layout` lets write there, with the
+/// encryption headers CloudTrail sends (see `with_encryption_headers`): each delivery as sent
+/// gets `accept`; the same upload with headers CloudTrail never sends cannot happen, and is
+/// none of the intent's concern.
+fn deliveries(e: &mut Expectation, intent: &Intent, logs: &str, layout: Layout, accept: Accept) {
+    let cloudtrail = Principal::service(intent.partition().cloudtrail_principal());
+    let mut deliver = |label: String, folder: String, bind: Statement| {
+        let base = |resources: Vec<String>| {
+            bind.clone()
+                .with_resource(Clause::Is(resources))
+                .with_condition(
+                    "StringEquals",
+                    "s3:x-amz-acl",
+                    ["bucket-owner-full-control"],
+                )
+        };
+        let digests = vec![
+            format!("{logs}{folder}/CloudTrail-Digest/*"),
+            format!("{logs}{folder}/*/CloudTrail-Digest/*"),
+        ];
+        let files = vec![format!("{logs}{folder}/*")];
+        for (what, resources, sent) in [
+            ("digest files", digests, sent_headers(intent, true)),
+            ("log files", files, sent_headers(intent, false)),
+        ] {
+            let mut as_sent = base(resources.clone());
+            for (operator, key, value) in sent {
+                as_sent = as_sent.with_condition(operator, key, [value]);
+            }
+            e.push(format!("{label}: {what}"), accept, as_sent);
+            e.push(
+                format!("{label}: {what} with headers cloudtrail does not send"),
+                Accept::ANY,
+                base(resources),
+            );
+        }
+    };
+    let put = || {
+        Statement::new(Effect::Allow)
+            .with_principal(Clause::Is(cloudtrail.clone()))
+            .with_action(Clause::Is(strings(["s3:PutObject"])))
+    };
+    for (account, named, patterns) in writers(intent, layout) {
+        if !named.is_empty() {
+            deliver(
+                format!(
+                    "cloudtrail delivers into AWSLogs/{account}/ for a trail that may write there"
+                ),
+                account.to_string(),
+                put().with_condition("StringEquals", "aws:SourceArn", strings(&named)),
+            );
+        }
+        if !patterns.is_empty() {
+            deliver(
+                format!(
+                    "cloudtrail delivers into AWSLogs/{account}/ for any trail of an account that may write there"
+                ),
+                account.to_string(),
+                put().with_condition("ArnLike", "aws:SourceArn", patterns),
+            );
+        }
+    }
+    if let Some(org) = intent.organization() {
+        let (label, key, value) = match intent.organization_write_condition() {
+            OrganizationWriteCondition::SourceArn => (
+                "cloudtrail delivers into the organization folder for the organization trail",
+                "aws:SourceArn",
+                org.trail().to_string(),
+            ),
+            OrganizationWriteCondition::SourceOrgId => (
+                "cloudtrail delivers into the organization folder for a trail of the organization",
+                "aws:SourceOrgID",
+                org.id().to_string(),
+            ),
+        };
+        deliver(
+            label.to_owned(),
+            org.id().to_string(),
+            put().with_condition("StringEquals", key, [value]),
+        );
+    }
+}
+
 /// What an existing policy may hold beyond the intent, after every rule above (so the denies
 /// and the deliveries still apply): the owner account's own principals, whom their IAM
-/// governs; another service's requests outside the CloudTrail logs (AWS Config's or a load
-/// balancer's deliveries under their own prefixes, their ACL checks); and CloudTrail's ACL
-/// check for any trail, which reads only the ACL (lint reports an unbound one as a warning).
+/// governs; any request on the bucket's objects outside CloudTrail's folders
+/// (`AWSLogs/<account>/CloudTrail*` for any account, and everything below an organization's
+/// `AWSLogs/o-…/`: AWS Config's deliveries under `AWSLogs/<account>/Config/`, a load
+/// balancer's under its own prefix, reports someone keeps there), which cannot read or change
+/// a log file; another service's reads of the bucket's ACL, location and
+/// listing (AWS Config's bucket checks); and CloudTrail's ACL check for any trail, which reads
+/// only the ACL (lint reports an unbound one as a warning). Everything on the bucket itself
+/// (its policy, ACL, lifecycle, versioning, encryption) stays the intent's concern.
 fn none_of_its_concern(e: &mut Expectation, intent: &Intent, bucket_arn: &str, logs: &str) {
+    /// An account folder's name: twelve characters.
+    const ACCOUNT: &str = "????????????";
     let p = intent.partition();
     if let Some(owner) = intent.bucket_owner() {
         e.push(
@@ -224,18 +260,31 @@ fn none_of_its_concern(e: &mut Expectation, intent: &Intent, bucket_arn: &str, l
         );
     }
     e.push(
-        "another service's requests outside the cloudtrail logs are none of the intent's concern",
+        "requests on objects outside the cloudtrail logs are none of the intent's concern",
         Accept::ANY,
         Statement::new(Effect::Allow)
             .with_principal(Clause::Is(Principal::Any))
             .with_action(Clause::Is(strings(["s3:*"])))
-            .with_resource(Clause::Not(vec![format!("{logs}*")]))
-            .with_condition("Bool", "aws:PrincipalIsAWSService", ["true"])
-            .with_condition(
-                "StringNotEquals",
-                "aws:PrincipalServiceName",
-                [p.cloudtrail_principal()],
-            ),
+            .with_resource(Clause::Not(vec![
+                bucket_arn.to_owned(),
+                format!("{logs}{ACCOUNT}/CloudTrail*"),
+                format!("{logs}o-*"),
+            ])),
+    );
+    e.push(
+        "another service's reads of the bucket's acl, location and listing are none of the intent's concern",
+        Accept::ANY,
+        rule(
+            Principal::Any,
+            &["s3:GetBucketAcl", "s3:GetBucketLocation", "s3:ListBucket"],
+            vec![bucket_arn.to_owned()],
+        )
+        .with_condition("Bool", "aws:PrincipalIsAWSService", ["true"])
+        .with_condition(
+            "StringNotEquals",
+            "aws:PrincipalServiceName",
+            [p.cloudtrail_principal()],
+        ),
     );
     e.push(
         "cloudtrail's acl check for any trail reads only the acl",
@@ -299,4 +348,44 @@ fn writers(intent: &Intent, layout: Layout) -> Vec<(&AccountId, Vec<&TrailArn>, 
             (account, named, patterns)
         })
         .collect()
+}
+
+/// [`BucketPolicy::prove`](super::BucketPolicy::prove), with the rules of `scope`.
+pub(super) fn prove(
+    policy: &PolicyDocument,
+    intent: &Intent,
+    layout: Layout,
+    scope: Scope,
+) -> Completeness {
+    let Some(bucket) = intent.bucket() else {
+        return Completeness::incomplete("the intent names no bucket");
+    };
+    let p = intent.partition();
+    let domain = Domain {
+        partition: p,
+        actions: &S3_ACTIONS,
+        resources: Resources::Bucket(bucket.arn(p)),
+        caller_account_key: false,
+        always: &[("aws:SecureTransport", &["true", "false"])],
+    };
+    proof::prove(policy, &expectation(intent, bucket, layout, scope), &domain)
+}
+
+/// The encryption headers CloudTrail's upload carries, as conditions that select exactly them
+/// (the facts and their sources are on `with_encryption_headers`, which the probes use): with a
+/// KMS key, `aws:kms` and the key's ARN for log files (any key ARN for a key yet to be
+/// created), `AES256` for digest files; without one, `AES256` or no header, which AWS does not
+/// settle, so both must pass.
+fn sent_headers(intent: &Intent, digest: bool) -> Vec<(&'static str, &'static str, String)> {
+    const ALGORITHM: &str = "s3:x-amz-server-side-encryption";
+    const KEY_ID: &str = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+    match intent.key() {
+        Some(_) if digest => vec![("StringEquals", ALGORITHM, "AES256".to_owned())],
+        Some(PolicyKey::Existing(key)) => vec![
+            ("StringEquals", ALGORITHM, "aws:kms".to_owned()),
+            ("StringEquals", KEY_ID, key.to_string()),
+        ],
+        Some(PolicyKey::ToCreate(_)) => vec![("StringEquals", ALGORITHM, "aws:kms".to_owned())],
+        None => vec![("StringEqualsIfExists", ALGORITHM, "AES256".to_owned())],
+    }
 }

@@ -2,9 +2,12 @@
 //! [`KeyPolicy::expectation`](super::KeyPolicy::expectation)).
 
 use crate::artifact::strings;
+use crate::document::PolicyDocument;
 use crate::document::{Clause, Effect, Principal, Statement};
 use crate::intent::{Intent, PolicyKey};
-use crate::proof::{Accept, Expectation, Scope};
+use crate::proof::{
+    self, Accept, Completeness, Domain, Expectation, KMS_ACTIONS, Resources, Scope,
+};
 
 use super::statements::{
     CLOUDTRAIL_CONTEXT_KEY, KEY_ADMIN_ACTIONS, KEY_ADMIN_MULTI_REGION_ACTIONS, S3_CONTEXT_KEY,
@@ -137,15 +140,25 @@ pub(super) fn expectation(
             }
         }
     }
-    if scope == Scope::Existing {
+    if matches!(scope, Scope::Existing { .. }) {
         // None of the intent's concern in an existing policy, after the rules above: the key
         // account's own principals (an existing policy may name its administrators instead of
-        // the account; lint says what that risks), and another service encrypting its own data
-        // or describing the key, which reads no log.
+        // the account; lint says what that risks); CloudTrail describing the key or decrypting
+        // for any trail, which AWS's console policy and decrypt statement grant unconditioned
+        // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html);
+        // and another service encrypting its own data or describing the key. None reads a log.
         e.push(
             "the key account's own principals are left to its iam",
             Accept::ANY,
             key_account(),
+        );
+        e.push(
+            "cloudtrail describing the key or decrypting with it, as aws's documented statements grant without a condition, reads no log",
+            Accept::ANY,
+            rule(
+                Principal::service(p.cloudtrail_principal()),
+                vec!["kms:DescribeKey".into(), "kms:Decrypt".into()],
+            ),
         );
         e.push(
             "another service encrypting with the key reads no log",
@@ -167,4 +180,28 @@ pub(super) fn expectation(
         );
     }
     e
+}
+
+/// [`KeyPolicy::prove`](super::KeyPolicy::prove), with the rules of `scope`.
+pub(super) fn prove(
+    policy: &PolicyDocument,
+    intent: &Intent,
+    cloudtrail_decrypt: bool,
+    scope: Scope,
+) -> Completeness {
+    let Some(key) = intent.key() else {
+        return Completeness::incomplete("the intent names no kms key");
+    };
+    let domain = Domain {
+        partition: intent.partition(),
+        actions: &KMS_ACTIONS,
+        resources: Resources::Key(key.as_str().to_owned()),
+        caller_account_key: true,
+        always: &[("aws:SecureTransport", &["true", "false"])],
+    };
+    proof::prove(
+        policy,
+        &expectation(intent, key, cloudtrail_decrypt, scope),
+        &domain,
+    )
 }

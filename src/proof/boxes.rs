@@ -93,6 +93,14 @@ impl Cube {
         self.dims.iter().any(Set::is_empty)
     }
 
+    /// Whether the point (one atom per dimension) lies in the cube.
+    pub(crate) fn contains_point(&self, point: &[usize]) -> bool {
+        self.dims
+            .iter()
+            .zip(point)
+            .all(|(set, &atom)| set.contains(atom))
+    }
+
     pub(crate) fn intersect(&self, other: &Cube) -> Cube {
         Cube {
             dims: self

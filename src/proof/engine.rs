@@ -6,12 +6,13 @@
 use std::sync::Arc;
 
 use crate::document::{Effect, PolicyDocument, Statement};
-use crate::eval::{Verdict, evaluate};
+use crate::eval::{Caller, StatementId, Verdict, evaluate};
 
 use super::boxes::{Cube, Set, subtract};
+use super::counterexample::{Counterexample, Kind};
 use super::expect::{Accept, Expectation};
-use super::model::Model;
-use super::result::{Completeness, Counterexample, Kind};
+use super::model::{Model, Reading, names_any_aws};
+use super::result::Completeness;
 use super::space::{Domain, Space, request};
 
 /// At most this many counterexamples are reported.
@@ -28,10 +29,28 @@ pub(crate) fn prove(
         Ok(space) => space,
         Err(why) => return Completeness::incomplete(why),
     };
-    match Model::build(space, policy, expectation).and_then(|m| run(policy, expectation, m)) {
-        Ok(done) => done,
-        Err(why) => Completeness::incomplete(why),
+    // AWS does not say whether `{"AWS": "*"}` names service principals: a policy that has the
+    // entry is proved under each reading.
+    let readings: &[Reading] = if policy.statements().iter().any(names_any_aws) {
+        &[Reading::ServicesIncluded, Reading::ServicesExcluded]
+    } else {
+        &[Reading::ServicesIncluded]
+    };
+    let mut proved: Option<Completeness> = None;
+    for &reading in readings {
+        let done = Model::build(space.clone(), policy, expectation, reading)
+            .and_then(|m| run(policy, expectation, m));
+        match done {
+            Ok(done) => {
+                proved = Some(match proved {
+                    None => done,
+                    Some(first) => first.and(done, MAX_COUNTEREXAMPLES),
+                });
+            }
+            Err(why) => return Completeness::incomplete(why),
+        }
     }
+    proved.unwrap_or_else(|| Completeness::incomplete("internal: no reading was proved"))
 }
 
 fn run(
@@ -87,8 +106,7 @@ fn run(
                 }
                 for c in cubes {
                     if found.len() < MAX_COUNTEREXAMPLES {
-                        let ce =
-                            counterexample(policy, expectation, &model.space, &c, rule, verdict)?;
+                        let ce = counterexample(policy, expectation, &model, &c, rule, verdict)?;
                         found.push((ce, c));
                     }
                 }
@@ -97,8 +115,8 @@ fn run(
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found.dedup_by(|a, b| a.0 == b.0);
-    let (counterexamples, reported): (Vec<_>, Vec<_>) = found.into_iter().unzip();
-    model.reported = reported;
+    let counterexamples = found.iter().map(|(ce, _)| ce.clone()).collect();
+    model.reported = found.into_iter().map(|(ce, cube)| (cube, ce)).collect();
     Ok(Completeness::new(regions, counterexamples, Arc::new(model)))
 }
 
@@ -125,24 +143,76 @@ fn intersect_all(piece: &Cube, cubes: &[Cube]) -> Vec<Cube> {
 fn counterexample(
     policy: &PolicyDocument,
     expectation: &Expectation,
-    space: &Space,
+    model: &Model,
     cube: &Cube,
     rule: Option<usize>,
     verdict: Verdict,
 ) -> Result<Counterexample, String> {
+    let space = &model.space;
     let pick = |d: usize| cube.dims.get(d).and_then(Set::first).unwrap_or(0);
-    let keys: Vec<usize> = (3..cube.dims.len()).map(pick).collect();
+    // A key the region does not constrain is left out of the request (absent), which is how
+    // a reader expects an irrelevant key; otherwise its first value.
+    let keys: Vec<usize> = (3..cube.dims.len())
+        .map(|d| {
+            let absent = space
+                .keys
+                .get(d - 3)
+                .and_then(|k| k.values.iter().position(Option::is_none));
+            match (absent, cube.dims.get(d)) {
+                (Some(a), Some(set)) if set.contains(a) => a,
+                _ => pick(d),
+            }
+        })
+        .collect();
     let req = request(space, pick(0), pick(1), pick(2), &keys)
         .ok_or("internal: a cube names an atom that does not exist")?;
-    let decision = evaluate(policy, &req).map_err(|e| e.to_string())?;
+    let point: Vec<usize> = [pick(0), pick(1), pick(2)]
+        .into_iter()
+        .chain(keys.iter().copied())
+        .collect();
     let (first_rule, accept) = expectation.classify(&req).map_err(|e| e.to_string())?;
-    if decision.verdict() != verdict || first_rule != rule || accept.contains(verdict) {
+    // A service's request under `{"AWS": "*"}`: the evaluator declines, the model's reading
+    // decides (the statements of the verdict's effect whose regions hold the request).
+    let (got, deciding, assumes) = match evaluate(policy, &req) {
+        Ok(d) => (d.verdict(), d.deciding().to_vec(), None),
+        Err(_)
+            if matches!(req.caller(), Caller::Service(_))
+                && policy.statements().iter().any(names_any_aws) =>
+        {
+            let effect = match verdict {
+                Verdict::Allow => Some(Effect::Allow),
+                Verdict::Deny => Some(Effect::Deny),
+                Verdict::ImplicitDeny => None,
+            };
+            let deciding = policy
+                .statements()
+                .iter()
+                .enumerate()
+                .filter(|(i, st)| {
+                    Some(st.effect()) == effect
+                        && model
+                            .cubes
+                            .get(*i)
+                            .is_some_and(|c| c.contains_point(&point))
+                })
+                .map(|(index, st)| StatementId {
+                    index,
+                    sid: st.sid().map(str::to_owned),
+                })
+                .collect();
+            (verdict, deciding, Some(model.reading.assumes()))
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    if got != verdict || first_rule != rule || accept.contains(verdict) {
         return Err(format!(
-            "internal: the request {req:?} was classified as {verdict} under rule {rule:?}, but the evaluator says {} under rule {first_rule:?}",
-            decision.verdict()
+            "internal: the request {req:?} was classified as {verdict} under rule {rule:?}, but the evaluator says {got} under rule {first_rule:?}"
         ));
     }
     let kind = match verdict {
+        // A hardening rule (the intent wants the request denied, as a request without TLS): its
+        // deny is missing, whether or not the request is also allowed.
+        _ if accept == Accept::DENY => Kind::MissingDeny,
         Verdict::Allow => Kind::Unintended,
         Verdict::Deny => Kind::Overdenied,
         Verdict::ImplicitDeny if accept.contains(Verdict::Allow) => Kind::Refused,
@@ -152,11 +222,6 @@ fn counterexample(
         .and_then(|i| expectation.rules().get(i))
         .map(|r| r.label.clone());
     Ok(Counterexample::new(
-        kind,
-        req,
-        verdict,
-        decision.deciding().to_vec(),
-        accept,
-        label,
+        kind, req, verdict, deciding, accept, label, assumes,
     ))
 }

@@ -4,10 +4,11 @@
 
 use std::collections::HashMap;
 
-use crate::document::{Effect, PolicyDocument, Statement};
+use crate::document::{Clause, Effect, PolicyDocument, Principal, PrincipalType, Statement};
 use crate::eval::{Caller, ContextValue, Request, Verdict, evaluate};
 
 use super::boxes::{Cube, Set};
+use super::counterexample::Counterexample;
 use super::expect::{Accept, Expectation};
 use super::space::{Part, Space, is_caller_key, part};
 
@@ -29,8 +30,13 @@ pub(crate) struct Model {
     pub(super) labels: Vec<String>,
     /// Per dimension, the atom of each signature (which statements' parts hold).
     pub(super) atoms: Vec<HashMap<Vec<bool>, usize>>,
-    /// The region of each reported counterexample.
-    pub(super) reported: Vec<Cube>,
+    /// How `{"AWS": "*"}` reads for services in this model.
+    pub(super) reading: Reading,
+    /// Per dimension, per distinct part naming `{"AWS": "*"}`, the part a service's request
+    /// is decided by under `reading` (`None` inside: it names no service).
+    read_as: Vec<Vec<Option<Option<PolicyDocument>>>>,
+    /// Each reported counterexample of this model, with its region.
+    pub(super) reported: Vec<(Cube, Counterexample)>,
 }
 
 /// What the parts of one dimension are tested with: one request per atom.
@@ -102,11 +108,76 @@ fn with_value(req: Request, key: &str, value: &ContextValue) -> Option<Request> 
     }
 }
 
+/// Whether `part` holds for `req`, a service's request deciding a part that names
+/// `{"AWS": "*"}` by the reading's version of it (`read`).
+fn decide(
+    part: &PolicyDocument,
+    read: Option<&Option<PolicyDocument>>,
+    req: &Request,
+) -> Result<bool, String> {
+    match (read, req.caller()) {
+        (Some(Some(read)), Caller::Service(_)) => holds(read, req),
+        (Some(None), Caller::Service(_)) => Ok(false),
+        _ => holds(part, req),
+    }
+}
+
 fn holds(part: &PolicyDocument, req: &Request) -> Result<bool, String> {
     match evaluate(part, req) {
         Ok(d) => Ok(d.verdict() == Verdict::Allow),
-        Err(e) => Err(e.construct().to_owned()),
+        Err(e) => Err(e.to_string()),
     }
+}
+
+/// How `{"AWS": "*"}` in a `Principal` treats a service principal's request, which AWS does not
+/// document (the evaluator declines to decide it): a policy that has the entry is proved under
+/// both readings, and is complete only if it is under each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// `{"AWS": "*"}` names every principal, service principals included.
+    ServicesIncluded,
+    /// `{"AWS": "*"}` names every AWS principal and anonymous callers, no service principal.
+    ServicesExcluded,
+}
+
+impl Reading {
+    /// What the reading assumes, for a counterexample that holds only under it.
+    pub(crate) fn assumes(self) -> &'static str {
+        match self {
+            Reading::ServicesIncluded => "if `{\"AWS\": \"*\"}` names service principals",
+            Reading::ServicesExcluded => "if `{\"AWS\": \"*\"}` names no service principal",
+        }
+    }
+}
+
+/// Whether `statement` names `{"AWS": "*"}` in its `Principal`.
+pub(crate) fn names_any_aws(statement: &Statement) -> bool {
+    matches!(statement.principal(), Some(Clause::Is(Principal::Typed(map)))
+        if map.get(&PrincipalType::Aws).is_some_and(|v| v.iter().any(|e| e == "*")))
+}
+
+/// The who part `part` as a service principal's request sees it under `reading`, when it
+/// names `{"AWS": "*"}`: every caller (included), or its other entries (excluded); `None`
+/// when it names no service then.
+fn for_services(part: &PolicyDocument, reading: Reading) -> Option<PolicyDocument> {
+    let statement = part.statements().first()?;
+    let Some(Clause::Is(Principal::Typed(map))) = statement.principal() else {
+        return Some(part.clone());
+    };
+    let principal = match reading {
+        Reading::ServicesIncluded => Principal::Any,
+        Reading::ServicesExcluded => {
+            let mut others = map.clone();
+            others.remove(&PrincipalType::Aws);
+            if others.is_empty() {
+                return None;
+            }
+            Principal::Typed(others)
+        }
+    };
+    Some(PolicyDocument::new(vec![
+        statement.clone().with_principal(Clause::Is(principal)),
+    ]))
 }
 
 impl Model {
@@ -114,6 +185,7 @@ impl Model {
         space: Space,
         policy: &PolicyDocument,
         expectation: &Expectation,
+        reading: Reading,
     ) -> Result<Model, String> {
         let statements: Vec<&Statement> = policy
             .statements()
@@ -128,6 +200,7 @@ impl Model {
             })
             .collect();
         let mut parts = Vec::new();
+        let mut read_as = Vec::new();
         let mut atoms = Vec::new();
         for (dim, &size) in sizes.iter().enumerate() {
             let which = match dim {
@@ -156,13 +229,21 @@ impl Model {
                 }
                 of_statement.push(i);
             }
+            // A service's request under `{"AWS": "*"}`: the reading decides.
+            let readings: Vec<Option<Option<PolicyDocument>>> = distinct
+                .iter()
+                .map(|doc| {
+                    (dim == 2 && doc.statements().first().is_some_and(names_any_aws))
+                        .then(|| for_services(doc, reading))
+                })
+                .collect();
             let mut columns: Vec<Set> = distinct.iter().map(|_| Set::empty(size)).collect();
             let mut signatures = HashMap::new();
             for atom in 0..size {
                 let req = probe(&space, dim, atom).ok_or("internal: an atom without a probe")?;
                 let mut signature = Vec::with_capacity(distinct.len());
-                for (doc, column) in distinct.iter().zip(&mut columns) {
-                    let yes = holds(doc, &req)?;
+                for ((doc, column), read) in distinct.iter().zip(&mut columns).zip(&readings) {
+                    let yes = decide(doc, read.as_ref(), &req)?;
                     if yes {
                         column.insert(atom);
                     }
@@ -176,6 +257,7 @@ impl Model {
                 }
             }
             parts.push(distinct);
+            read_as.push(readings);
             atoms.push(signatures);
         }
         Ok(Model {
@@ -191,6 +273,8 @@ impl Model {
                 .collect(),
             atoms,
             reported: Vec::new(),
+            reading,
+            read_as,
         })
     }
 
@@ -202,12 +286,15 @@ impl Model {
         (0..self.atoms.len())
             .map(|dim| {
                 let req = projection(&self.space, dim, request).ok_or(Outside::Multivalued)?;
-                let signature = self
+                let (parts, reads) = self
                     .parts
                     .get(dim)
-                    .ok_or(Outside::NoRegion)?
+                    .zip(self.read_as.get(dim))
+                    .ok_or(Outside::NoRegion)?;
+                let signature = parts
                     .iter()
-                    .map(|p| holds(p, &req))
+                    .zip(reads)
+                    .map(|(p, read)| decide(p, read.as_ref(), &req))
                     .collect::<Result<Vec<bool>, String>>()
                     .map_err(Outside::Undecided)?;
                 self.atoms
@@ -222,7 +309,7 @@ impl Model {
     /// The proof's account of `request`: the region it falls in.
     pub(crate) fn judge(&self, request: &Request) -> Result<Region<'_>, Outside> {
         let point = self.locate(request)?;
-        let at = |c: &Cube| c.dims.iter().zip(&point).all(|(s, &i)| s.contains(i));
+        let at = |c: &Cube| c.contains_point(&point);
         let policy = self.effects.len();
         let mut verdict = Verdict::ImplicitDeny;
         for (cube, effect) in self.cubes.iter().zip(&self.effects) {
@@ -243,7 +330,11 @@ impl Model {
         let accept = rule
             .and_then(|r| self.accepts.get(r).copied())
             .unwrap_or(Accept::NOT_ALLOWED);
-        let reported = self.reported.iter().position(at);
+        let reported = self
+            .reported
+            .iter()
+            .find(|(cube, _)| at(cube))
+            .map(|(_, ce)| ce);
         Ok(Region {
             verdict,
             rule: rule.and_then(|r| self.labels.get(r)).map(String::as_str),
@@ -254,12 +345,12 @@ impl Model {
 }
 
 /// The region of a request: the policy's verdict on it, the label of the rule that judges it
-/// and what that rule accepts, and the index of its reported counterexample.
+/// and what that rule accepts, and its reported counterexample.
 pub(crate) struct Region<'a> {
     pub(crate) verdict: Verdict,
     pub(crate) rule: Option<&'a str>,
     pub(crate) accept: Accept,
-    pub(crate) reported: Option<usize>,
+    pub(crate) reported: Option<&'a Counterexample>,
 }
 
 /// Why a proof cannot judge a request.

@@ -434,9 +434,11 @@ fn who(
 
     let principal_orgs = optional_cells(preds, "aws:principalorgid")?;
     let source_orgs = optional_cells(preds, "aws:sourceorgid")?;
+    // An anonymous request's `aws:PrincipalAccount` is `anonymous`
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount>).
     let mut out = vec![WhoAtom {
         caller: Caller::Anonymous,
-        context: Vec::new(),
+        context: vec![("aws:PrincipalAccount".to_owned(), "anonymous".to_owned())],
     }];
     // AWS principals.
     let mut principal_arns: BTreeSet<String> = BTreeSet::new();
@@ -504,15 +506,17 @@ fn who(
     // Services, each without a source and with each source cell.
     services.insert(format!("probe.{}", p.dns_suffix()));
     let sources = sources(preds)?;
+    // What a service's `aws:PrincipalAccount` holds AWS does not say: absent, or any account.
+    let mut service_accounts: Vec<Option<&String>> = vec![None];
+    if on("aws:principalaccount").next().is_some() {
+        service_accounts.extend(accounts.iter().map(Some));
+    }
     for service in services {
         let base = vec![
             ("aws:PrincipalIsAWSService".to_owned(), "true".to_owned()),
             ("aws:PrincipalServiceName".to_owned(), service.clone()),
         ];
-        out.push(WhoAtom {
-            caller: Caller::Service(service.clone()),
-            context: base.clone(),
-        });
+        let mut contexts = vec![base.clone()];
         for (source, account) in &sources {
             let mut context = base.clone();
             context.push(("aws:SourceArn".to_owned(), source.clone()));
@@ -522,9 +526,14 @@ fn who(
             // The organization of the source's account, if any: the proof does not know which
             // accounts are members, so every source may be in any organization, or in none.
             for org in &source_orgs {
+                contexts.push(with_optional(&context, "aws:SourceOrgID", org.as_ref()));
+            }
+        }
+        for context in contexts {
+            for account in &service_accounts {
                 out.push(WhoAtom {
                     caller: Caller::Service(service.clone()),
-                    context: with_optional(&context, "aws:SourceOrgID", org.as_ref()),
+                    context: with_optional(&context, "aws:PrincipalAccount", *account),
                 });
             }
         }
@@ -733,7 +742,11 @@ pub(crate) fn part(statement: &Statement, which: Part<'_>) -> Statement {
         Part::Who => (statement.principal().cloned(), Some(any()), Some(any())),
         Part::Key(_) => (Some(Clause::Is(Principal::Any)), Some(any()), Some(any())),
     };
+    // The statement's Sid, so that what the evaluator cannot decide names it.
     let mut s = Statement::new(Effect::Allow);
+    if let Some(sid) = statement.sid() {
+        s = s.with_sid(sid);
+    }
     if let Some(p) = principal {
         s = s.with_principal(p);
     }
