@@ -28,8 +28,8 @@ pub(crate) struct Model {
     pub(super) accepts: Vec<Accept>,
     /// Each rule's label.
     pub(super) labels: Vec<String>,
-    /// Per dimension, the atom of each signature (which statements' parts hold).
-    pub(super) atoms: Vec<HashMap<Vec<bool>, usize>>,
+    /// Per dimension, the atom of each signature (which distinct parts hold, in order).
+    pub(super) atoms: Vec<HashMap<Vec<usize>, usize>>,
     /// How `{"AWS": "*"}` reads for services in this model.
     pub(super) reading: Reading,
     /// Per dimension, per distinct part naming `{"AWS": "*"}`, the part a service's request
@@ -106,6 +106,78 @@ fn with_value(req: Request, key: &str, value: &ContextValue) -> Option<Request> 
         ContextValue::Single(v) => Some(req.with_context(key, v.clone())),
         ContextValue::Multi(_) | ContextValue::Unknown | ContextValue::OneOf(_) => None,
     }
+}
+
+/// Which who parts a caller's request need be decided against: a part whose `Principal` names
+/// only AWS accounts and principals (no wildcard, no other kind) names no caller outside those
+/// accounts (an account entry names its principals, an ARN one principal of its account), and
+/// no anonymous caller or service; every other part is decided for every caller. This keeps
+/// the work near linear in a policy of many statements for many accounts.
+struct Filter {
+    /// The parts decided for every caller.
+    always: Vec<usize>,
+    /// For each account, the parts that name it.
+    by_account: HashMap<String, Vec<usize>>,
+}
+
+impl Filter {
+    fn new(parts: &[PolicyDocument]) -> Filter {
+        let mut filter = Filter {
+            always: Vec::new(),
+            by_account: HashMap::new(),
+        };
+        for (i, part) in parts.iter().enumerate() {
+            match part.statements().first().and_then(named_accounts) {
+                Some(accounts) => {
+                    for account in accounts {
+                        filter.by_account.entry(account).or_default().push(i);
+                    }
+                }
+                None => filter.always.push(i),
+            }
+        }
+        filter
+    }
+
+    /// The parts to decide for `req`, in order.
+    fn candidates(&self, req: &Request) -> Vec<usize> {
+        let mut out = self.always.clone();
+        if let Caller::Aws(arn) = req.caller()
+            && let Some(parts) =
+                crate::id::arn::account_field(arn).and_then(|a| self.by_account.get(a))
+        {
+            out.extend(parts);
+            out.sort_unstable();
+            out.dedup();
+        }
+        out
+    }
+}
+
+/// The accounts a statement's `Principal` names, when it names only AWS accounts and
+/// principals by account ID or ARN (no wildcard).
+fn named_accounts(statement: &Statement) -> Option<Vec<String>> {
+    let Some(Clause::Is(Principal::Typed(map))) = statement.principal() else {
+        return None;
+    };
+    if map.keys().any(|k| *k != PrincipalType::Aws) {
+        return None;
+    }
+    let account = |s: &str| s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit());
+    map.get(&PrincipalType::Aws)?
+        .iter()
+        .map(|entry| {
+            if entry.contains(['*', '?']) {
+                return None;
+            }
+            if account(entry) {
+                return Some(entry.clone());
+            }
+            crate::id::arn::account_field(entry)
+                .filter(|a| account(a))
+                .map(str::to_owned)
+        })
+        .collect()
 }
 
 /// Whether `part` holds for `req`, a service's request deciding a part that names
@@ -238,16 +310,25 @@ impl Model {
                 })
                 .collect();
             let mut columns: Vec<Set> = distinct.iter().map(|_| Set::empty(size)).collect();
+            let filter = (dim == 2).then(|| Filter::new(&distinct));
             let mut signatures = HashMap::new();
             for atom in 0..size {
                 let req = probe(&space, dim, atom).ok_or("internal: an atom without a probe")?;
-                let mut signature = Vec::with_capacity(distinct.len());
-                for ((doc, column), read) in distinct.iter().zip(&mut columns).zip(&readings) {
-                    let yes = decide(doc, read.as_ref(), &req)?;
-                    if yes {
-                        column.insert(atom);
+                let candidates = match &filter {
+                    Some(filter) => filter.candidates(&req),
+                    None => (0..distinct.len()).collect(),
+                };
+                let mut signature = Vec::new();
+                for i in candidates {
+                    let (Some(doc), Some(read)) = (distinct.get(i), readings.get(i)) else {
+                        continue;
+                    };
+                    if decide(doc, read.as_ref(), &req)? {
+                        if let Some(column) = columns.get_mut(i) {
+                            column.insert(atom);
+                        }
+                        signature.push(i);
                     }
-                    signature.push(yes);
                 }
                 signatures.entry(signature).or_insert(atom);
             }
@@ -291,12 +372,12 @@ impl Model {
                     .get(dim)
                     .zip(self.read_as.get(dim))
                     .ok_or(Outside::NoRegion)?;
-                let signature = parts
-                    .iter()
-                    .zip(reads)
-                    .map(|(p, read)| decide(p, read.as_ref(), &req))
-                    .collect::<Result<Vec<bool>, String>>()
-                    .map_err(Outside::Undecided)?;
+                let mut signature = Vec::new();
+                for (i, (p, read)) in parts.iter().zip(reads).enumerate() {
+                    if decide(p, read.as_ref(), &req).map_err(Outside::Undecided)? {
+                        signature.push(i);
+                    }
+                }
                 self.atoms
                     .get(dim)
                     .and_then(|a| a.get(&signature))
