@@ -29,6 +29,7 @@ use crate::document::{Clause, Effect, PolicyDocument, Principal, Statement};
 use crate::eval::{Caller, Request, Verdict};
 use crate::id::{AccountId, BucketName, Partition, PrincipalArn};
 use crate::probe::{Probe, ProbeClass, Report, with_ambient_context};
+use crate::proof::{Accept, Completeness, Domain, Expectation, Resources, S3_ACTIONS, prove};
 
 /// The service principal S3 delivers server access logs as
 /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>).
@@ -314,6 +315,55 @@ impl AccessLogsPolicy {
     /// Proves the policy against `source` with [`AccessLogsPolicy::probes`].
     pub fn verify(&self, source: &AccessLogsSource<'_>) -> Report {
         Report::run(&self.document, AccessLogsPolicy::probes(source))
+    }
+
+    /// What the destination policy is meant to do, over every request: S3's logging service
+    /// puts log objects below the prefix for the logged bucket of its account (`aws:SourceArn`
+    /// the logged bucket, `aws:SourceAccount` its account): allowed; everything else, by
+    /// anyone: not allowed
+    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>).
+    pub fn expectation(source: &AccessLogsSource<'_>) -> Expectation {
+        let p = source.partition;
+        let mut e = Expectation::default();
+        e.push(
+            "s3 delivers the logged bucket's access logs below the prefix",
+            Accept::ALLOW,
+            Statement::new(Effect::Allow)
+                .with_principal(Clause::Is(Principal::service(LOGGING_PRINCIPAL)))
+                .with_action(Clause::Is(vec!["s3:PutObject".to_owned()]))
+                .with_resource(Clause::Is(vec![
+                    source
+                        .logs
+                        .bucket
+                        .object_arn(p, &format!("{}*", source.logs.prefix)),
+                ]))
+                .with_condition("StringEquals", "aws:SourceArn", [source.bucket.arn(p)])
+                .with_condition(
+                    "StringEquals",
+                    "aws:SourceAccount",
+                    [source.account.as_str()],
+                ),
+        );
+        e
+    }
+
+    /// Proves `policy` over every request against `source`, held to the rules of
+    /// [`AccessLogsPolicy::expectation`] (see [`Completeness`]).
+    pub fn prove(policy: &PolicyDocument, source: &AccessLogsSource<'_>) -> Completeness {
+        let p = source.partition;
+        let domain = Domain {
+            partition: p,
+            actions: &S3_ACTIONS,
+            resources: Resources::Bucket(source.logs.bucket.arn(p)),
+            caller_account_key: false,
+            always: &[("aws:SecureTransport", &["true", "false"])],
+        };
+        prove(policy, &AccessLogsPolicy::expectation(source), &domain)
+    }
+
+    /// Proves this policy over every request against `source`.
+    pub fn complete(&self, source: &AccessLogsSource<'_>) -> Completeness {
+        AccessLogsPolicy::prove(&self.document, source)
     }
 }
 

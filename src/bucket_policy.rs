@@ -15,6 +15,7 @@
 //! [`SID_PREFIX`](crate::SID_PREFIX), so that a merge can find and replace them without touching
 //! anybody else's statements.
 
+mod expect;
 mod lint;
 mod probes;
 mod statements;
@@ -23,9 +24,10 @@ use serde::Serialize;
 
 use crate::artifact::PolicyKind;
 use crate::document::PolicyDocument;
-use crate::finding::Finding;
+use crate::finding::{Finding, FindingCode};
 use crate::intent::{Folders, Intent, Layout};
 use crate::probe::{Probe, Report};
+use crate::proof::{Completeness, Expectation, Scope};
 
 /// A generated bucket policy: the document and how it was laid out.
 ///
@@ -165,6 +167,61 @@ impl BucketPolicy {
         probes::bucket_probes(intent, layout)
     }
 
+    /// Proves `policy` over every request against `intent` under `layout`, held to the rules of
+    /// [`BucketPolicy::expectation`]: complete, or counterexamples, or incomplete with the
+    /// construct it cannot decide (see [`Completeness`]).
+    ///
+    /// ```
+    /// use cloudtrail_policy::{BucketPolicy, Intent, Partition};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let intent = Intent::builder(Partition::Aws)
+    ///     .bucket("acme-cloudtrail-logs".parse()?)
+    ///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
+    ///     .build()?;
+    /// let policy = BucketPolicy::generate(&intent)?;
+    /// let proof = BucketPolicy::prove(policy.document(), &intent, policy.layout());
+    /// assert!(proof.is_complete(), "{:?}", proof.counterexamples());
+    /// # Ok(()) }
+    /// ```
+    pub fn prove(policy: &PolicyDocument, intent: &Intent, layout: Layout) -> Completeness {
+        expect::prove(policy, intent, layout, Scope::Generated)
+    }
+
+    /// What a bucket policy for `intent` under `layout` is meant to do, over every request: the
+    /// rules [`BucketPolicy::prove`] holds a policy to. The first rule that selects a request
+    /// decides; a request no rule selects must not be allowed.
+    ///
+    /// 1. Without TLS (`aws:SecureTransport` false), unless the intent allows it: every request
+    ///    to the bucket or its objects is denied.
+    /// 2. Deleting a log object (`s3:DeleteObject`, `s3:DeleteObjectVersion` below `AWSLogs/`)
+    ///    or changing the bucket's lifecycle rules (`s3:PutLifecycleConfiguration`), unless the
+    ///    intent allows deletion: denied, except for the break-glass principals (by
+    ///    `aws:PrincipalArn`), whose requests the policy neither allows nor denies: their own
+    ///    account's IAM decides.
+    /// 3. Changing or deleting the bucket policy, when the intent names policy administrators:
+    ///    denied, except for them (neither allowed nor denied).
+    /// 4. CloudTrail's ACL check (`s3:GetBucketAcl` on the bucket) on behalf of a delivering
+    ///    trail (`aws:SourceArn` a named trail, or any trail of an account whose trails are not
+    ///    known), and its deliveries (`s3:PutObject` with `s3:x-amz-acl`
+    ///    `bucket-owner-full-control`) into each account folder for the trails `layout` lets
+    ///    write there, and into the organization folder for the organization trail: allowed.
+    ///    <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>
+    /// 5. Readers: `s3:GetObject` below `AWSLogs/` and `s3:ListBucket` with an `s3:prefix` below
+    ///    `AWSLogs/`: allowed.
+    /// 6. Everything else, by anyone, on this bucket or any other: not allowed. The bucket
+    ///    owner's own principals are not allowed by the policy either; their IAM policies
+    ///    grant them access.
+    pub fn expectation(intent: &Intent, layout: Layout) -> Option<Expectation> {
+        intent
+            .bucket()
+            .map(|bucket| expect::expectation(intent, bucket, layout, Scope::Generated))
+    }
+
+    /// Proves this policy over every request against `intent`, in its own layout.
+    pub fn complete(&self, intent: &Intent) -> Completeness {
+        BucketPolicy::prove(&self.document, intent, self.layout)
+    }
+
     /// Proves the policy against `intent`: runs its probe matrix (in this policy's layout)
     /// through the evaluator.
     pub fn verify(&self, intent: &Intent) -> Report {
@@ -213,7 +270,26 @@ impl BucketPolicy {
     /// # Ok(()) }
     /// ```
     pub fn lint(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
-        lint::lint(policy, intent)
+        let mut findings = lint::lint(policy, intent);
+        let unlinted = [
+            FindingCode::BucketPolicyNoBucket,
+            FindingCode::PolicyTooLargeToLint,
+        ];
+        if !findings.iter().any(|f| unlinted.contains(&f.code())) {
+            // The complete proof: every request the intent does not accept, beyond the checks'.
+            // Without a layout, the strict one's deliveries must pass and the documented one's
+            // may: either shape serves the intent.
+            let scope = Scope::Existing {
+                any_layout: intent.layout().is_none(),
+            };
+            let layout = intent.layout().unwrap_or(Layout::Strict);
+            let proof = expect::prove(policy, intent, layout, scope);
+            Finding::merge_proof(
+                &mut findings,
+                Finding::from_proof("the bucket policy", &proof, false),
+            );
+        }
+        findings
     }
 
     /// The policy document.

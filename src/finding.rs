@@ -4,6 +4,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::eval::Verdict;
+use crate::proof::{Completeness, Counterexample, Kind};
+
 /// How bad a finding is. Any `Error` makes a plan fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -184,11 +187,21 @@ pub enum FindingCode {
     KeyPolicyAdministration,
     /// Someone the intent does not name may use, change or read the key.
     KeyPolicyOutsideAccess,
+    /// The complete proof could not decide the policy over every request.
+    ProofIncomplete,
+    /// The complete proof found a request the policy allows and the intent does not.
+    UnintendedAllow,
+    /// The complete proof found a request the intent allows and the policy does not.
+    IntendedRefused,
+    /// The complete proof found a request the intent denies and the policy does not.
+    MissingDeny,
+    /// The complete proof found a request the policy denies and the intent does not.
+    Overdenied,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 73] = [
+    pub const ALL: [FindingCode; 78] = [
         FindingCode::PartitionMismatch,
         FindingCode::BucketName,
         FindingCode::UnconfirmedServicePrincipal,
@@ -262,6 +275,11 @@ impl FindingCode {
         FindingCode::PrincipalTooWide,
         FindingCode::KeyPolicyAdministration,
         FindingCode::KeyPolicyOutsideAccess,
+        FindingCode::ProofIncomplete,
+        FindingCode::UnintendedAllow,
+        FindingCode::IntendedRefused,
+        FindingCode::MissingDeny,
+        FindingCode::Overdenied,
     ];
 
     /// The code as scripts see it, e.g. `missing-delivery`.
@@ -343,6 +361,11 @@ impl FindingCode {
             FindingCode::PrincipalTooWide => "principal-too-wide",
             FindingCode::KeyPolicyAdministration => "key-policy-administration",
             FindingCode::KeyPolicyOutsideAccess => "key-policy-outside-access",
+            FindingCode::ProofIncomplete => "proof-incomplete",
+            FindingCode::UnintendedAllow => "unintended-allow",
+            FindingCode::IntendedRefused => "intended-refused",
+            FindingCode::MissingDeny => "missing-deny",
+            FindingCode::Overdenied => "overdenied",
         }
     }
 }
@@ -383,6 +406,9 @@ pub struct Finding {
     message: String,
     #[serde(skip_serializing_if = "is_one")]
     count: usize,
+    /// A request that shows it, from the complete proof.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counterexample: Option<Box<Counterexample>>,
 }
 
 #[allow(
@@ -401,6 +427,129 @@ impl Finding {
             code,
             message: message.into(),
             count: 1,
+            counterexample: None,
+        }
+    }
+
+    /// The findings of a complete proof of the policy called `what`: one for each
+    /// counterexample (carrying it), or one that it was incomplete. `strict` (a plan's own
+    /// policies) makes every one an error; otherwise (lint of an existing policy) a missing
+    /// deny, an overdenial of a request left to its account, and an incomplete proof are
+    /// warnings.
+    pub(crate) fn from_proof(what: &str, proof: &Completeness, strict: bool) -> Vec<Finding> {
+        let severity = |error: bool| {
+            if error || strict {
+                Severity::Error
+            } else {
+                Severity::Warning
+            }
+        };
+        if let Some(why) = proof.incomplete_reason() {
+            return vec![Finding::new(
+                severity(false),
+                FindingCode::ProofIncomplete,
+                format!(
+                    "{what}: the complete proof cannot decide it over every request ({why}); only the probe matrix vouches for it"
+                ),
+            )];
+        }
+        proof
+            .counterexamples()
+            .iter()
+            .map(|ce| {
+                let (code, error, what_happens) = match ce.kind() {
+                    Kind::Unintended => (
+                        FindingCode::UnintendedAllow,
+                        true,
+                        "allows a request the intent does not",
+                    ),
+                    Kind::Refused => (
+                        FindingCode::IntendedRefused,
+                        true,
+                        "refuses a request the intent allows",
+                    ),
+                    Kind::MissingDeny => (
+                        FindingCode::MissingDeny,
+                        false,
+                        "does not deny a request the intent denies",
+                    ),
+                    Kind::Overdenied => (
+                        FindingCode::Overdenied,
+                        ce.expected().contains(&Verdict::Allow),
+                        "denies a request the intent does not",
+                    ),
+                };
+                let mut f = Finding::new(
+                    severity(error),
+                    code,
+                    format!("{what} {what_happens}: {ce}"),
+                );
+                f.counterexample = Some(Box::new(ce.clone()));
+                f
+            })
+            .collect()
+    }
+
+    /// The request that shows the finding, when the complete proof found it.
+    pub fn counterexample(&self) -> Option<&Counterexample> {
+        self.counterexample.as_deref()
+    }
+
+    /// Adds the findings of a complete proof (`proof`, from [`Finding::from_proof`]) to a
+    /// lint's `findings`, saying each fault once: a counterexample whose fault a lint finding
+    /// already reports (an allow by the statement it names, a refused delivery or read, a
+    /// missing hardening deny, a deny that blocks what must pass) becomes that finding's
+    /// counterexample (the first such finding's, if it has none yet); the others are findings
+    /// of their own.
+    pub(crate) fn merge_proof(findings: &mut Vec<Finding>, proof: Vec<Finding>) {
+        use FindingCode as C;
+        const REFUSALS: [FindingCode; 7] = [
+            C::MissingDelivery,
+            C::MissingRead,
+            C::KeyPolicyCloudtrailEncrypt,
+            C::KeyPolicyCloudtrailDescribe,
+            C::KeyPolicyCloudtrailDecrypt,
+            C::KeyPolicyReaderCannotDecrypt,
+            C::KeyPolicyLockout,
+        ];
+        const MISSING_DENIES: [FindingCode; 3] = [
+            C::MissingTlsDeny,
+            C::MissingDeleteDeny,
+            C::MissingPolicyChangeDeny,
+        ];
+        const OVERDENIALS: [FindingCode; 3] = [
+            C::DenyBlocksDelivery,
+            C::BreakGlassDenied,
+            C::AdminLockedOut,
+        ];
+        let own = findings.len();
+        for p in proof {
+            let Some(ce) = p.counterexample() else {
+                findings.push(p);
+                continue;
+            };
+            let sids: Vec<String> = ce
+                .deciding()
+                .iter()
+                .filter_map(|d| d.sid.as_ref().map(|sid| format!("`{sid}`")))
+                .collect();
+            let says_it = |f: &Finding| match p.code {
+                C::UnintendedAllow => {
+                    f.severity <= Severity::Warning && sids.iter().any(|s| f.message.contains(s))
+                }
+                C::IntendedRefused => REFUSALS.contains(&f.code),
+                C::MissingDeny => MISSING_DENIES.contains(&f.code),
+                C::Overdenied => OVERDENIALS.contains(&f.code),
+                _ => false,
+            };
+            match findings.iter_mut().take(own).find(|f| says_it(f)) {
+                Some(host) => {
+                    if host.counterexample.is_none() {
+                        host.counterexample.clone_from(&p.counterexample);
+                    }
+                }
+                None => findings.push(p),
+            }
         }
     }
 
@@ -586,6 +735,7 @@ mod tests {
                 "delivery-too-wide",
                 "deny-blocks-delivery",
                 "duplicate-trail",
+                "intended-refused",
                 "intent",
                 "key-policy",
                 "key-policy-administration",
@@ -617,6 +767,7 @@ mod tests {
                 "log-deletion-allowed",
                 "missing-delete-deny",
                 "missing-delivery",
+                "missing-deny",
                 "missing-policy-change-deny",
                 "missing-read",
                 "missing-tls-deny",
@@ -624,12 +775,14 @@ mod tests {
                 "organization-access",
                 "organization-missing",
                 "organization-unused",
+                "overdenied",
                 "partition-mismatch",
                 "plan-incomplete",
                 "policy-change-allowed",
                 "policy-too-large-to-lint",
                 "principal-too-wide",
                 "probe-failed",
+                "proof-incomplete",
                 "public-access",
                 "quota",
                 "reader-too-wide",
@@ -638,6 +791,7 @@ mod tests {
                 "source-org-id-unverified",
                 "trail",
                 "unconfirmed-service-principal",
+                "unintended-allow",
                 "unknown-region",
                 "unlisted-trail",
                 "unnamed-account-access",
@@ -723,11 +877,16 @@ mod tests {
                 | FindingCode::ServiceAccess
                 | FindingCode::PrincipalTooWide
                 | FindingCode::KeyPolicyAdministration
-                | FindingCode::KeyPolicyOutsideAccess => true,
+                | FindingCode::KeyPolicyOutsideAccess
+                | FindingCode::ProofIncomplete
+                | FindingCode::UnintendedAllow
+                | FindingCode::IntendedRefused
+                | FindingCode::MissingDeny
+                | FindingCode::Overdenied => true,
             }
         }
         assert!(FindingCode::ALL.into_iter().all(listed));
-        assert_eq!(FindingCode::ALL.len(), 73);
+        assert_eq!(FindingCode::ALL.len(), 78);
     }
 
     #[test]

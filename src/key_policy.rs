@@ -38,6 +38,7 @@
 //! `ArnLike aws:SourceArn` in one statement would require a trail to match both, and the
 //! unknown trails would be refused.
 
+mod expect;
 mod lint;
 mod probes;
 mod statements;
@@ -46,10 +47,11 @@ use serde::Serialize;
 
 use crate::artifact::PolicyKind;
 use crate::document::PolicyDocument;
-use crate::finding::Finding;
+use crate::finding::{Finding, FindingCode};
 use crate::id::{KmsKeyRef, Region};
 use crate::intent::{Intent, PolicyKey};
 use crate::probe::{Probe, Report};
+use crate::proof::{Completeness, Expectation, Scope};
 
 /// A generated key policy for the intent's KMS key.
 ///
@@ -254,7 +256,21 @@ impl KeyPolicy {
     /// - `key-policy-unsupported` (error, failing closed): a statement the evaluator cannot decide, so a check
     ///   could not be made.
     pub fn lint(policy: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
-        lint::lint(policy, intent)
+        let mut findings = lint::lint(policy, intent);
+        let unlinted = [
+            FindingCode::KeyPolicyNoKey,
+            FindingCode::PolicyTooLargeToLint,
+        ];
+        if !findings.iter().any(|f| unlinted.contains(&f.code())) {
+            // The complete proof: every request the intent does not accept, beyond the checks'.
+            let scope = Scope::Existing { any_layout: false };
+            let proof = expect::prove(policy, intent, intent.bucket_key(), scope);
+            Finding::merge_proof(
+                &mut findings,
+                Finding::from_proof("the key policy", &proof, false),
+            );
+        }
+        findings
     }
 
     /// Checks a key reference as a user would pass it to CloudTrail's `KmsKeyId`, against the intent.
@@ -283,6 +299,63 @@ impl KeyPolicy {
     /// checking it needs `kms:DescribeKey`, which is I/O and out of this crate's scope.
     pub fn key_findings(key: &KmsKeyRef, intent: &Intent) -> Vec<Finding> {
         lint::key_reference(key, intent)
+    }
+
+    /// Proves `policy` over every request against `intent`, held to the rules of
+    /// [`KeyPolicy::expectation`]: complete, or counterexamples, or incomplete with the
+    /// construct it cannot decide (see [`Completeness`]).
+    ///
+    /// ```
+    /// use cloudtrail_policy::{Intent, KeyPolicy, Partition};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let intent = Intent::builder(Partition::Aws)
+    ///     .trail("arn:aws:cloudtrail:us-east-1:111111111111:trail/main".parse()?)
+    ///     .key("arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab".parse()?)
+    ///     .build()?;
+    /// let policy = KeyPolicy::generate(&intent)?;
+    /// let proof = KeyPolicy::prove(policy.document(), &intent, policy.cloudtrail_decrypt());
+    /// assert!(proof.is_complete());
+    /// # Ok(()) }
+    /// ```
+    pub fn prove(
+        policy: &PolicyDocument,
+        intent: &Intent,
+        cloudtrail_decrypt: bool,
+    ) -> Completeness {
+        expect::prove(policy, intent, cloudtrail_decrypt, Scope::Generated)
+    }
+
+    /// What a key policy for `intent` is meant to do, for a bucket that does
+    /// (`cloudtrail_decrypt`) or does not use an S3 Bucket Key: the rules [`KeyPolicy::prove`]
+    /// holds a policy to. The first rule that selects a request decides; a request no rule
+    /// selects must not be allowed.
+    ///
+    /// 1. The key account's own principals: every KMS action is allowed by the key policy and
+    ///    left to the account's IAM policies (the KMS default statement,
+    ///    <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam>).
+    /// 2. The named key administrators: the console's administrator actions are allowed
+    ///    (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators>).
+    /// 3. CloudTrail, on behalf of a delivering trail (`aws:SourceArn` a named trail, or any
+    ///    trail of an account whose trails are not known): `kms:GenerateDataKey*` for logs whose
+    ///    encryption context names a trail of those accounts, and `kms:DescribeKey`: allowed
+    ///    (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
+    ///    With an S3 Bucket Key, `kms:Decrypt` too: bound the same way with
+    ///    [`Intent::scope_bucket_key_decrypt`], else for CloudTrail whatever the request, as
+    ///    AWS's `AllowCloudTrailDecryptTrail` shows it.
+    /// 4. Readers: `kms:Decrypt` of a log file, whose encryption context names a trail of a
+    ///    delivering account and (when the intent names the bucket) an object below this
+    ///    bucket's `AWSLogs/` (or, with a Bucket Key, the bucket); with a Bucket Key, also the
+    ///    bucket's own context alone: allowed.
+    /// 5. Everything else: not allowed.
+    pub fn expectation(intent: &Intent, cloudtrail_decrypt: bool) -> Option<Expectation> {
+        intent
+            .key()
+            .map(|key| expect::expectation(intent, key, cloudtrail_decrypt, Scope::Generated))
+    }
+
+    /// Proves this policy over every request against `intent` (see [`KeyPolicy::prove`]).
+    pub fn complete(&self, intent: &Intent) -> Completeness {
+        KeyPolicy::prove(&self.document, intent, self.cloudtrail_decrypt)
     }
 
     /// Proves the policy against `intent`: runs [`KeyPolicy::probes`] (with this policy's

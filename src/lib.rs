@@ -19,6 +19,7 @@ mod merge;
 mod output;
 mod plan;
 mod probe;
+pub mod proof;
 mod quota;
 mod spec;
 pub mod trail;
@@ -50,8 +51,9 @@ pub use merge::{
     merge_with,
 };
 pub use output::{OutputError, OutputFile, Style};
-pub use plan::{CreatedKey, KeySource, Plan, PlanError, PlannedTrail};
+pub use plan::{CreatedKey, KeySource, Plan, PlanError, PlannedTrail, Proofs};
 pub use probe::{Probe, ProbeClass, ProbeResult, Report};
+pub use proof::{Completeness, Counterexample, Kind as CounterexampleKind};
 pub use quota::{
     MAX_TRAILS_PER_REGION, OrgTrailCounting, QuotaError, QuotaReport, TrailInventory, TrailRecord,
 };

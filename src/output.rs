@@ -212,22 +212,26 @@ impl Plan {
         };
         let p = self.intent().partition();
         let archive = self.log_archive_bucket().arn(p);
+        let proofs = self.proofs();
         let mut line = format!(
-            "proved: bucket policy {}, {}, {layout}",
+            "proved: bucket policy {}, {}, {}, {layout}",
             probes(&report, PolicyKind::Bucket, Some(&archive)),
+            complete(Some(proofs.bucket_policy())),
             size(bucket.document().minified_len(), PolicyKind::Bucket)
         );
         if let Some(key) = self.key_policy() {
             line.push_str(&format!(
-                "; key policy {}, {}",
+                "; key policy {}, {}, {}",
                 probes(&report, PolicyKind::Key, None),
+                complete(proofs.key_policy()),
                 size(key.document().minified_len(), PolicyKind::Key)
             ));
         }
         if let (Some(policy), Some(logs)) = (self.access_logs_policy(), self.access_logs()) {
             line.push_str(&format!(
-                "; access-log destination policy {}, {}",
+                "; access-log destination policy {}, {}, {}",
                 probes(&report, PolicyKind::Bucket, Some(&logs.bucket().arn(p))),
+                complete(proofs.access_logs_bucket_policy()),
                 size(policy.document().minified_len(), PolicyKind::Bucket)
             ));
         }
@@ -293,6 +297,18 @@ fn probes(report: &Report, kind: PolicyKind, target: Option<&str>) -> String {
     };
     let passed = of_kind().filter(|r| r.passed()).count();
     format!("{passed} of {} probes as expected", of_kind().count())
+}
+
+/// `complete over N regions`, or what kept the proof from it.
+fn complete(proof: Option<&crate::proof::Completeness>) -> String {
+    match proof {
+        Some(p) if p.is_complete() => format!("complete over {} regions", thousands(p.regions())),
+        Some(p) => match p.incomplete_reason() {
+            Some(_) => "not proved complete".to_owned(),
+            None => format!("{} counterexamples", p.counterexamples().len()),
+        },
+        None => "not proved".to_owned(),
+    }
 }
 
 /// `size of limit bytes`, with thousands separators.

@@ -18,6 +18,7 @@ use crate::id::{AccountId, BucketName, KmsAliasArn, KmsAliasName, KmsKeyRef, Reg
 use crate::intent::{Intent, OrganizationWriteCondition};
 use crate::key_policy::{KeyPolicy, KeyPolicyError};
 use crate::probe::Report;
+use crate::proof::Completeness;
 use crate::quota::{OrgTrailCounting, TrailInventory, TrailRecord};
 use crate::spec::{Spec, TrailSpec};
 use crate::trail::{EventSelector, ReadWriteType, TrailConfig};
@@ -343,6 +344,20 @@ impl Plan {
             })
     }
 
+    /// The complete proof of every policy: the bucket's, the key's and the access-log
+    /// destination's, each against the plan's intent (see [`Completeness`]).
+    pub fn proofs(&self) -> Proofs {
+        Proofs {
+            bucket_policy: self.bucket_policy.complete(&self.intent),
+            key_policy: self.key_policy.as_ref().map(|k| k.complete(&self.intent)),
+            access_logs_bucket_policy: self
+                .access_logs_policy
+                .as_ref()
+                .zip(self.access_logs_source())
+                .map(|(policy, source)| policy.complete(&source)),
+        }
+    }
+
     /// The probe matrix of every policy: the bucket's, the key's and the access-log
     /// destination's.
     pub fn verify(&self) -> Report {
@@ -355,6 +370,73 @@ impl Plan {
             report.extend(policy.verify(&source));
         }
         report
+    }
+}
+
+/// The complete proofs of a plan's policies ([`Plan::proofs`]).
+///
+/// Serializes as `{"bucket_policy": {...}, "key_policy": {...} | null,
+/// "access_logs_bucket_policy": {...} | null}`, each a [`Completeness`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Proofs {
+    bucket_policy: Completeness,
+    key_policy: Option<Completeness>,
+    access_logs_bucket_policy: Option<Completeness>,
+}
+
+impl Proofs {
+    /// The log-archive bucket policy's proof.
+    pub fn bucket_policy(&self) -> &Completeness {
+        &self.bucket_policy
+    }
+
+    /// The key policy's proof, when the plan has a key policy.
+    pub fn key_policy(&self) -> Option<&Completeness> {
+        self.key_policy.as_ref()
+    }
+
+    /// The access-log destination policy's proof, when the plan has one.
+    pub fn access_logs_bucket_policy(&self) -> Option<&Completeness> {
+        self.access_logs_bucket_policy.as_ref()
+    }
+
+    /// Each proof with the name of its policy.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Completeness)> {
+        [
+            ("bucket policy", Some(&self.bucket_policy)),
+            ("key policy", self.key_policy.as_ref()),
+            (
+                "access-log destination policy",
+                self.access_logs_bucket_policy.as_ref(),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(name, proof)| proof.map(|p| (name, p)))
+    }
+
+    /// True when every policy was proved complete.
+    pub fn complete(&self) -> bool {
+        self.iter().all(|(_, p)| p.is_complete())
+    }
+
+    /// One line for each policy: `complete: <policy>, N regions`, or what is wrong.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        for (name, proof) in self.iter() {
+            let line = match proof.incomplete_reason() {
+                Some(why) => format!("incomplete: {name}: {why}\n"),
+                None if proof.is_complete() => {
+                    format!("complete: {name}, {} regions\n", proof.regions())
+                }
+                None => format!(
+                    "counterexamples: {name}, {} in {} regions\n",
+                    proof.counterexamples().len(),
+                    proof.regions()
+                ),
+            };
+            out.push_str(&line);
+        }
+        out
     }
 }
 
@@ -611,6 +693,10 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
                 probe.expect()
             ),
         ));
+    }
+    // Every generated policy proved over every request, not only the probes'.
+    for (name, proof) in plan.proofs().iter() {
+        findings.extend(Finding::from_proof(name, proof, true));
     }
     Some(plan)
 }

@@ -192,13 +192,47 @@ fn check_and_verify() {
         }
         assert_eq!(p["expect"], p["verdict"]);
     }
+    // The complete proof of each policy: `{"regions", "counterexamples", "incomplete"}`, in
+    // that order in the text.
+    let raw: String = stdout(&o).split_whitespace().collect();
+    for policy in ["bucket_policy", "key_policy"] {
+        let proof = &v["complete"][policy];
+        let members: Vec<&str> = proof
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            members,
+            ["counterexamples", "incomplete", "regions"],
+            "{proof}"
+        );
+        assert!(
+            raw.contains(&format!(
+                r#""{policy}":{{"regions":{},"counterexamples":[],"incomplete":null}}"#,
+                proof["regions"]
+            )),
+            "{policy} in {raw}"
+        );
+        assert!(proof["regions"].as_u64().unwrap() > 0);
+        assert_eq!(proof["counterexamples"], serde_json::json!([]));
+        assert_eq!(proof["incomplete"], serde_json::Value::Null);
+    }
+    assert_eq!(
+        v["complete"]["access_logs_bucket_policy"],
+        serde_json::Value::Null
+    );
     let o = run(&["verify", EXAMPLE]);
     let text = stdout(&o);
+    let regions = |policy: &str| v["complete"][policy]["regions"].as_u64().unwrap();
     assert!(text.ends_with(&format!(
-        "{} of {} probes as expected\n",
+        "{} of {} probes as expected\ncomplete: bucket policy, {} regions\ncomplete: key policy, {} regions\n",
         probes.len(),
-        probes.len()
-    )));
+        probes.len(),
+        regions("bucket_policy"),
+        regions("key_policy"),
+    )), "{text}");
     assert!(text.contains(
         "\nok   Allow        Write111111111111         log file from 111111111111:trail/org-trail into AWSLogs/111111111111/\n"
     ));
@@ -1181,9 +1215,23 @@ fn lint_usage_says_which_policy_flags_replace_each_other() {
 fn plan_says_what_it_proved_in_one_line() {
     let o = run(&["plan", EXAMPLE]);
     assert_eq!(o.status.code(), Some(0));
+    // The region counts are the library's: the line says what the proof decided.
+    let plan = cloudtrail_policy::Plan::from_spec(
+        &cloudtrail_policy::Spec::from_json(&std::fs::read_to_string(EXAMPLE).unwrap()).unwrap(),
+    )
+    .unwrap();
+    let proofs = plan.proofs();
+    let regions = |p: &cloudtrail_policy::Completeness| {
+        assert!(p.is_complete());
+        p.regions()
+    };
     assert_eq!(
         stderr(&o),
-        "proved: bucket policy 61 of 61 probes as expected, 2,950 of 20,480 bytes, strict layout; key policy 37 of 37 probes as expected, 2,300 of 32,768 bytes\n"
+        format!(
+            "proved: bucket policy 61 of 61 probes as expected, complete over {} regions, 2,950 of 20,480 bytes, strict layout; key policy 37 of 37 probes as expected, complete over {} regions, 2,300 of 32,768 bytes\n",
+            regions(proofs.bucket_policy()),
+            regions(proofs.key_policy().unwrap()),
+        )
     );
 }
 
@@ -1364,7 +1412,7 @@ fn the_access_log_destination_policy_is_its_own_section_and_summary_part() {
     );
     assert!(
         summary.ends_with(
-            "; access-log destination policy 11 of 11 probes as expected, 390 of 20,480 bytes"
+            "; access-log destination policy 11 of 11 probes as expected, complete over 4 regions, 390 of 20,480 bytes"
         ),
         "{summary}"
     );

@@ -87,6 +87,11 @@ fn evaluate_corpus() {
     replay("evaluate", common::evaluate::check);
 }
 
+#[test]
+fn prove_corpus() {
+    replay("prove", common::prove::check);
+}
+
 /// The policies seeds are made of: the AWS-documented ones (`tests/fixtures/facts/`) and the
 /// snapshots of the crate's own bucket and key policies.
 fn seed_policies() -> Vec<(String, String)> {
@@ -249,6 +254,13 @@ fn write_seed_corpus() {
             data.extend_from_slice(choices);
             write("evaluate", &format!("{name}-{i}"), &data);
             write("merge", &format!("{name}-{i}"), &data);
+        }
+        // The proof samples many requests: long choice strings, bucket and key alike.
+        for (i, seed) in [7u32, 11, 101, 211].into_iter().enumerate() {
+            let mut data = policy.clone().into_bytes();
+            data.push(0xFF);
+            data.extend((0..1024u32).map(|k| ((k * seed + seed * seed) % 251) as u8));
+            write("prove", &format!("{name}-{i}"), &data);
         }
     }
     for (name, spec) in spec_variants() {

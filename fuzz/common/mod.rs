@@ -9,6 +9,7 @@ pub mod document;
 pub mod evaluate;
 pub mod ids;
 pub mod merge;
+pub mod prove;
 pub mod requests;
 pub mod spec_plan;
 

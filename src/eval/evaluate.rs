@@ -18,7 +18,7 @@ use super::wildcard::{
 use super::{condition, principal};
 
 /// The outcome of [`evaluate`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Verdict {
     /// A statement allows the request and none denies it.
     Allow,

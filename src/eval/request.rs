@@ -134,6 +134,11 @@ impl Request {
         self.lookup(key)
     }
 
+    /// Every context entry, by its key name as set, in the order of the lowercase names.
+    pub fn context_entries(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
+        self.context.values().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// Case-insensitive lookup that allocates only when `key` has an uppercase letter.
     pub(crate) fn lookup(&self, key: &str) -> Option<&ContextValue> {
         let found = if key.chars().any(char::is_uppercase) {

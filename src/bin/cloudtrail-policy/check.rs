@@ -72,13 +72,28 @@ pub fn check(args: CheckControlsArgs) -> Outcome {
 pub fn verify(args: CheckArgs) -> Outcome {
     let plan = load_plan(Some(&args.spec))?;
     let report = plan.verify();
+    let proofs = plan.proofs();
     let stdout = match args.format {
-        Format::Json => json(&report, false)?,
-        Format::Text => report.table(),
+        Format::Json => {
+            /// `{"probes": [...], "complete": {...}}`, in that order.
+            #[derive(serde::Serialize)]
+            struct Verified<'a> {
+                probes: &'a [cloudtrail_policy::ProbeResult],
+                complete: &'a cloudtrail_policy::Proofs,
+            }
+            json(
+                &Verified {
+                    probes: report.results(),
+                    complete: &proofs,
+                },
+                false,
+            )?
+        }
+        Format::Text => format!("{}{}", report.table(), proofs.summary()),
     };
     Ok(Output {
         stdout,
-        code: u8::from(!report.passed()),
+        code: u8::from(!report.passed() || !proofs.complete()),
     })
 }
 

@@ -1,0 +1,7 @@
+//! The `prove` target; the check lives in `fuzz/common/prove.rs` (replayed by `tests/fuzz_corpus.rs`).
+#![no_main]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::prove::check(data));

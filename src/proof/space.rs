@@ -1,0 +1,819 @@
+//! The request space of one policy, cut into atoms: per dimension (action, resource, caller,
+//! each other condition key) a finite list of representative values such that every part of
+//! every statement of the policy and of the expectation is constant across the values an atom
+//! stands for.
+//!
+//! - Actions: the service's actions, grouped by which `Action`/`NotAction` patterns match them.
+//! - Resources: for a bucket, the bucket itself, the cells of the `Resource` lists among its
+//!   objects, and among the other S3 resources (which a statement pasted from another bucket's
+//!   policy names); for a key, the key.
+//! - Callers: anonymous; each service the statements name, plus one more, without a source and
+//!   with each cell of the `aws:SourceArn`/`aws:SourceAccount` predicates, each with and without
+//!   each cell of `aws:SourceOrgID`; the principals of each account the statements name, plus
+//!   one more account: the root, each role and user named (a role with one of its sessions), one
+//!   more role and user, and the cells of the `aws:PrincipalArn` predicates, each with and
+//!   without each cell of `aws:PrincipalOrgID`. Each caller carries the keys that follow from it
+//!   (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalIsAWSService`,
+//!   `aws:PrincipalServiceName`, `kms:CallerAccount`, `aws:SourceArn`, `aws:SourceAccount`), so
+//!   no caller is paired with a value it cannot have. What the statements do not name behaves
+//!   like the one more account, principal or service.
+//! - Every other key: the cells of its predicates, and absent unless AWS always sends it.
+//!
+//! A cell is a combination of predicates (a condition's value list holds when any value
+//! matches) that some string realizes, with a shortest such string as its witness
+//! ([`cells`](super::glob::cells)).
+
+use std::collections::BTreeSet;
+
+use crate::document::grammar::{Comparison, Operator};
+use crate::document::{Clause, Effect, PolicyDocument, Principal, PrincipalType, Statement};
+use crate::eval::{Caller, ContextValue, Request};
+use crate::id::{Partition, arn};
+
+use super::glob::{Colons, Pattern, Shape, TooManyStates, Union, cells};
+
+/// The most product states a dimension's exploration may visit.
+const STATE_LIMIT: usize = 200_000;
+
+/// What the requests of a policy kind look like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Domain {
+    pub(crate) partition: Partition,
+    /// Every action of the service.
+    pub(crate) actions: &'static [&'static str],
+    /// The resources a request names.
+    pub(crate) resources: Resources,
+    /// Whether requests carry `kms:CallerAccount` (KMS).
+    pub(crate) caller_account_key: bool,
+    /// Keys every request carries, with the values they can have.
+    pub(crate) always: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// The resources of a domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Resources {
+    /// A bucket: its ARN, and its objects `<arn>/<key>`.
+    Bucket(String),
+    /// One KMS key, by ARN.
+    Key(String),
+}
+
+/// A group of actions no pattern tells apart; `name` stands for all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ActionAtom {
+    pub(crate) name: &'static str,
+    pub(crate) members: usize,
+}
+
+/// A caller with the keys that follow from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct WhoAtom {
+    pub(crate) caller: Caller,
+    pub(crate) context: Vec<(String, String)>,
+}
+
+/// The values of one other condition key; `None` is absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KeyDim {
+    pub(crate) key: String,
+    pub(crate) values: Vec<Option<String>>,
+}
+
+/// The atoms of every dimension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Space {
+    pub(crate) domain: Domain,
+    pub(crate) actions: Vec<ActionAtom>,
+    pub(crate) resources: Vec<String>,
+    pub(crate) who: Vec<WhoAtom>,
+    pub(crate) keys: Vec<KeyDim>,
+}
+
+impl Domain {
+    /// Why `request` is not one of the domain's requests, if it is not: an action of another
+    /// service, a resource outside the bucket's service or other than the key, a key AWS always
+    /// sends missing, an IAM caller that is not an IAM or STS principal of the partition.
+    pub(crate) fn excludes(&self, request: &Request) -> Option<&'static str> {
+        if !self
+            .actions
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(request.action()))
+        {
+            return Some("the action is not one of the service's");
+        }
+        let resource = request.resource();
+        let inside = match &self.resources {
+            Resources::Key(key) => resource == key,
+            Resources::Bucket(_) => resource
+                .strip_prefix(&format!("arn:{}:s3:::", self.partition.as_str()))
+                .is_some_and(|rest| !rest.is_empty()),
+        };
+        if !inside {
+            return Some("the resource is not one the policy can govern");
+        }
+        for (key, values) in self.always {
+            let sent = match request.context(key) {
+                Some(ContextValue::Single(v)) => values.contains(&v.as_str()),
+                _ => false,
+            };
+            if !sent {
+                return Some("a key AWS always sends is missing or has a value it never has");
+            }
+        }
+        if let Caller::Aws(arn) = request.caller() {
+            let principal = arn::split(arn).is_some_and(|[_, p, service, region, account, _]| {
+                p == self.partition.as_str()
+                    && (service == "iam" || service == "sts")
+                    && region.is_empty()
+                    && is_account(account)
+            });
+            if !principal {
+                return Some("the caller is not an iam or sts principal of the partition");
+            }
+        }
+        None
+    }
+}
+
+/// Why the space cannot be cut exactly.
+pub(crate) type Incomplete = String;
+
+/// Keys that follow from the caller; compared lowercase.
+const CALLER_KEYS: [&str; 9] = [
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principalorgid",
+    "aws:sourceorgid",
+    "aws:principalisawsservice",
+    "aws:principalservicename",
+    "aws:sourcearn",
+    "aws:sourceaccount",
+    "kms:calleraccount",
+];
+
+/// Whether `key` follows from the caller.
+pub(crate) fn is_caller_key(key: &str) -> bool {
+    CALLER_KEYS.contains(&key.to_ascii_lowercase().as_str())
+}
+
+/// What a predicate compares, as far as cutting a key's values goes (negation and `IfExists`
+/// do not change the cells: the evaluator applies them to the cell's witness).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OperatorKind {
+    String,
+    StringIgnoreCase,
+    StringLike,
+    Numeric,
+    Bool,
+    Arn,
+    Null,
+}
+
+/// One predicate of a condition block: operator kind, key, values.
+struct Predicate<'a> {
+    kind: OperatorKind,
+    key: &'a str,
+    values: &'a [String],
+}
+
+/// Every predicate of the statements, or why one cannot be modelled.
+fn predicates<'a>(statements: &[&'a Statement]) -> Result<Vec<Predicate<'a>>, Incomplete> {
+    let mut out = Vec::new();
+    for s in statements {
+        for (operator, keys) in s.condition() {
+            let Ok(op) = Operator::parse(operator) else {
+                return Err(format!(
+                    "condition operator `{operator}` is not one of AWS's"
+                ));
+            };
+            if op.set.is_some() {
+                return Err(format!(
+                    "set operator `{operator}` (multivalued keys) is not modelled"
+                ));
+            }
+            let kind = match op.comparison {
+                Comparison::StringEquals => OperatorKind::String,
+                Comparison::StringEqualsIgnoreCase => OperatorKind::StringIgnoreCase,
+                Comparison::StringLike => OperatorKind::StringLike,
+                Comparison::Numeric(..) => OperatorKind::Numeric,
+                Comparison::Bool => OperatorKind::Bool,
+                Comparison::Arn => OperatorKind::Arn,
+                Comparison::Null => OperatorKind::Null,
+                Comparison::Date(..) | Comparison::BinaryEquals | Comparison::IpAddress => {
+                    return Err(format!("condition operator `{operator}` is not modelled"));
+                }
+            };
+            for (key, values) in keys {
+                out.push(Predicate { kind, key, values });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The pattern a predicate value stands for, in the string space of its key.
+fn pattern(kind: OperatorKind, value: &str) -> Option<Pattern> {
+    match kind {
+        OperatorKind::String => Some(Pattern::literal(value, false)),
+        OperatorKind::StringIgnoreCase => Some(Pattern::literal(value, true)),
+        OperatorKind::StringLike => Some(Pattern::glob(value, false, Colons::Cross)),
+        OperatorKind::Arn => Some(Pattern::glob(value, false, Colons::ArnFields)),
+        OperatorKind::Numeric | OperatorKind::Bool | OperatorKind::Null => None,
+    }
+}
+
+/// The predicate as one union of the patterns of its values: it holds when any matches.
+fn union(q: &Predicate<'_>) -> Union {
+    Union::new(q.values.iter().filter_map(|v| pattern(q.kind, v)).collect())
+}
+
+impl Space {
+    /// Cuts the request space of `domain` for the statements of `policy` and `expectation`.
+    ///
+    /// # Errors
+    /// Why the space cannot be cut exactly: a construct outside the modelled fragment (policy
+    /// variables, `NotPrincipal`, a set operator, an operator the evaluator does not model, a
+    /// key compared both as a number and as a string), or too many cells.
+    pub(crate) fn new(
+        domain: &Domain,
+        policy: &PolicyDocument,
+        expectation: &[&Statement],
+    ) -> Result<Space, Incomplete> {
+        let statements: Vec<&Statement> = policy
+            .statements()
+            .iter()
+            .chain(expectation.iter().copied())
+            .collect();
+        if policy.version() == Some(crate::document::Version::V2012_10_17)
+            && statements
+                .iter()
+                .any(|s| serde_json::to_string(s).is_ok_and(|j| j.contains("${")))
+        {
+            return Err("policy variables (`${…}`) are not modelled".into());
+        }
+        for s in &statements {
+            match s.principal() {
+                Some(Clause::Not(_)) => return Err("`NotPrincipal` is not modelled".into()),
+                Some(Clause::Is(Principal::Typed(map)))
+                    if map.contains_key(&PrincipalType::Federated)
+                        || map.contains_key(&PrincipalType::CanonicalUser) =>
+                {
+                    return Err(
+                        "`Federated` and `CanonicalUser` principals are not modelled".into(),
+                    );
+                }
+                _ => {}
+            }
+        }
+        let preds = predicates(&statements)?;
+        Ok(Space {
+            domain: domain.clone(),
+            actions: actions(domain, &statements),
+            resources: resources(domain, &statements)?,
+            who: who(domain, &statements, &preds)?,
+            keys: keys(domain, &preds)?,
+        })
+    }
+
+    /// How many atoms each dimension has, in order: actions, resources, callers, then keys.
+    pub(crate) fn sizes(&self) -> Vec<usize> {
+        let mut sizes = vec![self.actions.len(), self.resources.len(), self.who.len()];
+        sizes.extend(self.keys.iter().map(|k| k.values.len()));
+        sizes
+    }
+}
+
+/// The service's actions grouped by the patterns that match them.
+fn actions(domain: &Domain, statements: &[&Statement]) -> Vec<ActionAtom> {
+    let patterns: BTreeSet<&str> = statements
+        .iter()
+        .filter_map(|s| s.action())
+        .flat_map(|c| c.value().iter().map(String::as_str))
+        .collect();
+    let mut groups: Vec<(Vec<bool>, ActionAtom)> = Vec::new();
+    for &action in domain.actions {
+        let signature: Vec<bool> = patterns
+            .iter()
+            .map(|p| crate::eval::wildcard_match(p, action, true))
+            .collect();
+        match groups.iter_mut().find(|(s, _)| *s == signature) {
+            Some((_, atom)) => atom.members += 1,
+            None => groups.push((
+                signature,
+                ActionAtom {
+                    name: action,
+                    members: 1,
+                },
+            )),
+        }
+    }
+    groups.into_iter().map(|(_, a)| a).collect()
+}
+
+/// The bucket and the cells of its objects, or the key.
+fn resources(domain: &Domain, statements: &[&Statement]) -> Result<Vec<String>, Incomplete> {
+    match &domain.resources {
+        Resources::Key(key) => Ok(vec![key.clone()]),
+        Resources::Bucket(bucket) => {
+            let lists: BTreeSet<&Vec<String>> = statements
+                .iter()
+                .filter_map(|s| s.resource())
+                .map(|c| c.value())
+                .collect();
+            let patterns: Vec<Union> = lists
+                .iter()
+                .map(|list| {
+                    Union::new(
+                        list.iter()
+                            .map(|v| Pattern::glob(v, false, Colons::Cross))
+                            .collect(),
+                    )
+                })
+                .collect();
+            let too_many =
+                |e: TooManyStates| format!("the resource patterns need more than {} states", e.0);
+            let objects = cells(
+                &patterns,
+                &format!("{bucket}/"),
+                "",
+                Shape::NonEmpty,
+                STATE_LIMIT,
+            )
+            .map_err(too_many)?;
+            // Other S3 resources, which a policy of this bucket should not name (S3 refuses
+            // such a policy), but which a statement copied from another bucket's policy does.
+            let mut others = patterns.clone();
+            others.push(Union::new(vec![Pattern::literal(bucket, false)]));
+            others.push(Union::new(vec![Pattern::glob(
+                &format!("{bucket}/*"),
+                false,
+                Colons::Cross,
+            )]));
+            let service = format!("arn:{}:s3:::", domain.partition.as_str());
+            let elsewhere = cells(&others, &service, "", Shape::NonEmpty, STATE_LIMIT)
+                .map_err(too_many)?
+                .into_iter()
+                .filter(|c| !c.matched.iter().rev().take(2).any(|&m| m));
+            let mut out = vec![bucket.clone()];
+            out.extend(objects.into_iter().map(|c| c.witness));
+            out.extend(elsewhere.map(|c| c.witness));
+            Ok(out)
+        }
+    }
+}
+
+/// Every caller, with the keys that follow from it.
+fn who(
+    domain: &Domain,
+    statements: &[&Statement],
+    preds: &[Predicate<'_>],
+) -> Result<Vec<WhoAtom>, Incomplete> {
+    let p = domain.partition;
+    let on = |key: &'static str| {
+        preds
+            .iter()
+            .filter(move |q| q.key.eq_ignore_ascii_case(key))
+    };
+    let principals = statements.iter().filter_map(|s| match s.principal() {
+        Some(Clause::Is(Principal::Typed(map))) => Some(map),
+        _ => None,
+    });
+    // Only what the statements name tells callers apart: every other service, account or
+    // principal behaves like the fresh one each dimension adds.
+    let mut services: BTreeSet<String> = BTreeSet::new();
+    let mut arns: BTreeSet<String> = BTreeSet::new();
+    let mut accounts: BTreeSet<String> = BTreeSet::new();
+    for map in principals {
+        services.extend(
+            map.get(&PrincipalType::Service)
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+        for value in map.get(&PrincipalType::Aws).into_iter().flatten() {
+            if is_account(value) {
+                accounts.insert(value.clone());
+            } else if let Some(account) = arn::account_field(value).filter(|a| is_account(a)) {
+                accounts.insert(account.to_owned());
+                arns.insert(value.clone());
+            }
+        }
+    }
+    for q in on("aws:principalservicename") {
+        if q.kind == OperatorKind::String || q.kind == OperatorKind::StringIgnoreCase {
+            services.extend(q.values.iter().cloned());
+        }
+    }
+    for key in ["aws:principalaccount", "kms:calleraccount"] {
+        for q in on(key) {
+            for v in q.values {
+                if v.contains(['*', '?']) && q.kind == OperatorKind::StringLike {
+                    return Err(format!(
+                        "wildcard account patterns on `{}` are not modelled",
+                        q.key
+                    ));
+                }
+                if is_account(v) {
+                    accounts.insert(v.clone());
+                }
+            }
+        }
+    }
+    let arn_patterns: Vec<Union> = on("aws:principalarn").map(union).collect();
+    for q in on("aws:principalarn") {
+        for v in q.values {
+            if let Some(account) = arn::account_field(v).filter(|a| is_account(a)) {
+                accounts.insert(account.to_owned());
+                if !v.contains(['*', '?']) {
+                    arns.insert(v.clone());
+                }
+            }
+        }
+    }
+    accounts.insert(fresh_account(&accounts));
+
+    let principal_orgs = optional_cells(preds, "aws:principalorgid")?;
+    let source_orgs = optional_cells(preds, "aws:sourceorgid")?;
+    // An anonymous request's `aws:PrincipalAccount` is `anonymous`
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount>).
+    let mut out = vec![WhoAtom {
+        caller: Caller::Anonymous,
+        context: vec![("aws:PrincipalAccount".to_owned(), "anonymous".to_owned())],
+    }];
+    // AWS principals.
+    let mut principal_arns: BTreeSet<String> = BTreeSet::new();
+    for account in &accounts {
+        principal_arns.insert(arn::format(p, "iam", "", account, "root"));
+        principal_arns.insert(arn::format(p, "iam", "", account, "role/Probe"));
+        principal_arns.insert(arn::format(p, "iam", "", account, "user/probe"));
+        if !arn_patterns.is_empty() {
+            for kind in ["role/", "user/"] {
+                let prefix = arn::format(p, "iam", "", account, kind);
+                let found = cells(&arn_patterns, &prefix, "", Shape::IamName, STATE_LIMIT)
+                    .map_err(|e| {
+                        format!(
+                            "the aws:PrincipalArn patterns need more than {} states",
+                            e.0
+                        )
+                    })?;
+                principal_arns.extend(found.into_iter().map(|c| c.witness));
+            }
+        }
+    }
+    principal_arns.extend(
+        arns.iter()
+            .filter(|a| arn::split(a).is_some_and(|f| f[1] == p.as_str()))
+            .cloned(),
+    );
+    for principal in &principal_arns {
+        let Some([_, _, service, _, account, resource]) = arn::split(principal) else {
+            continue;
+        };
+        // A session of each role: its ARN names the role by name only.
+        let mut callers = vec![(principal.clone(), principal.clone())];
+        if service == "iam"
+            && let Some(path_name) = resource.strip_prefix("role/")
+        {
+            let name = path_name.rsplit('/').next().unwrap_or(path_name);
+            let session = arn::format(p, "sts", "", account, &format!("assumed-role/{name}/probe"));
+            callers.push((session, principal.clone()));
+        }
+        if service == "sts" {
+            // A session named as such: its role is known by name only, at path `/`.
+            let role = resource
+                .strip_prefix("assumed-role/")
+                .and_then(|r| r.split('/').next())
+                .map(|name| arn::format(p, "iam", "", account, &format!("role/{name}")));
+            callers = vec![(principal.clone(), role.unwrap_or_else(|| principal.clone()))];
+        }
+        for (caller, principal_arn) in callers {
+            let mut context = vec![
+                ("aws:PrincipalArn".to_owned(), principal_arn),
+                ("aws:PrincipalAccount".to_owned(), account.to_owned()),
+                ("aws:PrincipalIsAWSService".to_owned(), "false".to_owned()),
+            ];
+            if domain.caller_account_key {
+                context.push(("kms:CallerAccount".to_owned(), account.to_owned()));
+            }
+            for org in &principal_orgs {
+                out.push(WhoAtom {
+                    caller: Caller::Aws(caller.clone()),
+                    context: with_optional(&context, "aws:PrincipalOrgID", org.as_ref()),
+                });
+            }
+        }
+    }
+    // Services, each without a source and with each source cell.
+    services.insert(format!("probe.{}", p.dns_suffix()));
+    let sources = sources(preds)?;
+    // What a service's `aws:PrincipalAccount` holds AWS does not say: absent, or any account.
+    let mut service_accounts: Vec<Option<&String>> = vec![None];
+    if on("aws:principalaccount").next().is_some() {
+        service_accounts.extend(accounts.iter().map(Some));
+    }
+    for service in services {
+        let base = vec![
+            ("aws:PrincipalIsAWSService".to_owned(), "true".to_owned()),
+            ("aws:PrincipalServiceName".to_owned(), service.clone()),
+        ];
+        let mut contexts = vec![base.clone()];
+        for (source, account) in &sources {
+            let mut context = base.clone();
+            context.push(("aws:SourceArn".to_owned(), source.clone()));
+            if let Some(account) = account {
+                context.push(("aws:SourceAccount".to_owned(), account.clone()));
+            }
+            // The organization of the source's account, if any: the proof does not know which
+            // accounts are members, so every source may be in any organization, or in none.
+            for org in &source_orgs {
+                contexts.push(with_optional(&context, "aws:SourceOrgID", org.as_ref()));
+            }
+        }
+        for context in contexts {
+            for account in &service_accounts {
+                out.push(WhoAtom {
+                    caller: Caller::Service(service.clone()),
+                    context: with_optional(&context, "aws:PrincipalAccount", *account),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `context` with `key` set to `value`, or as it is when `value` is `None`.
+fn with_optional(
+    context: &[(String, String)],
+    key: &str,
+    value: Option<&String>,
+) -> Vec<(String, String)> {
+    let mut out = context.to_vec();
+    out.extend(value.map(|v| (key.to_owned(), v.clone())));
+    out
+}
+
+/// The cells of the string predicates on `key` (lowercase), and absent.
+fn optional_cells(preds: &[Predicate<'_>], key: &str) -> Result<Vec<Option<String>>, Incomplete> {
+    let on: Vec<&Predicate<'_>> = preds
+        .iter()
+        .filter(|q| q.key.eq_ignore_ascii_case(key))
+        .collect();
+    let patterns: Vec<Union> = on.iter().map(|q| union(q)).collect();
+    let mut out = vec![None];
+    if !on.is_empty() {
+        let found = cells(&patterns, "", "", Shape::NonEmpty, STATE_LIMIT)
+            .map_err(|e| format!("the patterns of `{key}` need more than {} states", e.0))?;
+        out.extend(found.into_iter().map(|c| Some(c.witness)));
+    }
+    Ok(out)
+}
+
+/// The `aws:SourceArn` and `aws:SourceAccount` a service's request can carry, as cells of
+/// their predicates. A source ARN that names an account (a trail's) comes with that account as
+/// `aws:SourceAccount` (the owner of the resource the service acts for); one that names none (a
+/// bucket's) with any account, or none.
+fn sources(preds: &[Predicate<'_>]) -> Result<Vec<(String, Option<String>)>, Incomplete> {
+    let too_many =
+        |e: TooManyStates| format!("the aws:SourceArn patterns need more than {} states", e.0);
+    let mut arns = Vec::new();
+    let mut in_field = Vec::new();
+    let mut accounts = Vec::new();
+    for q in preds {
+        match q.key.to_ascii_lowercase().as_str() {
+            "aws:sourcearn" => arns.push(union(q)),
+            "aws:sourceaccount" => {
+                accounts.push(union(q));
+                in_field.push(Union::new(
+                    q.values
+                        .iter()
+                        .filter_map(|v| pattern(q.kind, v))
+                        .map(|inner| Pattern::in_account_field(&inner))
+                        .collect(),
+                ));
+            }
+            _ => {}
+        }
+    }
+    let extra = "0123456789";
+    let mut out = Vec::new();
+    let mut with_account = arns.clone();
+    with_account.extend(in_field);
+    for c in cells(
+        &with_account,
+        "",
+        extra,
+        Shape::ArnAccount(true),
+        STATE_LIMIT,
+    )
+    .map_err(too_many)?
+    {
+        let account = arn::account_field(&c.witness).map(str::to_owned);
+        out.push((c.witness, account));
+    }
+    let mut account_values: Vec<Option<String>> = vec![None];
+    if !accounts.is_empty() {
+        account_values.extend(
+            cells(&accounts, "", extra, Shape::NonEmpty, STATE_LIMIT)
+                .map_err(too_many)?
+                .into_iter()
+                .map(|c| Some(c.witness)),
+        );
+    }
+    for c in cells(&arns, "", extra, Shape::ArnAccount(false), STATE_LIMIT).map_err(too_many)? {
+        for account in &account_values {
+            out.push((c.witness.clone(), account.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// The values of every other key: the cells of its predicates, and absent unless always sent.
+fn keys(domain: &Domain, preds: &[Predicate<'_>]) -> Result<Vec<KeyDim>, Incomplete> {
+    let mut names: Vec<String> = preds
+        .iter()
+        .filter(|q| !is_caller_key(q.key))
+        .map(|q| q.key.to_ascii_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut out = Vec::new();
+    for name in names {
+        let on: Vec<&Predicate<'_>> = preds
+            .iter()
+            .filter(|q| q.key.to_ascii_lowercase() == name)
+            .collect();
+        let key = on.first().map_or(name.clone(), |q| q.key.to_owned());
+        let kinds: BTreeSet<u8> = on
+            .iter()
+            .filter(|q| q.kind != OperatorKind::Null)
+            .map(|q| match q.kind {
+                OperatorKind::Numeric => 1,
+                OperatorKind::Bool => 2,
+                _ => 0,
+            })
+            .collect();
+        if kinds.len() > 1 {
+            return Err(format!("key `{key}` is compared as more than one type"));
+        }
+        let always = domain
+            .always
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&name));
+        let mut values: Vec<Option<String>> = match (always, kinds.first()) {
+            (Some((_, values)), _) => values.iter().map(|v| Some((*v).to_owned())).collect(),
+            (None, Some(1)) => numbers(&on)?.into_iter().map(Some).collect(),
+            (None, Some(2)) => vec![Some("true".into()), Some("false".into())],
+            (None, _) => {
+                let arn_shaped = on.iter().any(|q| q.kind == OperatorKind::Arn);
+                let patterns: Vec<Union> = on.iter().map(|q| union(q)).collect();
+                let shape = if arn_shaped { Shape::Arn } else { Shape::Any };
+                let found = cells(&patterns, "", "0", shape, STATE_LIMIT).map_err(|e| {
+                    format!("the patterns of `{key}` need more than {} states", e.0)
+                })?;
+                found.into_iter().map(|c| Some(c.witness)).collect()
+            }
+        };
+        if always.is_none() {
+            values.push(None);
+        }
+        out.push(KeyDim { key, values });
+    }
+    Ok(out)
+}
+
+/// Numbers on both sides of every constant of the numeric predicates, and the constants.
+fn numbers(on: &[&Predicate<'_>]) -> Result<Vec<String>, Incomplete> {
+    let mut constants: Vec<f64> = Vec::new();
+    for q in on {
+        for v in q.values {
+            let Ok(n) = v.parse::<f64>() else {
+                return Err(format!("`{v}` is not a number the proof can order"));
+            };
+            constants.push(n);
+        }
+    }
+    constants.sort_by(f64::total_cmp);
+    constants.dedup();
+    let mut out = Vec::new();
+    let (Some(first), Some(last)) = (constants.first(), constants.last()) else {
+        return Ok(vec!["0".into()]);
+    };
+    out.push(first - 1.0);
+    for pair in constants.windows(2) {
+        if let [a, b] = pair {
+            out.push(*a);
+            out.push((a + b) / 2.0);
+        }
+    }
+    out.push(*last);
+    out.push(last + 1.0);
+    Ok(out.into_iter().map(|n| format!("{n}")).collect())
+}
+
+fn is_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A 12-digit account none of `taken` is.
+fn fresh_account(taken: &BTreeSet<String>) -> String {
+    (1u64..)
+        .map(|n| format!("{:012}", 999_999_999_999 - n * 7_919))
+        .find(|a| !taken.contains(a))
+        .unwrap_or_default()
+}
+
+/// The synthetic statement that tests one part of `statement`, so that the evaluator decides
+/// it alone: everything else is `*` and unconditioned.
+pub(crate) fn part(statement: &Statement, which: Part<'_>) -> Statement {
+    let any = || Clause::Is(vec!["*".to_owned()]);
+    // The tested element as the statement has it, absent included (the evaluator matches
+    // nothing then); the others match everything.
+    let (principal, action, resource) = match which {
+        Part::Action => (
+            Some(Clause::Is(Principal::Any)),
+            statement.action().cloned(),
+            Some(any()),
+        ),
+        Part::Resource => (
+            Some(Clause::Is(Principal::Any)),
+            Some(any()),
+            statement.resource().cloned(),
+        ),
+        Part::Who => (statement.principal().cloned(), Some(any()), Some(any())),
+        Part::Key(_) => (Some(Clause::Is(Principal::Any)), Some(any()), Some(any())),
+    };
+    // The statement's Sid, so that what the evaluator cannot decide names it.
+    let mut s = Statement::new(Effect::Allow);
+    if let Some(sid) = statement.sid() {
+        s = s.with_sid(sid);
+    }
+    if let Some(p) = principal {
+        s = s.with_principal(p);
+    }
+    if let Some(a) = action {
+        s = s.with_action(a);
+    }
+    if let Some(r) = resource {
+        s = s.with_resource(r);
+    }
+    match which {
+        Part::Who => with_conditions(s, statement, is_caller_key),
+        Part::Key(key) => with_conditions(s, statement, |k| k.eq_ignore_ascii_case(key)),
+        Part::Action | Part::Resource => s,
+    }
+}
+
+/// Which part of a statement [`part`] keeps.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part<'a> {
+    Action,
+    Resource,
+    /// The principal and the conditions on keys that follow from the caller.
+    Who,
+    /// The conditions on one other key.
+    Key(&'a str),
+}
+
+fn with_conditions(mut s: Statement, from: &Statement, keep: impl Fn(&str) -> bool) -> Statement {
+    for (operator, keys) in from.condition() {
+        for (key, values) in keys {
+            if keep(key) {
+                s = s.with_condition(operator.clone(), key.clone(), values.iter().cloned());
+            }
+        }
+    }
+    s
+}
+
+/// The request for one atom of each dimension.
+pub(crate) fn request(
+    space: &Space,
+    action: usize,
+    resource: usize,
+    who: usize,
+    keys: &[usize],
+) -> Option<Request> {
+    let w = space.who.get(who)?;
+    let mut r = Request::new(
+        w.caller.clone(),
+        space.actions.get(action)?.name,
+        space.resources.get(resource)?.clone(),
+    );
+    for (k, v) in &w.context {
+        r = r.with_context(k.clone(), v.clone());
+    }
+    for (dim, &i) in space.keys.iter().zip(keys) {
+        if let Some(Some(v)) = dim.values.get(i) {
+            r = r.with_context(dim.key.clone(), v.clone());
+        }
+    }
+    // Keys AWS always sends that no statement names: any of their values will do.
+    for (key, values) in space.domain.always {
+        if r.context(key).is_none()
+            && let Some(v) = values.first()
+        {
+            r = r.with_context(*key, *v);
+        }
+    }
+    Some(r)
+}
