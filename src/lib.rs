@@ -7,6 +7,7 @@ mod artifact;
 mod bucket_policy;
 mod bucket_settings;
 mod cfn;
+mod collect;
 mod controls;
 pub mod document;
 pub mod eval;
@@ -15,6 +16,7 @@ mod id;
 mod intent;
 mod json;
 mod key_policy;
+mod live;
 mod merge;
 mod output;
 mod plan;
@@ -31,6 +33,7 @@ pub use bucket_policy::{BucketPolicy, BucketPolicyError};
 pub use bucket_settings::{
     Lifecycle, LifecycleError, ObjectLock, RetentionMode, StorageClass, Transition,
 };
+pub use collect::{Block, Collection, LiveCommand};
 pub use controls::{Control, ControlStatus};
 pub use document::{DocumentError, PolicyDocument};
 pub use finding::{Finding, FindingCode, Severity};
@@ -45,6 +48,13 @@ pub use intent::{
     PolicyKey, Protections,
 };
 pub use key_policy::{KeyPolicy, KeyPolicyBuilder, KeyPolicyError};
+pub use live::{
+    AdvancedSelector, BucketEncryption, BucketLocation, BucketLogging, BucketVersioning,
+    CallerIdentity, ClassicSelector, KeyRotation, LifecycleRule, LifecycleRules, LiveAccounts,
+    LiveError, LiveInsights, LiveOrganization, LiveSelectors, LiveTrail, ObjectLockState,
+    Operation, OutputRule, Outputs, OwnershipControls, PublicAccessBlock, Saved, TrailStatus,
+    VersioningStatus,
+};
 pub use merge::{
     Existing, MergeError, MergeOptions, Merged, PolicyText, cloudtrail_accounts, is_owned, merge,
     merge_with,
