@@ -126,7 +126,11 @@ impl Collection {
                 .collect()
         };
         let on_bucket = at(&[("--bucket", bucket.clone())]);
-        let mut commands = vec![LiveCommand::new(LOG_ARCHIVE, Operation::GetCallerIdentity, &at(&[]))];
+        let mut commands = vec![LiveCommand::new(
+            LOG_ARCHIVE,
+            Operation::GetCallerIdentity,
+            &at(&[]),
+        )];
         for op in [
             Operation::GetBucketPolicy,
             Operation::GetBucketLocation,
@@ -169,7 +173,11 @@ impl Collection {
             let home = ("--region", arn.region().to_string());
             let commands = vec![
                 LiveCommand::new(&stem, Operation::GetCallerIdentity, &[home.clone()]),
-                LiveCommand::new(&stem, Operation::GetTrail, &[("--name", arn.to_string()), home.clone()]),
+                LiveCommand::new(
+                    &stem,
+                    Operation::GetTrail,
+                    &[("--name", arn.to_string()), home.clone()],
+                ),
                 LiveCommand::new(
                     &stem,
                     Operation::GetTrailStatus,
@@ -198,8 +206,16 @@ impl Collection {
                 what: format!("organization {}", org.id()),
                 account: org.management_account().clone(),
                 commands: vec![
-                    LiveCommand::new(ORGANIZATION, Operation::GetCallerIdentity, &[region.clone()]),
-                    LiveCommand::new(ORGANIZATION, Operation::DescribeOrganization, &[region.clone()]),
+                    LiveCommand::new(
+                        ORGANIZATION,
+                        Operation::GetCallerIdentity,
+                        &[region.clone()],
+                    ),
+                    LiveCommand::new(
+                        ORGANIZATION,
+                        Operation::DescribeOrganization,
+                        &[region.clone()],
+                    ),
                     LiveCommand::new(ORGANIZATION, Operation::ListAccounts, &[region]),
                 ],
             });
@@ -295,8 +311,9 @@ echo "saved the live state in $dir; $failed commands failed (their messages are 
 /// else in single quotes.
 fn quote(s: &str) -> String {
     let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '@' | ','));
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '@' | ',')
+        });
     if plain {
         s.to_owned()
     } else {
@@ -318,7 +335,10 @@ mod tests {
 
     #[test]
     fn words_are_quoted_only_when_needed() {
-        assert_eq!(quote("arn:aws:cloudtrail:us-east-1:111111111111:trail/t"), "arn:aws:cloudtrail:us-east-1:111111111111:trail/t");
+        assert_eq!(
+            quote("arn:aws:cloudtrail:us-east-1:111111111111:trail/t"),
+            "arn:aws:cloudtrail:us-east-1:111111111111:trail/t"
+        );
         assert_eq!(quote("a b"), "'a b'");
         assert_eq!(quote("it's"), "'it'\\''s'");
         assert_eq!(quote(""), "''");

@@ -448,10 +448,7 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
             "cloudtrail_bucket_requires_mfa_delete",
         ],
         if facts.mfa_delete == Some(true) {
-            (
-                Met,
-                format!("bucket `{}` has MFA delete on", facts.bucket),
-            )
+            (Met, format!("bucket `{}` has MFA delete on", facts.bucket))
         } else if facts.lifecycle {
             (
                 NotMet,

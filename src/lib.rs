@@ -4,6 +4,7 @@
 
 mod access_logs;
 mod artifact;
+mod audit;
 mod bucket_policy;
 mod bucket_settings;
 mod cfn;
@@ -13,6 +14,7 @@ pub mod document;
 pub mod eval;
 mod finding;
 mod id;
+mod import;
 mod intent;
 mod json;
 mod key_policy;
@@ -29,6 +31,7 @@ pub use access_logs::{
     AccessLogs, AccessLogsError, AccessLogsPolicy, AccessLogsSource, LOGGING_PRINCIPAL,
 };
 pub use artifact::{PolicyKind, SID_PREFIX};
+pub use audit::Audit;
 pub use bucket_policy::{BucketPolicy, BucketPolicyError};
 pub use bucket_settings::{
     Lifecycle, LifecycleError, ObjectLock, RetentionMode, StorageClass, Transition,
@@ -43,6 +46,7 @@ pub use id::{
     OrganizationIdRule, ParseError, Partition, PartitionRule, PrincipalArn, PrincipalArnRule,
     PrincipalKind, Region, RegionRule, TrailArn, TrailArnRule, TrailName, TrailNameRule,
 };
+pub use import::{ImportError, Imported};
 pub use intent::{
     Intent, IntentBuilder, IntentError, Layout, OrganizationTrail, OrganizationWriteCondition,
     PolicyKey, Protections,

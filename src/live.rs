@@ -34,5 +34,4 @@ pub use trail::{
     AdvancedSelector, ClassicSelector, LiveInsights, LiveSelectors, LiveTrail, TrailStatus,
 };
 
-pub(crate) use outputs::{error_code, malformed};
-pub(crate) use policy::unwrap as unwrap_policy;
+pub(crate) use outputs::malformed;

@@ -987,6 +987,7 @@ fn check_quota(spec: &Spec, trails: &[PlannedTrail], findings: &mut Vec<Finding>
     if let Some(org) = &spec.organization {
         members.insert(org.management_account.clone());
         members.extend(org.delegated_admins.iter().cloned());
+        members.extend(org.member_accounts.iter().cloned());
     }
     for e in &spec.existing_trails {
         members.insert(e.account.clone());

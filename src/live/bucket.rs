@@ -393,7 +393,9 @@ impl LifecycleRules {
                 other_filters,
                 expiration_days: r.expiration.as_ref().and_then(|e| e.days),
                 expiration_date: r.expiration.is_some_and(|e| e.date.is_some()),
-                noncurrent_days: r.noncurrent_version_expiration.and_then(|n| n.noncurrent_days),
+                noncurrent_days: r
+                    .noncurrent_version_expiration
+                    .and_then(|n| n.noncurrent_days),
                 transitions: r
                     .transitions
                     .into_iter()

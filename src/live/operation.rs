@@ -141,7 +141,9 @@ impl Operation {
     pub fn absent_code(self) -> Option<&'static str> {
         match self {
             Operation::GetBucketPolicy => Some("NoSuchBucketPolicy"),
-            Operation::GetBucketEncryption => Some("ServerSideEncryptionConfigurationNotFoundError"),
+            Operation::GetBucketEncryption => {
+                Some("ServerSideEncryptionConfigurationNotFoundError")
+            }
             Operation::GetPublicAccessBlock => Some("NoSuchPublicAccessBlockConfiguration"),
             Operation::GetBucketOwnershipControls => Some("OwnershipControlsNotFoundError"),
             Operation::GetBucketLifecycleConfiguration => Some("NoSuchLifecycleConfiguration"),

@@ -112,7 +112,7 @@ pub(crate) fn malformed(file: &str, command: &str) -> impl FnOnce(OutputRule) ->
 
 /// The error code of an AWS CLI error message, `An error occurred (Code) when calling the …
 /// operation: …`.
-pub(crate) fn error_code(message: &str) -> Option<&str> {
+fn error_code(message: &str) -> Option<&str> {
     let rest = message.split("An error occurred (").nth(1)?;
     let (code, _) = rest.split_once(')')?;
     (!code.is_empty()).then_some(code)
@@ -138,6 +138,9 @@ mod tests {
         assert_eq!(error_code(m), Some("NoSuchLifecycleConfiguration"));
         assert_eq!(error_code("Unable to locate credentials"), None);
         assert_eq!(error_code("An error occurred () when"), None);
-        assert_eq!(first_line(m), "An error occurred (NoSuchLifecycleConfiguration) when calling the GetBucketLifecycleConfiguration operation: The lifecycle configuration does not exist");
+        assert_eq!(
+            first_line(m),
+            "An error occurred (NoSuchLifecycleConfiguration) when calling the GetBucketLifecycleConfiguration operation: The lifecycle configuration does not exist"
+        );
     }
 }

@@ -16,14 +16,17 @@ struct Wrapped {
     #[serde(rename = "Policy")]
     policy: String,
     #[serde(rename = "PolicyName")]
-    #[allow(dead_code, reason = "read to accept get-key-policy's output; the name is always `default`")]
+    #[allow(
+        dead_code,
+        reason = "read to accept get-key-policy's output; the name is always `default`"
+    )]
     policy_name: Option<String>,
 }
 
 /// The policy inside `text` when `text` is the AWS CLI's output of `get-bucket-policy` or
 /// `get-key-policy`; `None` for anything else. A policy document itself never has this shape:
 /// it needs a `Statement`.
-pub(crate) fn unwrap(text: &str) -> Option<String> {
+fn unwrap(text: &str) -> Option<String> {
     serde_json::from_str::<Wrapped>(text).ok().map(|w| w.policy)
 }
 

@@ -270,7 +270,9 @@ impl LiveSelectors {
                     for f in s.field_selectors {
                         let name = match f.get("Field") {
                             Some(serde_json::Value::String(n)) => n.clone(),
-                            _ => return Err(OutputRule::Missing("a field selector has no `Field`")),
+                            _ => {
+                                return Err(OutputRule::Missing("a field selector has no `Field`"));
+                            }
                         };
                         let entry = fields.entry(name).or_default();
                         for op in OPERATORS {
@@ -301,6 +303,24 @@ impl LiveSelectors {
             LiveSelectors::Classic(s) => Some(s),
             LiveSelectors::Advanced(_) => None,
         }
+    }
+}
+
+impl AdvancedSelector {
+    /// `Name`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Whether it selects every management event, read and write: `eventCategory` equals
+    /// `Management` and no `readOnly` field narrows it
+    /// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>).
+    pub fn all_management_events(&self) -> bool {
+        self.fields
+            .get("eventCategory")
+            .and_then(|ops| ops.get("Equals"))
+            .is_some_and(|v| v.contains("Management"))
+            && !self.fields.contains_key("readOnly")
     }
 }
 
@@ -376,7 +396,10 @@ impl fmt::Display for LiveSelectors {
                         .collect();
                     format!(
                         "{}{}",
-                        s.name.as_deref().map(|n| format!("{n}: ")).unwrap_or_default(),
+                        s.name
+                            .as_deref()
+                            .map(|n| format!("{n}: "))
+                            .unwrap_or_default(),
                         fields.join(" and ")
                     )
                 })

@@ -99,7 +99,7 @@ pub fn read_policy(path: &Path) -> Result<PolicyDocument, Failure> {
 /// The policy in `path` (stdin for `-`) as written, for a merge.
 pub fn read_policy_text(path: &Path) -> Result<PolicyText, Failure> {
     let text = read(path, POLICY_LIMIT, "policy")?;
-    PolicyText::from_json(&text).map_err(|e| {
+    PolicyText::from_json_or_cli_output(&text).map_err(|e| {
         Failure::input(format!("invalid policy {}", Source(path).after_noun())).caused_by(e)
     })
 }
