@@ -246,7 +246,7 @@ impl Audit {
 
 /// The policy saved by `get-bucket-policy` or `get-key-policy`.
 fn policy_text(text: &str) -> Result<PolicyText, OutputRule> {
-    PolicyText::from_json_or_cli_output(text).map_err(OutputRule::Policy)
+    PolicyText::from_json_or_cli_output(text).map_err(|e| OutputRule::Policy(Box::new(e)))
 }
 
 /// Each block's `get-caller-identity` names the block's account.

@@ -172,7 +172,11 @@ impl Collection {
             let stem = trail.file_stem();
             let home = ("--region", arn.region().to_string());
             let commands = vec![
-                LiveCommand::new(&stem, Operation::GetCallerIdentity, &[home.clone()]),
+                LiveCommand::new(
+                    &stem,
+                    Operation::GetCallerIdentity,
+                    std::slice::from_ref(&home),
+                ),
                 LiveCommand::new(
                     &stem,
                     Operation::GetTrail,
@@ -209,12 +213,12 @@ impl Collection {
                     LiveCommand::new(
                         ORGANIZATION,
                         Operation::GetCallerIdentity,
-                        &[region.clone()],
+                        std::slice::from_ref(&region),
                     ),
                     LiveCommand::new(
                         ORGANIZATION,
                         Operation::DescribeOrganization,
-                        &[region.clone()],
+                        std::slice::from_ref(&region),
                     ),
                     LiveCommand::new(ORGANIZATION, Operation::ListAccounts, &[region]),
                 ],

@@ -1385,3 +1385,90 @@ fn the_access_log_destination_policy_is_its_own_section_and_summary_part() {
         .unwrap();
     assert!(!archive.contains("access-log bucket:"), "{archive}");
 }
+
+const LIVE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/live");
+
+#[test]
+fn collect_audit_and_import_on_the_outputs_saved_against_moto() {
+    let spec = format!("{LIVE}/spec.json");
+    let collect = run(&["collect", &spec]);
+    assert_eq!(collect.status.code(), Some(0), "{}", stderr(&collect));
+    let script = stdout(&collect);
+    assert!(script.starts_with("#!/bin/sh\n"));
+    assert_eq!(script.matches("\nsave ").count(), 20);
+
+    let clean = run(&["audit", &spec, &format!("{LIVE}/deployed")]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(stdout(&clean).starts_with("no findings\n\n"));
+    let json = run(&[
+        "audit",
+        &spec,
+        &format!("{LIVE}/deployed"),
+        "--format",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["findings"], serde_json::json!([]));
+    assert_eq!(value["controls"].as_array().unwrap().len(), 10);
+
+    let changed = run(&["audit", &spec, &format!("{LIVE}/changed")]);
+    assert_eq!(changed.status.code(), Some(1));
+    for code in [
+        "live-statement-missing",
+        "live-trail-not-logging",
+        "live-versioning-not-enabled",
+        "live-event-selectors",
+    ] {
+        assert!(
+            stdout(&changed).contains(&format!("error[{code}]")),
+            "{code}"
+        );
+    }
+
+    // A missing output: exit 2, naming the file and the command that makes it.
+    let dir = scratch("audit-missing");
+    for entry in std::fs::read_dir(format!("{LIVE}/deployed")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::remove_file(dir.join("111111111111-org-trail.get-trail-status.json")).unwrap();
+    let missing = run(&["audit", &spec, dir.to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stdout(&missing).is_empty());
+    assert!(
+        stderr(&missing).contains("`111111111111-org-trail.get-trail-status.json` is missing: it is saved by `aws cloudtrail get-trail-status --name arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail --region us-east-1`"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let import = run(&["import", &format!("{LIVE}/changed")]);
+    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    let imported = dir.join("imported.json");
+    std::fs::write(&imported, stdout(&import)).unwrap();
+    let plan = run(&["plan", imported.to_str().unwrap()]);
+    assert_eq!(plan.status.code(), Some(0), "{}", stderr(&plan));
+}
+
+#[test]
+fn lint_and_merge_take_the_aws_clis_policy_output_as_it_is() {
+    let spec = format!("{LIVE}/spec.json");
+    let wrapped = format!("{LIVE}/deployed/log-archive.get-bucket-policy.json");
+    let lint = run(&["lint", "--bucket-policy", &wrapped, "--spec", &spec]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stderr(&lint));
+    assert_eq!(stdout(&lint), "no findings\n");
+    let key = format!("{LIVE}/deployed/log-archive.get-key-policy.json");
+    let lint = run(&["lint", "--key-policy", &key, "--spec", &spec]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    let merged = run(&[
+        "bucket-policy",
+        "--bucket",
+        "acme-cloudtrail-logs",
+        "--trail-arn",
+        "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+        "--existing",
+        &wrapped,
+        "--allow-relaxing-denies",
+    ]);
+    assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
+    assert!(stdout(&merged).contains("CloudTrailPolicyDenyInsecureTransport"));
+}

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use cloudtrail_policy::{
     Audit, BucketEncryption, BucketLocation, BucketLogging, BucketVersioning, CallerIdentity,
     Collection, FindingCode, KeyRotation, LiveAccounts, LiveError, LiveInsights, LiveOrganization,
-    LiveSelectors, LiveTrail, ObjectLockState, Operation, Outputs, OwnershipControls, Plan,
-    PolicyText, PublicAccessBlock, Saved, Severity, Spec, TrailStatus, VersioningStatus,
+    LiveSelectors, LiveTrail, Operation, Outputs, OwnershipControls, Plan, PolicyText,
+    PublicAccessBlock, Saved, Severity, Spec, TrailStatus, VersioningStatus,
 };
 
 fn fixtures() -> PathBuf {

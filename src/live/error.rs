@@ -48,7 +48,7 @@ pub enum OutputRule {
     Shape(String),
     /// The `Policy` string of `get-bucket-policy` or `get-key-policy` is not a policy.
     #[error("its `Policy` is not a policy: {0}")]
-    Policy(#[source] DocumentError),
+    Policy(#[source] Box<DocumentError>),
     /// A value the output must have is absent or empty, e.g. no encryption rule.
     #[error("{0}")]
     Missing(&'static str),
