@@ -455,10 +455,12 @@ impl LifecycleRule {
         &self.transitions
     }
 
-    /// Whether the rule deletes objects: it is enabled and has an expiration (which, in a
-    /// versioned bucket, makes the current version noncurrent) or a noncurrent-version
-    /// expiration (which deletes noncurrent versions)
-    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html>).
+    /// Whether the rule deletes objects: it is enabled and has an expiration or a
+    /// noncurrent-version expiration. In a versioned bucket an expiration places a delete
+    /// marker and keeps the object as a noncurrent version
+    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-lifecycle.html>),
+    /// so the log is gone from the current view and a noncurrent expiration then deletes it;
+    /// both count.
     pub fn deletes(&self) -> bool {
         self.enabled
             && (self.expiration_days.is_some()

@@ -130,8 +130,9 @@ impl Operation {
     /// list of error codes
     /// (<https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList>);
     /// `ServerSideEncryptionConfigurationNotFoundError`, `NoSuchPublicAccessBlockConfiguration`
-    /// and `OwnershipControlsNotFoundError` are not, and are the codes the AWS CLI reports
-    /// against moto's S3 (the fixtures in `tests/fixtures/live/`). `TrailNotFoundException` and
+    /// and `OwnershipControlsNotFoundError` are not: they are the codes moto's S3 answers (its
+    /// emulation of AWS; of the absent configurations, only lifecycle and Object Lock are among
+    /// the fixtures in `tests/fixtures/live/`), unconfirmed against AWS. `TrailNotFoundException` and
     /// `InsightNotEnabledException` are on CloudTrail's operation pages
     /// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrail.html>,
     /// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetInsightSelectors.html>),
