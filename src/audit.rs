@@ -216,6 +216,7 @@ impl Audit {
                 blocks_off: bucket_facts.blocks_off.clone(),
                 public_grants,
             },
+            live: true,
         });
         findings.sort();
         findings.dedup();

@@ -131,17 +131,10 @@ impl Collection {
             Operation::GetCallerIdentity,
             &at(&[]),
         )];
-        for op in [
-            Operation::GetBucketPolicy,
-            Operation::GetBucketLocation,
-            Operation::GetBucketEncryption,
-            Operation::GetBucketVersioning,
-            Operation::GetPublicAccessBlock,
-            Operation::GetBucketOwnershipControls,
-            Operation::GetBucketLogging,
-            Operation::GetBucketLifecycleConfiguration,
-            Operation::GetObjectLockConfiguration,
-        ] {
+        for op in Operation::ALL
+            .into_iter()
+            .filter(|o| o.service() == "s3api")
+        {
             commands.push(LiveCommand::new(LOG_ARCHIVE, op, &on_bucket));
         }
         if let Some(key) = key_arn(plan) {

@@ -183,6 +183,9 @@ pub(crate) struct Facts<'a> {
     /// Whether MFA delete is on, when known (live).
     pub(crate) mfa_delete: Option<bool>,
     pub(crate) public: PublicFact,
+    /// Whether the facts are of the live state (the messages then speak of the trails, not of
+    /// the planned ones).
+    pub(crate) live: bool,
 }
 
 /// `name` of every trail for which `pred` is false, comma-separated.
@@ -233,10 +236,7 @@ fn s3_data_events(trail: &TrailConfig) -> Option<(bool, bool)> {
             })
             .fold((false, false), |(r, w), s| {
                 let rw = s.read_write_type();
-                (
-                    r || rw != ReadWriteType::WriteOnly,
-                    w || rw != ReadWriteType::ReadOnly,
-                )
+                (r || rw.has_read(), w || rw.has_write())
             }),
     )
 }
@@ -245,14 +245,22 @@ fn s3_data_events(trail: &TrailConfig) -> Option<(bool, bool)> {
 pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
     use ControlStatus::{Manual, Met, NotApplicable, NotMet};
     let trails = facts.trails;
-    let no_trail = || (NotMet, "the plan creates no trail".to_owned());
+    let planned = if facts.live { "" } else { "planned " };
+    let no_trail = || {
+        let what = if facts.live {
+            "no trail of the plan exists"
+        } else {
+            "the plan creates no trail"
+        };
+        (NotMet, what.to_owned())
+    };
     let every = |ok: &str, missing: &str, pred: &dyn Fn(&TrailFacts) -> bool| {
         if trails.is_empty() {
             return no_trail();
         }
         let bad = failing(trails, pred);
         if bad.is_empty() {
-            (Met, format!("every planned trail {ok}"))
+            (Met, format!("every {planned}trail {ok}"))
         } else {
             (NotMet, format!("trail {} {missing}", bad.join(", ")))
         }
@@ -282,7 +290,9 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
         match good.first() {
             None => (
                 NotMet,
-                "no planned trail is multi-region with read and write management events: set `multi_region` and `management_events.read_write` `All` on one".to_owned(),
+                format!(
+                    "no {planned}trail is multi-region with read and write management events: set `multi_region` and `management_events.read_write` `All` on one"
+                ),
             ),
             Some(t) if t.excluded.is_empty() => (
                 Met,
@@ -452,7 +462,14 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
         } else if facts.lifecycle {
             (
                 NotMet,
-                "the plan gives the bucket a lifecycle configuration, and AWS says you cannot use MFA delete with lifecycle configurations: drop `log_archive.lifecycle` to enable it".to_owned(),
+                format!(
+                    "{} a lifecycle configuration, and AWS says you cannot use MFA delete with lifecycle configurations: drop `log_archive.lifecycle` to enable it",
+                    if facts.live {
+                        "the bucket has"
+                    } else {
+                        "the plan gives the bucket"
+                    }
+                ),
             )
         } else {
             (

@@ -321,6 +321,7 @@ impl Plan {
             lifecycle: self.log_archive.lifecycle.is_some(),
             mfa_delete: None,
             public: PublicFact::Planned,
+            live: false,
         })
     }
 

@@ -198,10 +198,7 @@ fn facts(live: &LiveTrail, selectors: Option<&LiveSelectors>, partition: Partiti
                 })
                 .fold((false, false), |(r, w), s| {
                     let rw = s.read_write_type();
-                    (
-                        r || rw != ReadWriteType::WriteOnly,
-                        w || rw != ReadWriteType::ReadOnly,
-                    )
+                    (r || rw.has_read(), w || rw.has_write())
                 });
             (!all.is_empty(), excluded, Some(s3))
         }

@@ -50,7 +50,7 @@ impl fmt::Display for Source<'_> {
 
 /// The text of `path` (stdin for `-`), refused over `limit` bytes or when not UTF-8; `what` names
 /// the input in the messages (`spec`, `policy`), `shown` the limit.
-fn read(path: &Path, (limit, shown): (u64, &str), what: &str) -> Result<String, Failure> {
+pub fn read(path: &Path, (limit, shown): (u64, &str), what: &str) -> Result<String, Failure> {
     let source = Source(path);
     let named = source.after_noun();
     let cannot = |e: io::Error| Failure::input(format!("cannot read {source}")).caused_by(e);

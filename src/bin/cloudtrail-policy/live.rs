@@ -2,7 +2,6 @@
 //! back and compared with a plan, or turned into a spec.
 
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -10,7 +9,7 @@ use cloudtrail_policy::{Audit, Collection, LiveError, Outputs, Saved, Severity, 
 
 use crate::args::Format;
 use crate::failure::{Failure, Outcome, Output, json};
-use crate::input::SPEC_LIMIT;
+use crate::input::{SPEC_LIMIT, read};
 use crate::plan::load_plan;
 
 #[derive(Debug, Args)]
@@ -128,24 +127,7 @@ fn read_saved(dir: &Path, file: &str) -> Result<Option<Saved>, Failure> {
 
 /// A saved file's text, refused over 16 MiB.
 fn read_text(path: &Path) -> Result<String, Failure> {
-    let cannot = |e: std::io::Error| {
-        Failure::input(format!("cannot read `{}`", path.display())).caused_by(e)
-    };
-    let (limit, shown) = SPEC_LIMIT;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(cannot)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > limit {
-        return Err(Failure::input(format!(
-            "`{}` is over {shown}, the most this tool reads",
-            path.display()
-        )));
-    }
-    String::from_utf8(bytes)
-        .map_err(|_| Failure::input(format!("`{}` is not utf-8 text", path.display())))
+    read(path, SPEC_LIMIT, "output")
 }
 
 /// A missing, failed or malformed output: exit 2, naming the file and its command.
