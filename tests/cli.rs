@@ -1472,3 +1472,66 @@ fn lint_and_merge_take_the_aws_clis_policy_output_as_it_is() {
     assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
     assert!(stdout(&merged).contains("CloudTrailPolicyDenyInsecureTransport"));
 }
+
+/// The collect script itself, with a stand-in `aws` on the PATH that prints its arguments as
+/// JSON and fails the way the AWS CLI does for a bucket without a lifecycle configuration: every
+/// command saves `<file>.json` or `<file>.error`, the ambient credentials are used unless
+/// `CLOUDTRAIL_POLICY_PROFILE_<account>` names a profile, and the script says how many failed.
+#[test]
+fn the_collect_script_saves_one_file_per_command() {
+    let dir = scratch("collect-script");
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let fake = bin.join("aws");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\ncase \"$*\" in\n  *get-bucket-lifecycle-configuration*) echo 'An error occurred (NoSuchLifecycleConfiguration) when calling the GetBucketLifecycleConfiguration operation: none' >&2; exit 254 ;;\nesac\nprintf '{\"args\": \"%s\"}\\n' \"$*\"\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let script = stdout(&run(&["collect", EXAMPLE]));
+    let script_path = dir.join("collect.sh");
+    std::fs::write(&script_path, script).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let out = Command::new("sh")
+        .arg(&script_path)
+        .arg(dir.join("live"))
+        .env("PATH", &path)
+        .env("CLOUDTRAIL_POLICY_PROFILE_111111111111", "management")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("; 1 commands failed"));
+    let live = dir.join("live");
+    let mut names: Vec<String> = std::fs::read_dir(&live)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 20);
+    assert!(names.contains(&"log-archive.get-bucket-lifecycle-configuration.error".to_owned()));
+    let read = |f: &str| std::fs::read_to_string(live.join(f)).unwrap();
+    assert_eq!(
+        read("log-archive.get-bucket-policy.json"),
+        "{\"args\": \"s3api get-bucket-policy --bucket acme-cloudtrail-logs --region us-east-1 --output json\"}\n"
+    );
+    assert_eq!(
+        read("111111111111-org-trail.get-trail.json"),
+        "{\"args\": \"cloudtrail get-trail --name arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail --region us-east-1 --profile management --output json\"}\n"
+    );
+    // The audit then reads every file: the stand-in outputs are not AWS's, so it refuses the
+    // first one it cannot read, naming it.
+    let audit = run(&["audit", EXAMPLE, live.to_str().unwrap()]);
+    assert_eq!(audit.status.code(), Some(2));
+    assert!(
+        stderr(&audit).contains("`log-archive.get-caller-identity.json` is not the output of `aws sts get-caller-identity --region us-east-1`: missing field `Account`"),
+        "{}",
+        stderr(&audit)
+    );
+}
