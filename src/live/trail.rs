@@ -297,7 +297,7 @@ impl LiveSelectors {
         }
     }
 
-    /// Whether a classic selector logs read and write management events, for the controls.
+    /// The classic selectors, when the trail uses them.
     pub fn classic(&self) -> Option<&[ClassicSelector]> {
         match self {
             LiveSelectors::Classic(s) => Some(s),
