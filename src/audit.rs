@@ -120,11 +120,14 @@ impl Audit {
                     Severity::Warning,
                     FindingCode::LiveKeyNotCollected,
                     format!(
-                        "key `{}` is named by an alias, which KMS's GetKeyPolicy and GetKeyRotationStatus do not take: its policy and rotation were not read; name the key by its arn in the spec to audit them",
+                        "key `{}` is not named by its arn, and the collection reads a key's policy and rotation by its arn (KMS does not take an alias there): they were not read; name the key by its arn in the spec to audit them",
                         source.key_ref()
                     ),
                 ));
-                KeyFact::None
+                match source {
+                    KeySource::Existing(key) => KeyFact::Existing(key),
+                    KeySource::Created(_) => KeyFact::Created,
+                }
             }
             Some(KeySource::Existing(key @ KmsKeyRef::KeyArn(arn))) => {
                 let what = format!("key policy of `{arn}`");

@@ -200,7 +200,7 @@ pub enum FindingCode {
     LiveLifecycleDeletesLogs,
     /// The live key does not rotate.
     LiveKeyRotationOff,
-    /// The key is named by an alias, so its policy and rotation were not read.
+    /// The key is not named by its ARN, so its policy and rotation were not read.
     LiveKeyNotCollected,
     /// A planned trail does not exist.
     LiveTrailMissing,

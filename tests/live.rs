@@ -358,3 +358,32 @@ fn a_policy_reads_the_same_wrapped_or_not() {
     // A policy document is never read as a wrapper, and a wrapper with more members is not one.
     assert!(PolicyText::from_json_or_cli_output(r#"{"Policy": "{}", "Other": 1}"#).is_err());
 }
+
+#[test]
+fn a_key_named_by_alias_is_not_collected_and_the_audit_says_so() {
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(fixtures().join("spec.json")).unwrap()).unwrap();
+    spec["log_archive"]["kms_key"] = serde_json::json!("alias/cloudtrail");
+    let plan = Plan::from_spec(&Spec::from_json(&spec.to_string()).unwrap()).unwrap();
+    let collection = Collection::from_plan(&plan);
+    assert!(collection.command("log-archive.get-key-policy").is_none());
+    assert!(
+        collection
+            .command("log-archive.get-key-rotation-status")
+            .is_none()
+    );
+    let audit = Audit::run(&plan, &outputs("deployed")).unwrap();
+    let warning = audit
+        .findings()
+        .iter()
+        .find(|f| f.code() == FindingCode::LiveKeyNotCollected)
+        .unwrap();
+    assert_eq!(warning.severity(), Severity::Warning);
+    assert!(
+        warning
+            .message()
+            .starts_with("key `alias/cloudtrail` is not named by its arn")
+    );
+    let rotation = audit.controls().iter().find(|c| c.id() == "KMS.4").unwrap();
+    assert_eq!(rotation.status().to_string(), "manual");
+}
