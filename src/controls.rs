@@ -17,8 +17,6 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::access_logs::AccessLogs;
-use crate::bucket_settings::Lifecycle;
 use crate::id::{BucketName, KmsKeyRef};
 use crate::trail::{DataResourceType, EventSelector, ReadWriteType, TrailConfig};
 
@@ -121,24 +119,81 @@ pub(crate) enum KeyFact<'a> {
     Created,
     /// An existing key.
     Existing(&'a KmsKeyRef),
+    /// A live key and whether it rotates (`get-key-rotation-status`).
+    Rotation(&'a KmsKeyRef, bool),
+}
+
+/// Whether the bucket is public, as the controls see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PublicFact {
+    /// The plan's settings: all four blocks on, the probes proved.
+    Planned,
+    /// The live bucket: the public access blocks that are off, and the lint's findings of
+    /// public access in the live policy.
+    Live {
+        blocks_off: Vec<&'static str>,
+        public_grants: usize,
+    },
+}
+
+/// What the controls need to know of one trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TrailFacts {
+    pub(crate) name: String,
+    pub(crate) multi_region: bool,
+    /// Logs read and write management events.
+    pub(crate) management_all: bool,
+    /// The management event sources it excludes.
+    pub(crate) excluded: Vec<String>,
+    pub(crate) kms: bool,
+    pub(crate) validation: bool,
+    pub(crate) cloudwatch: bool,
+    /// S3 data events of all buckets, (reads, writes); `None` with advanced selectors, which the
+    /// report does not evaluate.
+    pub(crate) s3_all: Option<(bool, bool)>,
+}
+
+impl TrailFacts {
+    /// The facts of a planned trail.
+    pub(crate) fn planned(trail: &TrailConfig) -> Self {
+        let (management_all, excluded) = management(trail);
+        let ct = trail.create_trail();
+        TrailFacts {
+            name: ct.name().to_string(),
+            multi_region: ct.is_multi_region_trail(),
+            management_all,
+            excluded: excluded.into_iter().map(str::to_owned).collect(),
+            kms: ct.kms_key_id().is_some(),
+            validation: ct.enable_log_file_validation(),
+            cloudwatch: ct.cloud_watch_logs_log_group_arn().is_some(),
+            s3_all: s3_data_events(trail),
+        }
+    }
 }
 
 /// What the controls are judged on.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Facts<'a> {
     pub(crate) bucket: &'a BucketName,
-    pub(crate) trails: &'a [&'a TrailConfig],
+    pub(crate) trails: &'a [TrailFacts],
     pub(crate) key: KeyFact<'a>,
-    pub(crate) access_logs: Option<&'a AccessLogs>,
-    pub(crate) lifecycle: Option<&'a Lifecycle>,
+    /// Where the bucket's access logs go: (bucket, prefix).
+    pub(crate) access_logs: Option<(&'a str, &'a str)>,
+    pub(crate) lifecycle: bool,
+    /// Whether MFA delete is on, when known (live).
+    pub(crate) mfa_delete: Option<bool>,
+    pub(crate) public: PublicFact,
+    /// Whether the facts are of the live state (the messages then speak of the trails, not of
+    /// the planned ones).
+    pub(crate) live: bool,
 }
 
 /// `name` of every trail for which `pred` is false, comma-separated.
-fn failing(trails: &[&TrailConfig], pred: impl Fn(&TrailConfig) -> bool) -> Vec<String> {
+fn failing(trails: &[TrailFacts], pred: impl Fn(&TrailFacts) -> bool) -> Vec<String> {
     trails
         .iter()
         .filter(|t| !pred(t))
-        .map(|t| format!("`{}`", t.create_trail().name()))
+        .map(|t| format!("`{}`", t.name))
         .collect()
 }
 
@@ -181,10 +236,7 @@ fn s3_data_events(trail: &TrailConfig) -> Option<(bool, bool)> {
             })
             .fold((false, false), |(r, w), s| {
                 let rw = s.read_write_type();
-                (
-                    r || rw != ReadWriteType::WriteOnly,
-                    w || rw != ReadWriteType::ReadOnly,
-                )
+                (r || rw.has_read(), w || rw.has_write())
             }),
     )
 }
@@ -193,14 +245,22 @@ fn s3_data_events(trail: &TrailConfig) -> Option<(bool, bool)> {
 pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
     use ControlStatus::{Manual, Met, NotApplicable, NotMet};
     let trails = facts.trails;
-    let no_trail = || (NotMet, "the plan creates no trail".to_owned());
-    let every = |ok: &str, missing: &str, pred: &dyn Fn(&TrailConfig) -> bool| {
+    let planned = if facts.live { "" } else { "planned " };
+    let no_trail = || {
+        let what = if facts.live {
+            "no trail of the plan exists"
+        } else {
+            "the plan creates no trail"
+        };
+        (NotMet, what.to_owned())
+    };
+    let every = |ok: &str, missing: &str, pred: &dyn Fn(&TrailFacts) -> bool| {
         if trails.is_empty() {
             return no_trail();
         }
         let bad = failing(trails, pred);
         if bad.is_empty() {
-            (Met, format!("every planned trail {ok}"))
+            (Met, format!("every {planned}trail {ok}"))
         } else {
             (NotMet, format!("trail {} {missing}", bad.join(", ")))
         }
@@ -223,32 +283,30 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
         if trails.is_empty() {
             return no_trail();
         }
-        let good: Vec<(&TrailConfig, Vec<&'static str>)> = trails
+        let good: Vec<&TrailFacts> = trails
             .iter()
-            .filter(|t| t.create_trail().is_multi_region_trail())
-            .filter_map(|t| {
-                let (all, excluded) = management(t);
-                all.then_some((*t, excluded))
-            })
+            .filter(|t| t.multi_region && t.management_all)
             .collect();
         match good.first() {
             None => (
                 NotMet,
-                "no planned trail is multi-region with read and write management events: set `multi_region` and `management_events.read_write` `All` on one".to_owned(),
+                format!(
+                    "no {planned}trail is multi-region with read and write management events: set `multi_region` and `management_events.read_write` `All` on one"
+                ),
             ),
-            Some((t, excluded)) if excluded.is_empty() => (
+            Some(t) if t.excluded.is_empty() => (
                 Met,
                 format!(
                     "trail `{}` is multi-region and logs read and write management events",
-                    t.create_trail().name()
+                    t.name
                 ),
             ),
-            Some((t, excluded)) => (
+            Some(t) => (
                 Met,
                 format!(
                     "trail `{}` is multi-region and logs read and write management events, but excludes {}: Security Hub's earlier text of this control also required no excluded sources",
-                    t.create_trail().name(),
-                    excluded.join(", ")
+                    t.name,
+                    t.excluded.join(", ")
                 ),
             ),
         }
@@ -268,7 +326,7 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
         every(
             "has a KMS key (KmsKeyId)",
             "has no KMS key: name `log_archive.kms_key` or `create_kms_key`",
-            &|t| t.create_trail().kms_key_id().is_some(),
+            &|t| t.kms,
         ),
     );
     push(
@@ -279,7 +337,7 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
         every(
             "validates its log files",
             "does not validate its log files: drop `log_file_validation: false`",
-            &|t| t.create_trail().enable_log_file_validation(),
+            &|t| t.validation,
         ),
     );
     push(
@@ -290,7 +348,7 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
         every(
             "sends its events to a CloudWatch Logs log group",
             "sends no events to CloudWatch Logs: give it `cloudwatch_logs`",
-            &|t| t.create_trail().cloud_watch_logs_log_group_arn().is_some(),
+            &|t| t.cloudwatch,
         ),
     );
     push(
@@ -298,13 +356,37 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
         "CloudTrail bucket not publicly accessible",
         &["1.2.0/2.3", "1.4.0/3.3"],
         &["cloudtrail_logs_s3_bucket_is_not_publicly_accessible"],
-        (
-            Met,
-            format!(
-                "bucket `{}` has all four public access blocks on, and the bucket policy's probes prove that anonymous callers and unlisted accounts are refused; Security Hub evaluates this only in the bucket's own account and Region",
-                facts.bucket
+        match &facts.public {
+            PublicFact::Planned => (
+                Met,
+                format!(
+                    "bucket `{}` has all four public access blocks on, and the bucket policy's probes prove that anonymous callers and unlisted accounts are refused; Security Hub evaluates this only in the bucket's own account and Region",
+                    facts.bucket
+                ),
             ),
-        ),
+            PublicFact::Live {
+                blocks_off,
+                public_grants,
+            } if blocks_off.is_empty() && *public_grants == 0 => (
+                Met,
+                format!(
+                    "bucket `{}` has all four public access blocks on and its policy grants nothing to anyone",
+                    facts.bucket
+                ),
+            ),
+            PublicFact::Live {
+                blocks_off,
+                public_grants,
+            } => (
+                NotMet,
+                format!(
+                    "bucket `{}`: {} public access block(s) off ({}) and {public_grants} grant(s) to anyone in its policy (see the public-access findings)",
+                    facts.bucket,
+                    blocks_off.len(),
+                    blocks_off.join(", ")
+                ),
+            ),
+        },
     );
     push(
         "CloudTrail.7",
@@ -312,13 +394,11 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
         &["1.2.0/2.6", "1.4.0/3.6"],
         &["cloudtrail_logs_s3_bucket_access_logging_enabled"],
         match facts.access_logs {
-            Some(logs) => (
+            Some((bucket, prefix)) => (
                 Met,
                 format!(
-                    "bucket `{}` logs its access into `{}` under `{}` (log-archive.bucket-logging.json, the template's LoggingConfiguration, access-logs.bucket-policy.json)",
+                    "bucket `{}` logs its access into `{bucket}` under `{prefix}` (log-archive.bucket-logging.json, the template's LoggingConfiguration, access-logs.bucket-policy.json)",
                     facts.bucket,
-                    logs.bucket(),
-                    logs.prefix()
                 ),
             ),
             None => (
@@ -347,6 +427,16 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
                     "the plan cannot see whether key `{key}` rotates: check with `aws kms get-key-rotation-status --key-id {key}` and turn it on with `aws kms enable-key-rotation --key-id {key}`"
                 ),
             ),
+            KeyFact::Rotation(key, true) => (
+                Met,
+                format!("key `{key}` rotates (get-key-rotation-status)"),
+            ),
+            KeyFact::Rotation(key, false) => (
+                NotMet,
+                format!(
+                    "key `{key}` does not rotate: `aws kms enable-key-rotation --key-id {key}`"
+                ),
+            ),
             KeyFact::None => (
                 NotApplicable,
                 "no customer managed key: the logs are encrypted with SSE-S3 (see CloudTrail.2)"
@@ -367,10 +457,19 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
             "s3_bucket_no_mfa_delete",
             "cloudtrail_bucket_requires_mfa_delete",
         ],
-        if facts.lifecycle.is_some() {
+        if facts.mfa_delete == Some(true) {
+            (Met, format!("bucket `{}` has MFA delete on", facts.bucket))
+        } else if facts.lifecycle {
             (
                 NotMet,
-                "the plan gives the bucket a lifecycle configuration, and AWS says you cannot use MFA delete with lifecycle configurations: drop `log_archive.lifecycle` to enable it".to_owned(),
+                format!(
+                    "{} a lifecycle configuration, and AWS says you cannot use MFA delete with lifecycle configurations: drop `log_archive.lifecycle` to enable it",
+                    if facts.live {
+                        "the bucket has"
+                    } else {
+                        "the plan gives the bucket"
+                    }
+                ),
             )
         } else {
             (
@@ -388,14 +487,11 @@ pub(crate) fn evaluate(facts: &Facts<'_>) -> Vec<Control> {
         }
         let mut unknown = Vec::new();
         let mut found = None;
-        for t in trails
-            .iter()
-            .filter(|t| t.create_trail().is_multi_region_trail())
-        {
-            match s3_data_events(t) {
-                None => unknown.push(format!("`{}`", t.create_trail().name())),
+        for t in trails.iter().filter(|t| t.multi_region) {
+            match t.s3_all {
+                None => unknown.push(format!("`{}`", t.name)),
                 Some((reads, writes)) if (want_reads && reads) || (!want_reads && writes) => {
-                    found = Some(t.create_trail().name().to_string());
+                    found = Some(t.name.clone());
                 }
                 Some(_) => {}
             }

@@ -197,11 +197,41 @@ pub enum FindingCode {
     MissingDeny,
     /// The complete proof found a request the policy denies and the intent does not.
     Overdenied,
+    /// Outputs of a block of the collection were saved with another account's credentials.
+    LiveWrongAccount,
+    /// A statement of the plan is not in the live policy.
+    LiveStatementMissing,
+    /// A statement of the plan differs in the live policy.
+    LiveStatementChanged,
+    /// The live policy has a statement the plan does not have.
+    LiveStatementUnplanned,
+    /// A setting of the live bucket differs from the plan's.
+    LiveBucketSetting,
+    /// The live bucket's versioning is suspended or was never enabled.
+    LiveVersioningNotEnabled,
+    /// A live lifecycle rule the plan does not have deletes log files.
+    LiveLifecycleDeletesLogs,
+    /// The live key does not rotate.
+    LiveKeyRotationOff,
+    /// The key is not named by its ARN, so its policy and rotation were not read.
+    LiveKeyNotCollected,
+    /// A planned trail does not exist.
+    LiveTrailMissing,
+    /// A setting of a live trail differs from the plan's.
+    LiveTrailSetting,
+    /// A live trail is not logging.
+    LiveTrailNotLogging,
+    /// A live trail's event selectors differ from the plan's.
+    LiveEventSelectors,
+    /// A live trail's Insights differ from the plan's.
+    LiveInsightSelectors,
+    /// The live organization is not the spec's.
+    LiveOrganization,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 78] = [
+    pub const ALL: [FindingCode; 93] = [
         FindingCode::PartitionMismatch,
         FindingCode::BucketName,
         FindingCode::UnconfirmedServicePrincipal,
@@ -280,6 +310,21 @@ impl FindingCode {
         FindingCode::IntendedRefused,
         FindingCode::MissingDeny,
         FindingCode::Overdenied,
+        FindingCode::LiveWrongAccount,
+        FindingCode::LiveStatementMissing,
+        FindingCode::LiveStatementChanged,
+        FindingCode::LiveStatementUnplanned,
+        FindingCode::LiveBucketSetting,
+        FindingCode::LiveVersioningNotEnabled,
+        FindingCode::LiveLifecycleDeletesLogs,
+        FindingCode::LiveKeyRotationOff,
+        FindingCode::LiveKeyNotCollected,
+        FindingCode::LiveTrailMissing,
+        FindingCode::LiveTrailSetting,
+        FindingCode::LiveTrailNotLogging,
+        FindingCode::LiveEventSelectors,
+        FindingCode::LiveInsightSelectors,
+        FindingCode::LiveOrganization,
     ];
 
     /// The code as scripts see it, e.g. `missing-delivery`.
@@ -366,6 +411,21 @@ impl FindingCode {
             FindingCode::IntendedRefused => "intended-refused",
             FindingCode::MissingDeny => "missing-deny",
             FindingCode::Overdenied => "overdenied",
+            FindingCode::LiveWrongAccount => "live-wrong-account",
+            FindingCode::LiveStatementMissing => "live-statement-missing",
+            FindingCode::LiveStatementChanged => "live-statement-changed",
+            FindingCode::LiveStatementUnplanned => "live-statement-unplanned",
+            FindingCode::LiveBucketSetting => "live-bucket-setting",
+            FindingCode::LiveVersioningNotEnabled => "live-versioning-not-enabled",
+            FindingCode::LiveLifecycleDeletesLogs => "live-lifecycle-deletes-logs",
+            FindingCode::LiveKeyRotationOff => "live-key-rotation-off",
+            FindingCode::LiveKeyNotCollected => "live-key-not-collected",
+            FindingCode::LiveTrailMissing => "live-trail-missing",
+            FindingCode::LiveTrailSetting => "live-trail-setting",
+            FindingCode::LiveTrailNotLogging => "live-trail-not-logging",
+            FindingCode::LiveEventSelectors => "live-event-selectors",
+            FindingCode::LiveInsightSelectors => "live-insight-selectors",
+            FindingCode::LiveOrganization => "live-organization",
         }
     }
 }
@@ -764,6 +824,21 @@ mod tests {
                 "lifecycle-change-denied",
                 "lifecycle-expiration-before-retention",
                 "lifecycle-no-noncurrent-expiration",
+                "live-bucket-setting",
+                "live-event-selectors",
+                "live-insight-selectors",
+                "live-key-not-collected",
+                "live-key-rotation-off",
+                "live-lifecycle-deletes-logs",
+                "live-organization",
+                "live-statement-changed",
+                "live-statement-missing",
+                "live-statement-unplanned",
+                "live-trail-missing",
+                "live-trail-not-logging",
+                "live-trail-setting",
+                "live-versioning-not-enabled",
+                "live-wrong-account",
                 "log-deletion-allowed",
                 "missing-delete-deny",
                 "missing-delivery",
@@ -882,11 +957,26 @@ mod tests {
                 | FindingCode::UnintendedAllow
                 | FindingCode::IntendedRefused
                 | FindingCode::MissingDeny
-                | FindingCode::Overdenied => true,
+                | FindingCode::Overdenied
+                | FindingCode::LiveWrongAccount
+                | FindingCode::LiveStatementMissing
+                | FindingCode::LiveStatementChanged
+                | FindingCode::LiveStatementUnplanned
+                | FindingCode::LiveBucketSetting
+                | FindingCode::LiveVersioningNotEnabled
+                | FindingCode::LiveLifecycleDeletesLogs
+                | FindingCode::LiveKeyRotationOff
+                | FindingCode::LiveKeyNotCollected
+                | FindingCode::LiveTrailMissing
+                | FindingCode::LiveTrailSetting
+                | FindingCode::LiveTrailNotLogging
+                | FindingCode::LiveEventSelectors
+                | FindingCode::LiveInsightSelectors
+                | FindingCode::LiveOrganization => true,
             }
         }
         assert!(FindingCode::ALL.into_iter().all(listed));
-        assert_eq!(FindingCode::ALL.len(), 78);
+        assert_eq!(FindingCode::ALL.len(), 93);
     }
 
     #[test]

@@ -4,17 +4,21 @@
 
 mod access_logs;
 mod artifact;
+mod audit;
 mod bucket_policy;
 mod bucket_settings;
 mod cfn;
+mod collect;
 mod controls;
 pub mod document;
 pub mod eval;
 mod finding;
 mod id;
+mod import;
 mod intent;
 mod json;
 mod key_policy;
+mod live;
 mod merge;
 mod output;
 mod plan;
@@ -28,10 +32,12 @@ pub use access_logs::{
     AccessLogs, AccessLogsError, AccessLogsPolicy, AccessLogsSource, LOGGING_PRINCIPAL,
 };
 pub use artifact::{PolicyKind, SID_PREFIX};
+pub use audit::Audit;
 pub use bucket_policy::{BucketPolicy, BucketPolicyError};
 pub use bucket_settings::{
     Lifecycle, LifecycleError, ObjectLock, RetentionMode, StorageClass, Transition,
 };
+pub use collect::{Block, Collection, LiveCommand};
 pub use controls::{Control, ControlStatus};
 pub use document::{DocumentError, PolicyDocument};
 pub use finding::{Finding, FindingCode, Severity};
@@ -41,11 +47,19 @@ pub use id::{
     OrganizationIdRule, ParseError, Partition, PartitionRule, PrincipalArn, PrincipalArnRule,
     PrincipalKind, Region, RegionRule, TrailArn, TrailArnRule, TrailName, TrailNameRule,
 };
+pub use import::{ImportError, Imported};
 pub use intent::{
     Intent, IntentBuilder, IntentError, Layout, OrganizationTrail, OrganizationWriteCondition,
     PolicyKey, Protections,
 };
 pub use key_policy::{KeyPolicy, KeyPolicyBuilder, KeyPolicyError};
+pub use live::{
+    AdvancedSelector, BucketEncryption, BucketLocation, BucketLogging, BucketVersioning,
+    CallerIdentity, ClassicSelector, KeyRotation, LifecycleRule, LifecycleRules, LiveAccounts,
+    LiveError, LiveInsights, LiveOrganization, LiveSelectors, LiveTrail, ObjectLockState,
+    Operation, OutputRule, Outputs, OwnershipControls, PublicAccessBlock, Saved, TrailStatus,
+    VersioningStatus,
+};
 pub use merge::{
     Existing, MergeError, MergeOptions, Merged, PolicyText, cloudtrail_accounts, is_owned, merge,
     merge_with,

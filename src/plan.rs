@@ -12,7 +12,7 @@ use serde::ser::{SerializeMap, Serializer};
 use crate::access_logs::{AccessLogs, AccessLogsPolicy, AccessLogsSource, LOGGING_PRINCIPAL};
 use crate::bucket_policy::BucketPolicy;
 use crate::bucket_settings::{Lifecycle, ObjectLock, StorageClass};
-use crate::controls::{Control, Facts, KeyFact};
+use crate::controls::{Control, Facts, KeyFact, PublicFact, TrailFacts};
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::id::{AccountId, BucketName, KmsAliasArn, KmsAliasName, KmsKeyRef, Region};
 use crate::intent::{Intent, OrganizationWriteCondition};
@@ -300,7 +300,11 @@ impl Plan {
     /// # Ok(()) }
     /// ```
     pub fn controls(&self) -> Vec<Control> {
-        let trails: Vec<&TrailConfig> = self.trails.iter().map(PlannedTrail::config).collect();
+        let trails: Vec<TrailFacts> = self
+            .trails
+            .iter()
+            .map(|t| TrailFacts::planned(t.config()))
+            .collect();
         let key = match &self.log_archive.key {
             None => KeyFact::None,
             Some(KeySource::Created(_)) => KeyFact::Created,
@@ -310,8 +314,15 @@ impl Plan {
             bucket: &self.log_archive.bucket,
             trails: &trails,
             key,
-            access_logs: self.log_archive.access_logs.as_ref(),
-            lifecycle: self.log_archive.lifecycle.as_ref(),
+            access_logs: self
+                .log_archive
+                .access_logs
+                .as_ref()
+                .map(|l| (l.bucket().as_str(), l.prefix())),
+            lifecycle: self.log_archive.lifecycle.is_some(),
+            mfa_delete: None,
+            public: PublicFact::Planned,
+            live: false,
         })
     }
 
@@ -1063,6 +1074,7 @@ fn check_quota(spec: &Spec, trails: &[PlannedTrail], findings: &mut Vec<Finding>
     if let Some(org) = &spec.organization {
         members.insert(org.management_account.clone());
         members.extend(org.delegated_admins.iter().cloned());
+        members.extend(org.member_accounts.iter().cloned());
     }
     for e in &spec.existing_trails {
         members.insert(e.account.clone());

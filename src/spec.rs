@@ -130,6 +130,7 @@ pub(crate) struct OrganizationSpec {
     pub(crate) id: OrganizationId,
     pub(crate) management_account: AccountId,
     pub(crate) delegated_admins: Vec<AccountId>,
+    pub(crate) member_accounts: Vec<AccountId>,
     pub(crate) write_condition: OrganizationWriteCondition,
 }
 
@@ -420,6 +421,7 @@ fn organization(path: &str, value: Json) -> Result<OrganizationSpec, SpecError> 
             "id",
             "management_account",
             "delegated_admins",
+            "member_accounts",
             "write_condition",
         ],
     )?;
@@ -428,6 +430,9 @@ fn organization(path: &str, value: Json) -> Result<OrganizationSpec, SpecError> 
         management_account: f.required("management_account", parsed)?,
         delegated_admins: f
             .optional("delegated_admins", |p, v| list(p, v, parsed))?
+            .unwrap_or_default(),
+        member_accounts: f
+            .optional("member_accounts", |p, v| list(p, v, parsed))?
             .unwrap_or_default(),
         write_condition: f
             .optional("write_condition", |p, v| {

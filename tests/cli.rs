@@ -1433,3 +1433,153 @@ fn the_access_log_destination_policy_is_its_own_section_and_summary_part() {
         .unwrap();
     assert!(!archive.contains("access-log bucket:"), "{archive}");
 }
+
+const LIVE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/live");
+
+#[test]
+fn collect_audit_and_import_on_the_outputs_saved_against_moto() {
+    let spec = format!("{LIVE}/spec.json");
+    let collect = run(&["collect", &spec]);
+    assert_eq!(collect.status.code(), Some(0), "{}", stderr(&collect));
+    let script = stdout(&collect);
+    assert!(script.starts_with("#!/bin/sh\n"));
+    assert_eq!(script.matches("\nsave ").count(), 20);
+
+    let clean = run(&["audit", &spec, &format!("{LIVE}/deployed")]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(stdout(&clean).starts_with("no findings\n\n"));
+    let json = run(&[
+        "audit",
+        &spec,
+        &format!("{LIVE}/deployed"),
+        "--format",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["findings"], serde_json::json!([]));
+    assert_eq!(value["controls"].as_array().unwrap().len(), 10);
+
+    let changed = run(&["audit", &spec, &format!("{LIVE}/changed")]);
+    assert_eq!(changed.status.code(), Some(1));
+    for code in [
+        "live-statement-missing",
+        "live-trail-not-logging",
+        "live-versioning-not-enabled",
+        "live-event-selectors",
+    ] {
+        assert!(
+            stdout(&changed).contains(&format!("error[{code}]")),
+            "{code}"
+        );
+    }
+
+    // A missing output: exit 2, naming the file and the command that makes it.
+    let dir = scratch("audit-missing");
+    for entry in std::fs::read_dir(format!("{LIVE}/deployed")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::remove_file(dir.join("111111111111-org-trail.get-trail-status.json")).unwrap();
+    let missing = run(&["audit", &spec, dir.to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stdout(&missing).is_empty());
+    assert!(
+        stderr(&missing).contains("`111111111111-org-trail.get-trail-status.json` is missing: it is saved by `aws cloudtrail get-trail-status --name arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail --region us-east-1`"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let import = run(&["import", &format!("{LIVE}/changed")]);
+    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    let imported = dir.join("imported.json");
+    std::fs::write(&imported, stdout(&import)).unwrap();
+    let plan = run(&["plan", imported.to_str().unwrap()]);
+    assert_eq!(plan.status.code(), Some(0), "{}", stderr(&plan));
+}
+
+#[test]
+fn lint_and_merge_take_the_aws_clis_policy_output_as_it_is() {
+    let spec = format!("{LIVE}/spec.json");
+    let wrapped = format!("{LIVE}/deployed/log-archive.get-bucket-policy.json");
+    let lint = run(&["lint", "--bucket-policy", &wrapped, "--spec", &spec]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stderr(&lint));
+    assert_eq!(stdout(&lint), "no findings\n");
+    let key = format!("{LIVE}/deployed/log-archive.get-key-policy.json");
+    let lint = run(&["lint", "--key-policy", &key, "--spec", &spec]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    let merged = run(&[
+        "bucket-policy",
+        "--bucket",
+        "acme-cloudtrail-logs",
+        "--trail-arn",
+        "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+        "--existing",
+        &wrapped,
+        "--allow-relaxing-denies",
+    ]);
+    assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
+    assert!(stdout(&merged).contains("CloudTrailPolicyDenyInsecureTransport"));
+}
+
+/// The collect script itself, with a stand-in `aws` on the PATH that prints its arguments as
+/// JSON and fails the way the AWS CLI does for a bucket without a lifecycle configuration: every
+/// command saves `<file>.json` or `<file>.error`, the ambient credentials are used unless
+/// `CLOUDTRAIL_POLICY_PROFILE_<account>` names a profile, and the script says how many failed.
+#[test]
+fn the_collect_script_saves_one_file_per_command() {
+    let dir = scratch("collect-script");
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let fake = bin.join("aws");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\ncase \"$*\" in\n  *get-bucket-lifecycle-configuration*) echo 'An error occurred (NoSuchLifecycleConfiguration) when calling the GetBucketLifecycleConfiguration operation: none' >&2; exit 254 ;;\nesac\nprintf '{\"args\": \"%s\"}\\n' \"$*\"\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let script = stdout(&run(&["collect", EXAMPLE]));
+    let script_path = dir.join("collect.sh");
+    std::fs::write(&script_path, script).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let out = Command::new("sh")
+        .arg(&script_path)
+        .arg(dir.join("live"))
+        .env("PATH", &path)
+        .env("CLOUDTRAIL_POLICY_PROFILE_111111111111", "management")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("; 1 commands failed"));
+    let live = dir.join("live");
+    let mut names: Vec<String> = std::fs::read_dir(&live)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 20);
+    assert!(names.contains(&"log-archive.get-bucket-lifecycle-configuration.error".to_owned()));
+    let read = |f: &str| std::fs::read_to_string(live.join(f)).unwrap();
+    assert_eq!(
+        read("log-archive.get-bucket-policy.json"),
+        "{\"args\": \"s3api get-bucket-policy --bucket acme-cloudtrail-logs --region us-east-1 --output json\"}\n"
+    );
+    assert_eq!(
+        read("111111111111-org-trail.get-trail.json"),
+        "{\"args\": \"cloudtrail get-trail --name arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail --region us-east-1 --profile management --output json\"}\n"
+    );
+    // The audit then reads every file: the stand-in outputs are not AWS's, so it refuses the
+    // first one it cannot read, naming it.
+    let audit = run(&["audit", EXAMPLE, live.to_str().unwrap()]);
+    assert_eq!(audit.status.code(), Some(2));
+    assert!(
+        stderr(&audit).contains("`log-archive.get-caller-identity.json` is not the output of `aws sts get-caller-identity --region us-east-1`: missing field `Account`"),
+        "{}",
+        stderr(&audit)
+    );
+}

@@ -19,6 +19,10 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
 fn corpus(target: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/corpus")
@@ -80,6 +84,11 @@ fn merge_harness_builds_every_intent() {
 #[test]
 fn merge_corpus() {
     replay("merge", common::merge::check);
+}
+
+#[test]
+fn live_outputs_corpus() {
+    replay("live_outputs", common::live::check);
 }
 
 #[test]
@@ -265,5 +274,22 @@ fn write_seed_corpus() {
     }
     for (name, spec) in spec_variants() {
         write("spec_plan", &name, spec.as_bytes());
+    }
+    // Every output the AWS CLI saved against moto (tests/fixtures/live/).
+    for dir in ["deployed", "changed"] {
+        let live = root().join("tests/fixtures/live").join(dir);
+        let mut files: Vec<PathBuf> = fs::read_dir(&live)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for p in files {
+            let name = p.file_name().unwrap().to_string_lossy().replace('.', "-");
+            write(
+                "live_outputs",
+                &format!("{dir}-{name}"),
+                &fs::read(&p).unwrap(),
+            );
+        }
     }
 }

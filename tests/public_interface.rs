@@ -78,6 +78,33 @@ fn a_client_plans_a_spec_and_gets_every_file() {
 }
 
 #[test]
+fn a_client_collects_audits_and_imports_from_the_root_exports_alone() {
+    let plan = Plan::from_spec(&Spec::example().unwrap()).unwrap();
+    let collection = Collection::from_plan(&plan);
+    let mut outputs = Outputs::new();
+    for command in collection.commands() {
+        if command.operation() == Operation::GetCallerIdentity {
+            outputs.insert(
+                command.file(),
+                Saved::Output(r#"{"Account": "999999999999"}"#.into()),
+            );
+        }
+    }
+    // The first output the audit needs and does not have is named with its command.
+    match Audit::run(&plan, &outputs) {
+        Err(LiveError::Missing { file, command }) => {
+            assert_eq!(file, "log-archive.get-bucket-policy");
+            assert_eq!(
+                command,
+                "aws s3api get-bucket-policy --bucket acme-cloudtrail-logs --region us-east-1"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(Spec::import(&outputs), Err(ImportError::NoTrail)));
+}
+
+#[test]
 fn errors_are_send_sync_and_static() {
     fn assert_error<E: std::error::Error + Send + Sync + 'static>() {}
     assert_error::<ParseError>();
@@ -92,8 +119,15 @@ fn errors_are_send_sync_and_static() {
     assert_error::<QuotaError>();
     assert_error::<OutputError>();
     assert_error::<eval::Unsupported>();
+    assert_error::<LiveError>();
+    assert_error::<OutputRule>();
+    assert_error::<ImportError>();
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Plan>();
+    assert_send_sync::<Collection>();
+    assert_send_sync::<Outputs>();
+    assert_send_sync::<Audit>();
+    assert_send_sync::<Imported>();
     assert_send_sync::<Intent>();
     assert_send_sync::<Report>();
 }

@@ -8,6 +8,7 @@
 pub mod document;
 pub mod evaluate;
 pub mod ids;
+pub mod live;
 pub mod merge;
 pub mod prove;
 pub mod requests;

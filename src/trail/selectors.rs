@@ -42,6 +42,10 @@ impl ReadWriteType {
     pub(crate) fn has_write(self) -> bool {
         matches!(self, ReadWriteType::All | ReadWriteType::WriteOnly)
     }
+
+    pub(crate) fn has_read(self) -> bool {
+        matches!(self, ReadWriteType::All | ReadWriteType::ReadOnly)
+    }
 }
 
 /// A management event source that a classic selector can exclude: the API allows exactly these

@@ -50,7 +50,7 @@ impl fmt::Display for Source<'_> {
 
 /// The text of `path` (stdin for `-`), refused over `limit` bytes or when not UTF-8; `what` names
 /// the input in the messages (`spec`, `policy`), `shown` the limit.
-fn read(path: &Path, (limit, shown): (u64, &str), what: &str) -> Result<String, Failure> {
+pub fn read(path: &Path, (limit, shown): (u64, &str), what: &str) -> Result<String, Failure> {
     let source = Source(path);
     let named = source.after_noun();
     let cannot = |e: io::Error| Failure::input(format!("cannot read {source}")).caused_by(e);
@@ -99,7 +99,7 @@ pub fn read_policy(path: &Path) -> Result<PolicyDocument, Failure> {
 /// The policy in `path` (stdin for `-`) as written, for a merge.
 pub fn read_policy_text(path: &Path) -> Result<PolicyText, Failure> {
     let text = read(path, POLICY_LIMIT, "policy")?;
-    PolicyText::from_json(&text).map_err(|e| {
+    PolicyText::from_json_or_cli_output(&text).map_err(|e| {
         Failure::input(format!("invalid policy {}", Source(path).after_noun())).caused_by(e)
     })
 }

@@ -12,6 +12,7 @@ mod args;
 mod check;
 mod failure;
 mod input;
+mod live;
 mod merging;
 mod out_dir;
 mod plan;
@@ -53,6 +54,14 @@ enum Command {
     Trail(trail::TrailArgs),
     /// Findings for an existing policy against a spec.
     Lint(check::LintArgs),
+    /// Print a POSIX shell script of AWS CLI commands that save the live state of the spec's
+    /// log archive, trails and organization into the directory given as its first argument.
+    Collect(live::CollectArgs),
+    /// Compare the live state saved by the collect script with the plan of a spec; exit 1 on
+    /// any error finding, 2 when a saved output is missing or malformed.
+    Audit(live::AuditArgs),
+    /// Print a spec built from the organization and trail outputs saved in a directory.
+    Import(live::ImportArgs),
     /// Print the built-in example spec.
     Example,
     /// Print a JSON Schema of the spec file.
@@ -99,6 +108,9 @@ fn run(command: Command) -> Outcome {
         Command::KeyPolicy(args) => policy::key_policy(args),
         Command::Trail(args) => trail::run(args),
         Command::Lint(args) => check::lint(args),
+        Command::Collect(args) => live::collect(args),
+        Command::Audit(args) => live::audit(args),
+        Command::Import(args) => live::import(args),
         Command::Example => Output::ok(Spec::EXAMPLE.to_owned()),
         Command::Schema => Output::ok(Spec::SCHEMA.to_owned()),
     }
