@@ -29,7 +29,9 @@ use crate::document::{Clause, Effect, PolicyDocument, Principal, Statement};
 use crate::eval::{Caller, Request, Verdict};
 use crate::id::{AccountId, BucketName, Partition, PrincipalArn};
 use crate::probe::{Probe, ProbeClass, Report, with_ambient_context};
-use crate::proof::{Accept, Completeness, Domain, Expectation, Resources, S3_ACTIONS, prove};
+use crate::proof::{
+    Accept, Completeness, Domain, Expectation, Resources, S3_ACTIONS, prove, s3_unrequestable,
+};
 
 /// The service principal S3 delivers server access logs as
 /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>).
@@ -325,6 +327,9 @@ impl AccessLogsPolicy {
     pub fn expectation(source: &AccessLogsSource<'_>) -> Expectation {
         let p = source.partition;
         let mut e = Expectation::default();
+        for (label, matcher) in s3_unrequestable(&source.logs.bucket.arn(p)) {
+            e.push(label, Accept::ANY, matcher);
+        }
         e.push(
             "s3 delivers the logged bucket's access logs below the prefix",
             Accept::ALLOW,

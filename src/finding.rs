@@ -557,10 +557,10 @@ impl Finding {
 
     /// Adds the findings of a complete proof (`proof`, from [`Finding::from_proof`]) to a
     /// lint's `findings`, saying each fault once: a counterexample whose fault a lint finding
-    /// already reports (an allow by the statement it names, a refused delivery or read, a
-    /// missing hardening deny, a deny that blocks what must pass) becomes that finding's
-    /// counterexample (the first such finding's, if it has none yet); the others are findings
-    /// of their own.
+    /// already reports (an allow of the action or at least as severe by the statement it names,
+    /// a refused delivery or read, a missing hardening deny, a deny that blocks what must pass)
+    /// becomes the counterexample of the first such finding that has none yet, or is dropped;
+    /// the others are findings of their own.
     pub(crate) fn merge_proof(findings: &mut Vec<Finding>, proof: Vec<Finding>) {
         use FindingCode as C;
         const REFUSALS: [FindingCode; 7] = [
@@ -593,22 +593,33 @@ impl Finding {
                 .iter()
                 .filter_map(|d| d.sid.as_ref().map(|sid| format!("`{sid}`")))
                 .collect();
+            // A lint finding that says the same fault: for an allow, one on the statement
+            // that names the action (lint's severity stands: it weighs what the action
+            // exposes) or says the statement at least as severely; otherwise one of the same
+            // kind, at least as severe where severities differ by kind. It takes the request
+            // if it has none yet; either way the fault is said once.
+            let action = format!("`{}`", ce.request().action());
             let says_it = |f: &Finding| match p.code {
                 C::UnintendedAllow => {
-                    f.severity <= Severity::Warning && sids.iter().any(|s| f.message.contains(s))
+                    sids.iter().any(|s| f.message.contains(s))
+                        && (f.message.contains(&action) || f.severity <= p.severity)
                 }
-                C::IntendedRefused => REFUSALS.contains(&f.code),
+                C::IntendedRefused => REFUSALS.contains(&f.code) && f.severity <= p.severity,
                 C::MissingDeny => MISSING_DENIES.contains(&f.code),
-                C::Overdenied => OVERDENIALS.contains(&f.code),
+                C::Overdenied => OVERDENIALS.contains(&f.code) && f.severity <= p.severity,
                 _ => false,
             };
-            match findings.iter_mut().take(own).find(|f| says_it(f)) {
-                Some(host) => {
-                    if host.counterexample.is_none() {
-                        host.counterexample.clone_from(&p.counterexample);
-                    }
-                }
-                None => findings.push(p),
+            let hosts = || findings.iter().take(own).filter(|f| says_it(f));
+            if hosts().next().is_none() {
+                findings.push(p);
+                continue;
+            }
+            let empty = findings
+                .iter_mut()
+                .take(own)
+                .find(|f| says_it(f) && f.counterexample.is_none());
+            if let Some(host) = empty {
+                host.counterexample.clone_from(&p.counterexample);
             }
         }
     }

@@ -21,7 +21,7 @@ mod model;
 mod result;
 mod space;
 
-pub(crate) use actions::{KMS_ACTIONS, S3_ACTIONS};
+pub(crate) use actions::{KMS_ACTIONS, S3_ACTIONS, s3_unrequestable};
 pub use counterexample::{Counterexample, Kind};
 pub(crate) use engine::prove;
 pub(crate) use expect::Scope;

@@ -487,7 +487,7 @@ fn the_partition_agrees_with_the_evaluator_on_random_requests() {
         total.judged
     );
     assert!(
-        total.unaccepted >= 120,
+        total.unaccepted >= 50,
         "only {} unaccepted requests",
         total.unaccepted
     );
@@ -594,5 +594,162 @@ fn lint_reports_each_unintended_allow_and_refusal_with_a_counterexample() {
             .is_some_and(|c| c.request().action() == "kms:PutKeyPolicy"
                 && c.kind() == CounterexampleKind::Unintended)),
         "{findings:?}"
+    );
+}
+
+/// Policies a review constructed to slip past an earlier version of the proof: each allows a
+/// request the intent does not accept (or uses a construct the proof cannot cut exactly), so
+/// the proof must never call it complete.
+#[test]
+fn the_reviewed_blind_spots_are_never_called_complete() {
+    let (_, intent) = intents().into_iter().nth(1).unwrap();
+    let generated = BucketPolicy::generate(&intent).unwrap();
+    let with = |extra: &[&str], version: Option<&str>| {
+        let mut v: Value = serde_json::from_str(&generated.document().to_json()).unwrap();
+        for e in extra {
+            statements(&mut v).push(serde_json::from_str(e).unwrap());
+        }
+        match version {
+            Some(version) => v["Version"] = json!(version),
+            None => {
+                v.as_object_mut().unwrap().remove("Version");
+            }
+        }
+        PolicyDocument::from_json(&v.to_string()).unwrap()
+    };
+    let logs = "arn:aws:s3:::acme-cloudtrail-logs/AWSLogs/*";
+    let cases: Vec<(&str, PolicyDocument, Option<&str>)> = vec![
+        (
+            "a PrincipalArn pattern whose shortest match is a named reader",
+            with(
+                &[&format!(
+                    r#"{{"Sid":"AuditRead","Effect":"Allow","Principal":{{"AWS":"444444444444"}},"Action":"s3:GetObject","Resource":"{logs}","Condition":{{"ArnLike":{{"aws:PrincipalArn":"arn:aws:iam::444444444444:user/auditor*"}}}}}}"#
+                )],
+                Some("2012-10-17"),
+            ),
+            Some("arn:aws:iam::444444444444:user/auditor"),
+        ),
+        (
+            // (Not the account's root: naming it names every principal of the account.)
+            "a deny of the very names an earlier proof made up",
+            with(
+                &[
+                    &format!(
+                        r#"{{"Sid":"Open","Effect":"Allow","Principal":{{"AWS":"555555555555"}},"Action":"s3:GetObject","Resource":"{logs}"}}"#
+                    ),
+                    &format!(
+                        r#"{{"Sid":"Shut","Effect":"Deny","Principal":{{"AWS":["arn:aws:iam::555555555555:role/Probe","arn:aws:iam::555555555555:user/probe"]}},"Action":"s3:GetObject","Resource":"{logs}"}}"#
+                    ),
+                ],
+                Some("2012-10-17"),
+            ),
+            Some("arn:aws:"),
+        ),
+        (
+            "a pattern on the service's name",
+            with(
+                &[&format!(
+                    r#"{{"Sid":"Svc","Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"{logs}","Condition":{{"StringLike":{{"aws:PrincipalServiceName":"delivery.logs.*"}}}}}}"#
+                )],
+                Some("2012-10-17"),
+            ),
+            None,
+        ),
+        (
+            "a partly wildcarded account",
+            with(
+                &[&format!(
+                    r#"{{"Sid":"Some","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"{logs}","Condition":{{"ArnLike":{{"aws:PrincipalArn":"arn:aws:iam::12345678901?:role/*"}}}}}}"#
+                )],
+                Some("2012-10-17"),
+            ),
+            None,
+        ),
+        (
+            "a federated user",
+            with(
+                &[&format!(
+                    r#"{{"Sid":"Fed","Effect":"Allow","Principal":{{"AWS":"555555555555"}},"Action":"s3:GetObject","Resource":"{logs}","Condition":{{"ArnLike":{{"aws:PrincipalArn":"arn:aws:sts::555555555555:federated-user/*"}}}}}}"#
+                )],
+                Some("2012-10-17"),
+            ),
+            Some("federated-user/"),
+        ),
+        (
+            "a variable-looking value in a policy without a version",
+            with(
+                &[&format!(
+                    r#"{{"Sid":"Var","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"{logs}","Condition":{{"StringEquals":{{"aws:UserAgent":"${{aws:username}}"}}}}}}"#
+                )],
+                None,
+            ),
+            None,
+        ),
+        (
+            "a number past f64's precision",
+            with(
+                &[
+                    r#"{"Sid":"Num","Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::acme-cloudtrail-logs","Condition":{"NumericGreaterThan":{"s3:max-keys":"10000000000000000"}}}"#,
+                ],
+                Some("2012-10-17"),
+            ),
+            None,
+        ),
+        (
+            "an ARN operator on a key that takes any string",
+            with(
+                &[
+                    &format!(
+                        r#"{{"Sid":"Ref","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"{logs}","Condition":{{"Null":{{"aws:Referer":"false"}},"StringNotLike":{{"aws:Referer":"arn:*"}}}}}}"#
+                    ),
+                    r#"{"Sid":"Tag","Effect":"Deny","Principal":"*","Action":"s3:PutObjectTagging","Resource":"arn:aws:s3:::acme-cloudtrail-logs/*","Condition":{"ArnLike":{"aws:Referer":"arn:aws:iam::*:role/x"}}}"#,
+                ],
+                Some("2012-10-17"),
+            ),
+            None,
+        ),
+    ];
+    for (what, policy, caller_hint) in cases {
+        let proof = BucketPolicy::prove(&policy, &intent, Layout::Strict);
+        assert!(!proof.is_complete(), "{what}: called complete");
+        if let Some(hint) = caller_hint {
+            // Where the proof decides, it shows the request.
+            assert!(
+                proof.counterexamples().iter().any(|c| {
+                    c.kind() == CounterexampleKind::Unintended
+                        && serde_json::to_string(c.request()).unwrap().contains(hint)
+                }),
+                "{what}: {}",
+                serde_json::to_string_pretty(&proof).unwrap()
+            );
+        }
+    }
+
+    // A key the stack will create: KMS matches a policy's Resource against the key's ARN.
+    let intent = Intent::builder(Partition::Aws)
+        .bucket("acme-cloudtrail-logs".parse().unwrap())
+        .trail(T1.parse().unwrap())
+        .key_to_create(
+            "arn:aws:kms:us-east-1:999999999999:alias/cloudtrail"
+                .parse()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let key = KeyPolicy::generate(&intent).unwrap();
+    let mut v: Value = serde_json::from_str(&key.document().to_json()).unwrap();
+    statements(&mut v).push(
+        json!({"Sid":"AnyKey","Effect":"Allow","Principal":{"AWS":"*"},
+        "Action":"kms:*","Resource":"arn:aws:kms:us-east-1:999999999999:key/*"}),
+    );
+    let proof = KeyPolicy::prove(
+        &PolicyDocument::from_json(&v.to_string()).unwrap(),
+        &intent,
+        false,
+    );
+    assert!(
+        !proof.is_complete(),
+        "{}",
+        serde_json::to_string_pretty(&proof).unwrap()
     );
 }

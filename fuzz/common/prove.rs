@@ -247,6 +247,46 @@ pub fn check_policy(policy: &PolicyDocument, c: &mut Choices<'_>, samples: usize
     let _ = check_proof(policy, &proof, &expectation, c, samples);
 }
 
+/// `text` with each wildcard of a policy pattern it was copied from replaced by text chosen by
+/// `c` (nothing, a letter, a digit, a path, a colon, a name's worth), so that the requests land
+/// inside the patterns' regions and next to the names they list.
+fn instance(text: &str, c: &mut Choices<'_>) -> String {
+    const STARS: [&str; 6] = ["", "a", "7", "x/y", ":", "Admin2"];
+    const ONES: [&str; 4] = ["a", "1", ":", "Z"];
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '*' => out.push_str(c.pick(&STARS).copied().unwrap_or_default()),
+            '?' => out.push_str(c.pick(&ONES).copied().unwrap_or_default()),
+            other => out.push(other),
+        }
+    }
+    // Sometimes one more character, to step just past a name the policy lists.
+    if c.byte().is_multiple_of(8) {
+        out.push('2');
+    }
+    out
+}
+
+/// `req` with its resource, its caller's name and its single context values instantiated
+/// ([`instance`]).
+fn instantiated(req: &Request, c: &mut Choices<'_>) -> Request {
+    let caller = match req.caller() {
+        Caller::Anonymous => Caller::Anonymous,
+        Caller::Service(name) => Caller::Service(instance(name, c)),
+        Caller::Aws(arn) => Caller::Aws(instance(arn, c)),
+    };
+    let mut out = Request::new(caller, req.action(), instance(req.resource(), c));
+    for (key, value) in req.context_entries() {
+        out = match value {
+            ContextValue::Single(v) => out.with_context(key, instance(v, c)),
+            ContextValue::Multi(v) => out.with_context_values(key, v.clone()),
+            ContextValue::Unknown | ContextValue::OneOf(_) => out,
+        };
+    }
+    out
+}
+
 /// How many sampled requests the proof judged, and how many of those the intent does not
 /// accept.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -295,7 +335,7 @@ pub fn check_proof(
     }
     let own = PolicyStrings::of(policy);
     for _ in 0..samples {
-        let Some(req) = realistic(&request(c, &own), c) else {
+        let Some(req) = realistic(&instantiated(&request(c, &own), c), c) else {
             continue;
         };
         let Ok(decision) = evaluate(policy, &req) else {

@@ -8,7 +8,9 @@ use crate::document::PolicyDocument;
 use crate::document::{Clause, Effect, Principal, Statement};
 use crate::id::{AccountId, BucketName, TrailArn, logs_root};
 use crate::intent::{Intent, Layout, OrganizationWriteCondition, PolicyKey};
-use crate::proof::{self, Accept, Completeness, Domain, Expectation, Resources, S3_ACTIONS, Scope};
+use crate::proof::{
+    self, Accept, Completeness, Domain, Expectation, Resources, S3_ACTIONS, Scope, s3_unrequestable,
+};
 
 fn rule(principal: Principal, actions: &[&str], resources: Vec<String>) -> Statement {
     Statement::new(Effect::Allow)
@@ -30,6 +32,9 @@ pub(super) fn expectation(
     let protections = intent.protections();
     let cloudtrail = || Principal::service(p.cloudtrail_principal());
     let mut e = Expectation::default();
+    for (label, matcher) in s3_unrequestable(&bucket_arn) {
+        e.push(label, Accept::ANY, matcher);
+    }
 
     if protections.deny_insecure_transport() {
         e.push(

@@ -192,10 +192,22 @@ pub(super) fn prove(
     let Some(key) = intent.key() else {
         return Completeness::incomplete("the intent names no kms key");
     };
+    // A key yet to be created is named by its alias until then, but KMS matches a policy's
+    // `Resource` against the key's ARN: a key ARN of the alias's account and Region stands in.
+    let resource = match key {
+        PolicyKey::Existing(arn) => arn.to_string(),
+        PolicyKey::ToCreate(_) => crate::id::arn::format(
+            intent.partition(),
+            "kms",
+            key.region().as_str(),
+            key.account().as_str(),
+            "key/00000000-0000-0000-0000-000000000000",
+        ),
+    };
     let domain = Domain {
         partition: intent.partition(),
         actions: &KMS_ACTIONS,
-        resources: Resources::Key(key.as_str().to_owned()),
+        resources: Resources::Key(resource),
         caller_account_key: true,
         always: &[("aws:SecureTransport", &["true", "false"])],
     };

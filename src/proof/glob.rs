@@ -328,8 +328,6 @@ pub(crate) enum Shape {
     Any,
     /// At least one character after the prefix.
     NonEmpty,
-    /// `arn:…` with six fields.
-    Arn,
     /// `arn:…` with six fields, whose fifth (the account) is empty (`false`) or not (`true`).
     ArnAccount(bool),
     /// What follows `role/` or `user/` in an IAM principal's ARN: a path of printable ASCII
@@ -390,7 +388,6 @@ impl ShapeState {
         match shape {
             Shape::Any => true,
             Shape::NonEmpty => after_prefix,
-            Shape::Arn => self.arn_prefix && self.colons >= 5,
             Shape::ArnAccount(account) => {
                 self.arn_prefix && self.colons >= 5 && self.account == account
             }
@@ -462,7 +459,7 @@ fn explore(
     let all: Vec<&Pattern> = patterns.iter().flat_map(|u| &u.patterns).collect();
     // An ARN-shaped string must be able to spell `arn:`.
     let extra = match shape {
-        Shape::Arn | Shape::ArnAccount(_) => format!("{extra}arn"),
+        Shape::ArnAccount(_) => format!("{extra}arn"),
         Shape::Any | Shape::NonEmpty | Shape::IamName => extra.to_owned(),
     };
     let alphabet = alphabet(&all, &extra);
@@ -612,7 +609,14 @@ mod tests {
                 .iter()
                 .all(|c| c.witness.len() > "arn:aws:s3:::b/".len())
         );
-        let arns = cells(&[Union::one(glob("*:x"))], "", "", Shape::Arn, 100_000).unwrap();
+        let arns = cells(
+            &[Union::one(glob("*:x"))],
+            "",
+            "",
+            Shape::ArnAccount(false),
+            100_000,
+        )
+        .unwrap();
         assert!(
             arns.iter()
                 .all(|c| c.witness.starts_with("arn:") && c.witness.matches(':').count() >= 5)

@@ -197,7 +197,7 @@ fn decide(
 fn holds(part: &PolicyDocument, req: &Request) -> Result<bool, String> {
     match evaluate(part, req) {
         Ok(d) => Ok(d.verdict() == Verdict::Allow),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.construct().to_owned()),
     }
 }
 
@@ -292,12 +292,19 @@ impl Model {
             let mut distinct: Vec<PolicyDocument> = Vec::new();
             let mut index: HashMap<String, usize> = HashMap::new();
             let mut of_statement = Vec::with_capacity(statements.len());
-            for st in &statements {
+            // For what the evaluator cannot decide: the first statement each part comes from.
+            let mut from: Vec<String> = Vec::new();
+            for (n, st) in statements.iter().enumerate() {
                 let doc = PolicyDocument::new(vec![part(st, which)]);
                 let next = distinct.len();
                 let i = *index.entry(doc.to_json()).or_insert(next);
                 if i == next {
                     distinct.push(doc);
+                    from.push(match (st.sid(), n < policy.statements().len()) {
+                        (Some(sid), true) => format!("statement `{sid}`"),
+                        (None, true) => format!("statement #{n}"),
+                        (_, false) => "a rule of the intent".to_owned(),
+                    });
                 }
                 of_statement.push(i);
             }
@@ -323,7 +330,11 @@ impl Model {
                     let (Some(doc), Some(read)) = (distinct.get(i), readings.get(i)) else {
                         continue;
                     };
-                    if decide(doc, read.as_ref(), &req)? {
+                    let holds = decide(doc, read.as_ref(), &req).map_err(|why| {
+                        let from = from.get(i).map_or("a statement", String::as_str);
+                        format!("cannot evaluate {from}: {why}")
+                    })?;
+                    if holds {
                         if let Some(column) = columns.get_mut(i) {
                             column.insert(atom);
                         }

@@ -244,10 +244,11 @@ impl Space {
             .iter()
             .chain(expectation.iter().copied())
             .collect();
-        if policy.version() == Some(crate::document::Version::V2012_10_17)
-            && statements
-                .iter()
-                .any(|s| serde_json::to_string(s).is_ok_and(|j| j.contains("${")))
+        // Whatever the version: a part is decided as a 2012-10-17 policy, where `${…}` is a
+        // variable, while in an older one it is literal text.
+        if statements
+            .iter()
+            .any(|s| serde_json::to_string(s).is_ok_and(|j| j.contains("${")))
         {
             return Err("policy variables (`${…}`) are not modelled".into());
         }
@@ -269,7 +270,7 @@ impl Space {
         Ok(Space {
             domain: domain.clone(),
             actions: actions(domain, &statements),
-            resources: resources(domain, &statements)?,
+            resources: resources(domain, &statements, colon_sensitive(policy))?,
             who: who(domain, &statements, &preds)?,
             keys: keys(domain, &preds)?,
         })
@@ -310,8 +311,31 @@ fn actions(domain: &Domain, statements: &[&Statement]) -> Vec<ActionAtom> {
     groups.into_iter().map(|(_, a)| a).collect()
 }
 
-/// The bucket and the cells of its objects, or the key.
-fn resources(domain: &Domain, statements: &[&Statement]) -> Result<Vec<String>, Incomplete> {
+/// Whether a `Resource` pattern of the policy has a wildcard before the end of its resource
+/// part: the evaluator decides it for an object key holding a colon only where AWS's two
+/// readings agree
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>),
+/// so the proof must try such keys. A wildcard only at the end reads the same either way.
+fn colon_sensitive(policy: &PolicyDocument) -> bool {
+    policy
+        .statements()
+        .iter()
+        .filter_map(Statement::resource)
+        .flat_map(|c| c.value())
+        .any(|pattern| {
+            let resource_part = pattern.splitn(6, ':').nth(5).unwrap_or_default();
+            let body = resource_part.trim_end_matches('*');
+            body.contains(['*', '?'])
+        })
+}
+
+/// The bucket and the cells of its objects (with `colons`, also telling apart object keys
+/// that hold a colon), and other S3 resources; or the key.
+fn resources(
+    domain: &Domain,
+    statements: &[&Statement],
+    colons: bool,
+) -> Result<Vec<String>, Incomplete> {
     match &domain.resources {
         Resources::Key(key) => Ok(vec![key.clone()]),
         Resources::Bucket(bucket) => {
@@ -332,6 +356,14 @@ fn resources(domain: &Domain, statements: &[&Statement]) -> Result<Vec<String>, 
                 .collect();
             let too_many =
                 |e: TooManyStates| format!("the resource patterns need more than {} states", e.0);
+            let mut patterns = patterns;
+            if colons {
+                patterns.push(Union::new(vec![Pattern::glob(
+                    &format!("{bucket}/*:*"),
+                    false,
+                    Colons::Cross,
+                )]));
+            }
             let objects = cells(
                 &patterns,
                 &format!("{bucket}/"),
@@ -399,11 +431,20 @@ fn who(
             }
         }
     }
-    for q in on("aws:principalservicename") {
-        if q.kind == OperatorKind::String || q.kind == OperatorKind::StringIgnoreCase {
-            services.extend(q.values.iter().cloned());
-        }
-    }
+    // Services: the cells of the named services and the `aws:PrincipalServiceName`
+    // predicates, the one that matches none of them included.
+    let mut service_predicates: Vec<Union> = services
+        .iter()
+        .map(|s| Union::new(vec![Pattern::literal(s, false)]))
+        .collect();
+    service_predicates.extend(on("aws:principalservicename").map(union));
+    let services: BTreeSet<String> =
+        cells(&service_predicates, "", "", Shape::NonEmpty, STATE_LIMIT)
+            .map_err(|e| format!("the service names need more than {} states", e.0))?
+            .into_iter()
+            .map(|c| c.witness)
+            .chain(services)
+            .collect();
     for key in ["aws:principalaccount", "kms:calleraccount"] {
         for q in on(key) {
             for v in q.values {
@@ -422,6 +463,16 @@ fn who(
     let arn_patterns: Vec<Union> = on("aws:principalarn").map(union).collect();
     for q in on("aws:principalarn") {
         for v in q.values {
+            // An account field only partly wildcarded (`12345678901?`) names accounts the
+            // proof does not cut.
+            if let Some(field) = v.split(':').nth(4)
+                && field.contains(['*', '?'])
+                && field != "*"
+            {
+                return Err(format!(
+                    "an `aws:PrincipalArn` pattern with a partly wildcarded account (`{v}`) is not modelled"
+                ));
+            }
             if let Some(account) = arn::account_field(v).filter(|a| is_account(a)) {
                 accounts.insert(account.to_owned());
                 if !v.contains(['*', '?']) {
@@ -440,24 +491,33 @@ fn who(
         caller: Caller::Anonymous,
         context: vec![("aws:PrincipalAccount".to_owned(), "anonymous".to_owned())],
     }];
-    // AWS principals.
+    // AWS principals of each account: the root, and for roles, users and federated users the
+    // cells of the `aws:PrincipalArn` predicates together with each principal the statements
+    // name there (as a literal), so that "matches a pattern but is not the named principal"
+    // and "matches nothing named" each have a witness.
     let mut principal_arns: BTreeSet<String> = BTreeSet::new();
     for account in &accounts {
         principal_arns.insert(arn::format(p, "iam", "", account, "root"));
-        principal_arns.insert(arn::format(p, "iam", "", account, "role/Probe"));
-        principal_arns.insert(arn::format(p, "iam", "", account, "user/probe"));
-        if !arn_patterns.is_empty() {
-            for kind in ["role/", "user/"] {
-                let prefix = arn::format(p, "iam", "", account, kind);
-                let found = cells(&arn_patterns, &prefix, "", Shape::IamName, STATE_LIMIT)
-                    .map_err(|e| {
-                        format!(
-                            "the aws:PrincipalArn patterns need more than {} states",
-                            e.0
-                        )
-                    })?;
-                principal_arns.extend(found.into_iter().map(|c| c.witness));
-            }
+        let mut predicates = arn_patterns.clone();
+        predicates.extend(
+            arns.iter()
+                .filter(|a| arn::account_field(a) == Some(account.as_str()))
+                .map(|a| Union::new(vec![Pattern::literal(a, false)])),
+        );
+        for (service, kind) in [
+            ("iam", "role/"),
+            ("iam", "user/"),
+            ("sts", "federated-user/"),
+        ] {
+            let prefix = arn::format(p, service, "", account, kind);
+            let found =
+                cells(&predicates, &prefix, "", Shape::IamName, STATE_LIMIT).map_err(|e| {
+                    format!(
+                        "the aws:PrincipalArn patterns need more than {} states",
+                        e.0
+                    )
+                })?;
+            principal_arns.extend(found.into_iter().map(|c| c.witness));
         }
     }
     principal_arns.extend(
@@ -503,8 +563,8 @@ fn who(
             }
         }
     }
-    // Services, each without a source and with each source cell.
-    services.insert(format!("probe.{}", p.dns_suffix()));
+    // Services (the fresh one among the cells above), each without a source and with each
+    // source cell.
     let sources = sources(preds)?;
     // What a service's `aws:PrincipalAccount` holds AWS does not say: absent, or any account.
     let mut service_accounts: Vec<Option<&String>> = vec![None];
@@ -664,9 +724,10 @@ fn keys(domain: &Domain, preds: &[Predicate<'_>]) -> Result<Vec<KeyDim>, Incompl
             (None, Some(1)) => numbers(&on)?.into_iter().map(Some).collect(),
             (None, Some(2)) => vec![Some("true".into()), Some("false".into())],
             (None, _) => {
-                let arn_shaped = on.iter().any(|q| q.kind == OperatorKind::Arn);
+                // Any string, ARN-shaped or not: an ARN operator on a value that is not an ARN
+                // is something the evaluator declines, and then so does the proof.
                 let patterns: Vec<Union> = on.iter().map(|q| union(q)).collect();
-                let shape = if arn_shaped { Shape::Arn } else { Shape::Any };
+                let shape = Shape::Any;
                 let found = cells(&patterns, "", "0", shape, STATE_LIMIT).map_err(|e| {
                     format!("the patterns of `{key}` need more than {} states", e.0)
                 })?;
@@ -686,8 +747,22 @@ fn numbers(on: &[&Predicate<'_>]) -> Result<Vec<String>, Incomplete> {
     let mut constants: Vec<f64> = Vec::new();
     for q in on {
         for v in q.values {
-            let Ok(n) = v.parse::<f64>() else {
-                return Err(format!("`{v}` is not a number the proof can order"));
+            // The cuts are made in f64, exact for decimals of at most 15 significant digits
+            // (and their neighbours one apart); the evaluator compares exact decimals.
+            let digits = v
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .skip_while(|&b| b == b'0')
+                .count();
+            let plain = v
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+');
+            let n = v
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && n.abs() < 1e15);
+            let (Some(n), true, true) = (n, plain, digits <= 15) else {
+                return Err(format!("`{v}` is not a number the proof can cut exactly"));
             };
             constants.push(n);
         }
@@ -742,11 +817,7 @@ pub(crate) fn part(statement: &Statement, which: Part<'_>) -> Statement {
         Part::Who => (statement.principal().cloned(), Some(any()), Some(any())),
         Part::Key(_) => (Some(Clause::Is(Principal::Any)), Some(any()), Some(any())),
     };
-    // The statement's Sid, so that what the evaluator cannot decide names it.
     let mut s = Statement::new(Effect::Allow);
-    if let Some(sid) = statement.sid() {
-        s = s.with_sid(sid);
-    }
     if let Some(p) = principal {
         s = s.with_principal(p);
     }
