@@ -43,7 +43,7 @@ pub(crate) enum Effect {
     ChangeAccessControl,
     /// List object keys, versions and uploads.
     ListObjects,
-    /// Read object ACLs, tags, retention, attributes, upload parts: no content.
+    /// Read object ACLs, tags, retention, attributes, annotations, upload parts: no content.
     ReadObjectMetadata,
     /// Change object tags and annotations, restore archived objects, start their replication,
     /// abort uploads.
@@ -122,6 +122,10 @@ pub(crate) const S3: &[Action] = &[
     a("s3:GetObjectLegalHold", Object, ReadObjectMetadata),
     a("s3:GetObjectAnnotation", Object, ReadObjectMetadata),
     a("s3:GetObjectVersionAnnotation", Object, ReadObjectMetadata),
+    // The reference gives these two the `object` resource type: they list one object's
+    // annotations, not the bucket's keys.
+    a("s3:ListObjectAnnotations", Object, ReadObjectMetadata),
+    a("s3:ListObjectVersionAnnotations", Object, ReadObjectMetadata),
     a(
         "s3:GetObjectVersionAnnotationForReplication",
         Object,
@@ -157,8 +161,6 @@ pub(crate) const S3: &[Action] = &[
     a("s3:ListBucket", Bucket, ListObjects),
     a("s3:ListBucketVersions", Bucket, ListObjects),
     a("s3:ListBucketMultipartUploads", Bucket, ListObjects),
-    a("s3:ListObjectAnnotations", Bucket, ListObjects),
-    a("s3:ListObjectVersionAnnotations", Bucket, ListObjects),
     a("s3:PutBucketPolicy", Bucket, ChangePolicy),
     a("s3:DeleteBucketPolicy", Bucket, ChangePolicy),
     a("s3:PutBucketAcl", Bucket, ChangeAccessControl),
