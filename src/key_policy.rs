@@ -43,6 +43,8 @@ mod lint;
 mod probes;
 mod statements;
 
+pub(crate) use statements::KEY_ADMIN_EVERY_ACTION;
+
 use serde::Serialize;
 
 use crate::artifact::PolicyKind;

@@ -12,7 +12,9 @@ use serde::ser::{SerializeMap, Serializer};
 use crate::artifact::{PolicyKind, SID_PREFIX};
 use crate::document::PolicyDocument;
 use crate::eval::{Caller, Decision, Request, Unsupported, Verdict, evaluate};
-use crate::id::{AccountId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn};
+use crate::id::{
+    AccountId, OrganizationId, Partition, PrincipalArn, PrincipalKind, Region, TrailArn, arn,
+};
 use crate::intent::Intent;
 
 /// What a probe checks, so that a failed probe can be explained by a lint without reading its
@@ -628,6 +630,97 @@ pub(crate) fn with_ambient_context(request: Request) -> Request {
         }
     }
     r
+}
+
+/// What CloudTrail sends with its requests for a trail: the trail's ARN (`aws:SourceArn`), its
+/// account (`aws:SourceAccount`) and, for an account of the intent's organization, the
+/// organization's id (`aws:SourceOrgID`,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid>).
+///
+/// An account is taken for one of the organization's when the intent names an organization and
+/// the account delivers logs (the management account, an account with a named trail, one of the
+/// intent's accounts): the landing zone the crate plans for.
+pub(crate) struct TrailSources<'a> {
+    organization: Option<&'a OrganizationId>,
+    members: BTreeSet<AccountId>,
+}
+
+impl<'a> TrailSources<'a> {
+    pub(crate) fn new(intent: &'a Intent) -> Self {
+        let organization = intent.organization().map(|o| o.id());
+        let members = if organization.is_some() {
+            intent.delivering_accounts()
+        } else {
+            BTreeSet::new()
+        };
+        TrailSources {
+            organization,
+            members,
+        }
+    }
+
+    /// The organization whose member `account` is taken to be, if any.
+    pub(crate) fn organization_of(&self, account: &AccountId) -> Option<&'a OrganizationId> {
+        self.organization.filter(|_| self.members.contains(account))
+    }
+
+    /// `request` as CloudTrail sends it for `trail`: a trail ARN, or a pattern whose account
+    /// field is an account id.
+    pub(crate) fn for_trail(&self, request: Request, trail: &str) -> Request {
+        let account = arn::account_field(trail).unwrap_or_default();
+        let org = account
+            .parse::<AccountId>()
+            .ok()
+            .and_then(|a| self.organization_of(&a));
+        let request = request
+            .with_context("aws:SourceArn", trail)
+            .with_context("aws:SourceAccount", account);
+        match org {
+            Some(o) => request.with_context("aws:SourceOrgID", o.as_str()),
+            None => request,
+        }
+    }
+}
+
+/// Organization ids to try for members: the intent's, and every literal one the policy names
+/// in `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths`.
+pub(crate) fn organizations(policy: &PolicyDocument, intent: &Intent) -> Vec<String> {
+    let mut out: BTreeSet<String> = intent
+        .organization()
+        .map(|o| o.id().to_string())
+        .into_iter()
+        .collect();
+    for statement in policy.statements() {
+        for keys in statement.condition().values() {
+            for (key, values) in keys {
+                let org_key = key.eq_ignore_ascii_case("aws:PrincipalOrgID")
+                    || key.eq_ignore_ascii_case("aws:PrincipalOrgPaths");
+                if !org_key {
+                    continue;
+                }
+                for value in values {
+                    let id = value.split('/').next().unwrap_or_default();
+                    if id.starts_with("o-") && !id.contains(['*', '?', '$']) {
+                        out.insert(id.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The statements that decided, in words: "statement `A`" or "statements `A`, `B`".
+pub(crate) fn by(decision: &Decision) -> String {
+    let ids: Vec<String> = decision
+        .deciding()
+        .iter()
+        .map(|id| format!("`{id}`"))
+        .collect();
+    match ids.as_slice() {
+        [one] => format!("statement {one}"),
+        _ => format!("statements {}", ids.join(", ")),
+    }
 }
 
 pub(crate) fn allow_if(cond: bool) -> Verdict {

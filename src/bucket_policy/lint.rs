@@ -51,7 +51,9 @@ use crate::eval::{
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::id::{TrailArn, arn};
 use crate::intent::{Intent, Layout};
-use crate::probe::{Probe, ProbeClass, Report, outsiders, sample_region, with_ambient_context};
+use crate::probe::{
+    Probe, ProbeClass, Report, by, organizations, outsiders, sample_region, with_ambient_context,
+};
 
 use super::probes::{bucket_probes, with_encryption_headers};
 
@@ -198,19 +200,6 @@ fn finish(entries: Vec<Entry>) -> Vec<Finding> {
     findings.sort();
     findings.dedup();
     findings
-}
-
-/// "statement `A`" or "statements `A`, `B`".
-fn by(decision: &Decision) -> String {
-    let ids: Vec<String> = decision
-        .deciding()
-        .iter()
-        .map(|id| format!("`{id}`"))
-        .collect();
-    match ids.as_slice() {
-        [one] => format!("statement {one}"),
-        _ => format!("statements {}", ids.join(", ")),
-    }
 }
 
 /// Who sends `request`, in words.
@@ -576,34 +565,6 @@ fn exposure_findings(
 /// A request in words, for `cannot-prove`.
 fn describe_request(request: &Request) -> String {
     format!("{} {}", caller(request), what(request))
-}
-
-/// Organization ids to try for members: the intent's, and every literal one the policy names
-/// in `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths`.
-fn organizations(policy: &PolicyDocument, intent: &Intent) -> Vec<String> {
-    let mut out: BTreeSet<String> = intent
-        .organization()
-        .map(|o| o.id().to_string())
-        .into_iter()
-        .collect();
-    for statement in policy.statements() {
-        for keys in statement.condition().values() {
-            for (key, values) in keys {
-                let org_key = key.eq_ignore_ascii_case("aws:PrincipalOrgID")
-                    || key.eq_ignore_ascii_case("aws:PrincipalOrgPaths");
-                if !org_key {
-                    continue;
-                }
-                for value in values {
-                    let id = value.split('/').next().unwrap_or_default();
-                    if id.starts_with("o-") && !id.contains(['*', '?', '$']) {
-                        out.insert(id.to_owned());
-                    }
-                }
-            }
-        }
-    }
-    out.into_iter().collect()
 }
 
 /// One exposure finding before grouping: a statement lets a witness take these actions of one

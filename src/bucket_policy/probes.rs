@@ -10,7 +10,8 @@ use crate::eval::{Caller, Request, Verdict};
 use crate::id::{AccountId, Partition, PrincipalArn, TrailArn, arn, logs_root};
 use crate::intent::{Intent, Layout, OrganizationWriteCondition, PolicyKey};
 use crate::probe::{
-    Probe, ProbeClass, allow_if, other_region, outsiders, sample_region, with_ambient_context,
+    Probe, ProbeClass, TrailSources, allow_if, other_region, outsiders, sample_region,
+    with_ambient_context,
 };
 
 /// A trail that may write a folder, as the probe model sees it.
@@ -28,27 +29,22 @@ enum Folder {
     Organization,
 }
 
-/// Whether `account` is taken for an account of the intent's organization: the management
-/// account and, when the intent names an organization, every delivering account (the landing
-/// zone the crate plans for). CloudTrail then sends `aws:SourceOrgID` for its trails
-/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid>).
-fn in_organization(intent: &Intent, account: &AccountId) -> bool {
-    intent.organization().is_some_and(|o| {
-        o.management_account() == account
-            || intent.trails().iter().any(|t| t.account() == account)
-            || intent.accounts().contains(account)
-    })
-}
-
-/// The independent model of delivery: may `writer` put objects into `folder` under `layout`?
-fn may_write(intent: &Intent, layout: Layout, writer: &Writer, folder: &Folder) -> bool {
+/// The independent model of delivery: may `writer`, whose requests carry `sources`' context,
+/// put objects into `folder` under `layout`?
+fn may_write(
+    intent: &Intent,
+    sources: &TrailSources<'_>,
+    layout: Layout,
+    writer: &Writer,
+    folder: &Folder,
+) -> bool {
     let org_trail = intent.organization().map(|o| o.trail());
     match folder {
         Folder::Organization => {
             org_trail == Some(&writer.arn)
                 || (intent.organization_write_condition()
                     == OrganizationWriteCondition::SourceOrgId
-                    && in_organization(intent, writer.arn.account()))
+                    && sources.organization_of(writer.arn.account()).is_some())
         }
         Folder::Account(account) => {
             let any_trail_folder = intent.accounts().contains(account);
@@ -150,23 +146,11 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             "{root}{folder}CloudTrail-Digest/{region}/{date}/{account}_CloudTrail-Digest_{region}_probe_{region}_20261126T000000Z.json.gz"
         )
     };
-    // What CloudTrail sends for a trail: its ARN, its account and, for an account of the
-    // organization, the organization id.
-    let source_org = |source: &TrailArn| {
-        intent
-            .organization()
-            .filter(|_| in_organization(intent, source.account()))
-            .map(|o| o.id().to_string())
-    };
+    let sources = TrailSources::new(intent);
     let from_trail = |request: Request, source: &TrailArn| {
-        let request = request
-            .with_context("aws:SourceArn", source.to_string())
-            .with_context("aws:SourceAccount", source.account().to_string())
-            .with_context("aws:SecureTransport", "true");
-        match source_org(source) {
-            Some(org) => request.with_context("aws:SourceOrgID", org),
-            None => request,
-        }
+        sources
+            .for_trail(request, source.as_str())
+            .with_context("aws:SecureTransport", "true")
     };
     let put = |source: &TrailArn, object: String| {
         let request = from_trail(
@@ -263,8 +247,8 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
             .with_context("s3:x-amz-acl", "bucket-owner-full-control")
             .with_context("aws:SourceAccount", own.to_string())
             .with_context("aws:SecureTransport", "true");
-        if let Some(org) = source_org(&w.arn) {
-            no_source = no_source.with_context("aws:SourceOrgID", org);
+        if let Some(org) = sources.organization_of(w.arn.account()) {
+            no_source = no_source.with_context("aws:SourceOrgID", org.as_str());
         }
         push(
             ProbeClass::ForeignTrail,
@@ -312,7 +296,13 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 .collect()
         };
         for f in others {
-            let expect = allow_if(may_write(intent, layout, w, &Folder::Account(f.clone())));
+            let expect = allow_if(may_write(
+                intent,
+                &sources,
+                layout,
+                w,
+                &Folder::Account(f.clone()),
+            ));
             push(
                 ProbeClass::CrossFolder,
                 format!(
@@ -331,7 +321,13 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 ProbeClass::CrossFolder,
                 format!("{} writes into the organization folder", w.arn),
                 put(&w.arn, log_key(&format!("{}/{member}/", o.id()), member)),
-                allow_if(may_write(intent, layout, w, &Folder::Organization)),
+                allow_if(may_write(
+                    intent,
+                    &sources,
+                    layout,
+                    w,
+                    &Folder::Organization,
+                )),
             );
         }
     }
@@ -414,6 +410,7 @@ pub(crate) fn bucket_probes(intent: &Intent, layout: Layout) -> Vec<Probe> {
                 put(&t, object.clone()),
                 allow_if(may_write(
                     intent,
+                    &sources,
                     layout,
                     &outsider_writer,
                     &Folder::Account(own.clone()),

@@ -58,7 +58,15 @@ pub(super) fn document(
         // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html), and so
         // remove the deny; only Object Lock keeps versions from being deleted whatever the policy
         // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
-        let mut st = Statement::new(Effect::Deny)
+        let exempt = |st: Statement| {
+            let exempt = protections.delete_exempt();
+            if exempt.is_empty() {
+                st
+            } else {
+                st.with_condition("ArnNotEquals", "aws:PrincipalArn", strings(exempt))
+            }
+        };
+        let st = Statement::new(Effect::Deny)
             .with_sid(sid("DenyLogDeletion"))
             .with_principal(Clause::Is(Principal::Any))
             .with_action(Clause::Is(strings([
@@ -66,14 +74,7 @@ pub(super) fn document(
                 "s3:DeleteObjectVersion",
             ])))
             .with_resource(Clause::Is(vec![format!("{logs}*")]));
-        if !protections.delete_exempt().is_empty() {
-            st = st.with_condition(
-                "ArnNotEquals",
-                "aws:PrincipalArn",
-                strings(protections.delete_exempt()),
-            );
-        }
-        statements.push(st);
+        statements.push(exempt(st));
         // A lifecycle rule deletes too. "If you want to block users or accounts from removing or
         // deleting objects from your bucket, you must deny them permissions for the following
         // actions: `s3:DeleteObject`, `s3:DeleteObjectVersion`, `s3:PutLifecycleConfiguration`"
@@ -85,19 +86,12 @@ pub(super) fn document(
         // so one statement on the bucket ARN, with the same break-glass exemption, denies setting,
         // replacing and removing lifecycle rules. A separate statement, so that a merge into a
         // policy with the older delete deny adds it instead of changing that deny.
-        let mut st = Statement::new(Effect::Deny)
+        let st = Statement::new(Effect::Deny)
             .with_sid(sid("DenyLifecycleChanges"))
             .with_principal(Clause::Is(Principal::Any))
             .with_action(Clause::Is(strings(["s3:PutLifecycleConfiguration"])))
             .with_resource(Clause::Is(vec![bucket.clone()]));
-        if !protections.delete_exempt().is_empty() {
-            st = st.with_condition(
-                "ArnNotEquals",
-                "aws:PrincipalArn",
-                strings(protections.delete_exempt()),
-            );
-        }
-        statements.push(st);
+        statements.push(exempt(st));
     }
     if let Some(admins) = protections.policy_admins() {
         // Opt-in. Lock-out risk: only these principals, and the account root user, whom S3

@@ -125,7 +125,11 @@ pub(crate) const S3: &[Action] = &[
     // The reference gives these two the `object` resource type: they list one object's
     // annotations, not the bucket's keys.
     a("s3:ListObjectAnnotations", Object, ReadObjectMetadata),
-    a("s3:ListObjectVersionAnnotations", Object, ReadObjectMetadata),
+    a(
+        "s3:ListObjectVersionAnnotations",
+        Object,
+        ReadObjectMetadata,
+    ),
     a(
         "s3:GetObjectVersionAnnotationForReplication",
         Object,

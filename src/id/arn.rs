@@ -188,24 +188,9 @@ impl Arn<Region> {
         if region.partition() != partition {
             return Err(ArnFieldRule::RegionNotInPartition.into());
         }
-        let text = format(
-            partition,
-            service,
-            region.as_str(),
-            account.as_str(),
-            resource,
-        );
-        Ok(Arn {
-            resource_at: text.len() - resource.len(),
-            text,
-            partition,
-            region,
-            account,
-        })
+        Ok(Self::in_region(region, service, account, resource))
     }
-}
 
-impl Arn<Region> {
     /// The ARN of `resource` of `service` in `region` (and its partition) and `account`.
     pub(crate) fn in_region(
         region: Region,

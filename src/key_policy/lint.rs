@@ -8,7 +8,7 @@
 //! do it. The key account's own principals are delegated to IAM and not reported; CloudTrail is
 //! covered by the requests above.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::artifact::PolicyKind;
 use crate::document::{Clause, PolicyDocument, Principal, PrincipalType, Statement};
@@ -19,7 +19,7 @@ use crate::eval::{
 use crate::finding::{Finding, FindingCode, Severity};
 use crate::id::{AccountId, KmsKeyRef, PrincipalArn, TrailArn, arn};
 use crate::intent::{Intent, PolicyKey};
-use crate::probe::{outsiders, with_ambient_context};
+use crate::probe::{TrailSources, by, organizations, outsiders, with_ambient_context};
 
 use super::statements::{CLOUDTRAIL_CONTEXT_KEY, S3_CONTEXT_KEY};
 
@@ -41,19 +41,6 @@ fn is_key_account_delegation(statement: &Statement, key: &PolicyKey) -> bool {
                 })
         }
         _ => false,
-    }
-}
-
-/// "statement `A`" or "statements `A`, `B`".
-fn by(decision: &Decision) -> String {
-    let ids: Vec<String> = decision
-        .deciding()
-        .iter()
-        .map(|id| format!("`{id}`"))
-        .collect();
-    match ids.as_slice() {
-        [one] => format!("statement {one}"),
-        _ => format!("statements {}", ids.join(", ")),
     }
 }
 
@@ -143,27 +130,10 @@ pub(super) fn lint(existing: &PolicyDocument, intent: &Intent) -> Vec<Finding> {
     for account in intent.accounts() {
         trails.push((TrailArn::any_in(p, region, account), some_trail(account)));
     }
-    // What CloudTrail sends with a request for `trail`, as the probes do: the trail, its
-    // account and, for an account of the organization, the organization id
-    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid>),
-    // so that a statement bound by `aws:SourceAccount` or `aws:SourceOrgID` is read as AWS
-    // reads it.
-    let org = intent.organization();
-    let delivering_accounts = intent.delivering_accounts();
-    let from_trail = |request: Request, trail: &str| {
-        let account = arn::account_field(trail).unwrap_or_default().to_owned();
-        let member = org.is_some_and(|o| {
-            o.management_account().as_str() == account
-                || delivering_accounts.iter().any(|a| a.as_str() == account)
-        });
-        let request = request
-            .with_context("aws:SourceArn", trail)
-            .with_context("aws:SourceAccount", account);
-        match org {
-            Some(o) if member => request.with_context("aws:SourceOrgID", o.id().as_str()),
-            _ => request,
-        }
-    };
+    // What CloudTrail sends with a request for `trail`, as the probes do, so that a statement
+    // bound by `aws:SourceAccount` or `aws:SourceOrgID` is read as AWS reads it.
+    let sources = TrailSources::new(intent);
+    let from_trail = |request: Request, trail: &str| sources.for_trail(request, trail);
     let insufficient = "CreateTrail and UpdateTrail fail with InsufficientEncryptionPolicyException and CloudTrail cannot deliver logs";
     let mut missing_source_arn = false;
     for (trail, concrete) in &trails {
@@ -380,28 +350,7 @@ fn exposure_findings(
     let Some(outsider) = strangers.get(2) else {
         return Vec::new();
     };
-    let mut organizations: BTreeSet<String> = intent
-        .organization()
-        .map(|o| o.id().to_string())
-        .into_iter()
-        .collect();
-    for statement in policy.statements() {
-        for keys in statement.condition().values() {
-            for (k, values) in keys {
-                if k.eq_ignore_ascii_case("aws:PrincipalOrgID")
-                    || k.eq_ignore_ascii_case("aws:PrincipalOrgPaths")
-                {
-                    for v in values {
-                        let id = v.split('/').next().unwrap_or_default();
-                        if id.starts_with("o-") && !id.contains(['*', '?', '$']) {
-                            organizations.insert(id.to_owned());
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let organizations: Vec<String> = organizations.into_iter().collect();
+    let organizations = organizations(policy, intent);
     let p = intent.partition();
     let stand_ins = StandIns {
         partition: p.as_str(),

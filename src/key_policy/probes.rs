@@ -8,7 +8,7 @@ use crate::artifact::PolicyKind;
 use crate::eval::{Caller, Request, Verdict};
 use crate::id::{AccountId, BucketName, PrincipalArn, TrailArn, arn};
 use crate::intent::Intent;
-use crate::probe::{Probe, allow_if, outsiders, with_ambient_context};
+use crate::probe::{Probe, TrailSources, allow_if, outsiders, with_ambient_context};
 
 use super::statements::{CLOUDTRAIL_CONTEXT_KEY, S3_CONTEXT_KEY};
 
@@ -34,26 +34,8 @@ pub(super) fn key_probes(intent: &Intent, cloudtrail_decrypt: bool) -> Vec<Probe
             None => request,
         }
     };
-    // What CloudTrail sends with its own requests: the trail, its account and, for a trail of
-    // an account of the organization (every delivering account when the intent names one), the
-    // organization id
-    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid>).
-    let org = intent.organization();
-    let delivering_accounts = intent.delivering_accounts();
-    let from_trail = |request: Request, trail: &str| {
-        let account = arn::account_field(trail).unwrap_or_default().to_owned();
-        let member = org.is_some_and(|o| {
-            o.management_account().as_str() == account
-                || delivering_accounts.iter().any(|a| a.as_str() == account)
-        });
-        let request = request
-            .with_context("aws:SourceArn", trail)
-            .with_context("aws:SourceAccount", account);
-        match org {
-            Some(o) if member => request.with_context("aws:SourceOrgID", o.id().as_str()),
-            _ => request,
-        }
-    };
+    let sources = TrailSources::new(intent);
+    let from_trail = |request: Request, trail: &str| sources.for_trail(request, trail);
     // A log file of `trail` in this bucket, and the bucket: the `aws:s3:arn` context S3 adds
     // (the object without a Bucket Key, the bucket with one).
     let bucket_arn = intent.bucket().map(|b| b.arn(p));

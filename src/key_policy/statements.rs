@@ -51,6 +51,25 @@ pub(crate) const KEY_ADMIN_ACTIONS: [&str; 14] = [
 pub(crate) const KEY_ADMIN_MULTI_REGION_ACTIONS: [&str; 2] =
     ["kms:ReplicateKey", "kms:UpdatePrimaryRegion"];
 
+/// Every action a key administrators' statement of the crate can carry: the two lists above.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: an index out of bounds fails the build"
+)]
+pub(crate) const KEY_ADMIN_EVERY_ACTION: [&str; 16] = {
+    let mut all = [""; 16];
+    let mut i = 0;
+    while i < KEY_ADMIN_ACTIONS.len() {
+        all[i] = KEY_ADMIN_ACTIONS[i];
+        i += 1;
+    }
+    while i < all.len() {
+        all[i] = KEY_ADMIN_MULTI_REGION_ACTIONS[i - KEY_ADMIN_ACTIONS.len()];
+        i += 1;
+    }
+    all
+};
+
 /// `arn:<p>:cloudtrail:*:<account>:trail/*` for each account, sorted and deduplicated.
 pub(super) fn trail_patterns<'a>(
     partition: Partition,

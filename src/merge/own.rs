@@ -23,6 +23,7 @@ use std::fmt;
 
 use crate::artifact::{PolicyKind, SID_PREFIX};
 use crate::document::{Clause, Effect, Principal, PrincipalType, Statement};
+use crate::key_policy::KEY_ADMIN_EVERY_ACTION;
 
 /// Who a shape's statements name as principal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,27 +71,6 @@ const fn shape(
 
 use Effect::{Allow, Deny};
 use PolicyKind::{Bucket, Key};
-
-/// The actions of the key administrators' statement: the KMS console's, with the two it adds for
-/// multi-Region keys (`key_policy/statements.rs` cites the page).
-const KEY_ADMIN: &[&str] = &[
-    "kms:Create*",
-    "kms:Describe*",
-    "kms:Enable*",
-    "kms:List*",
-    "kms:Put*",
-    "kms:Update*",
-    "kms:Revoke*",
-    "kms:Disable*",
-    "kms:Get*",
-    "kms:Delete*",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:ScheduleKeyDeletion",
-    "kms:CancelKeyDeletion",
-    "kms:ReplicateKey",
-    "kms:UpdatePrimaryRegion",
-];
 
 /// Every statement the crate writes, by policy kind and `Sid` name.
 const SHAPES: &[Shape] = &[
@@ -205,7 +185,7 @@ const SHAPES: &[Shape] = &[
         false,
         Allow,
         Who::Named,
-        KEY_ADMIN,
+        &KEY_ADMIN_EVERY_ACTION,
     ),
     shape(
         Key,

@@ -27,6 +27,18 @@ pub(crate) fn statement_texts(text: &str) -> Option<Vec<String>> {
     }
 }
 
+/// Whether `c`, read inside a JSON string after `escaped` (whether the character before was an
+/// escaping backslash, updated here), is the string's closing quote.
+fn closes_string(c: char, escaped: &mut bool) -> bool {
+    if *escaped {
+        *escaped = false;
+        false
+    } else {
+        *escaped = c == '\\';
+        c == '"'
+    }
+}
+
 /// `json` (valid JSON) without the whitespace between tokens; strings are copied as they are.
 pub(crate) fn minify(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
@@ -35,13 +47,7 @@ pub(crate) fn minify(json: &str) -> String {
     for c in json.chars() {
         if in_string {
             out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
+            in_string = !closes_string(c, &mut escaped);
         } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
             in_string = c == '"';
             out.push(c);
@@ -67,13 +73,7 @@ pub(crate) fn pretty(minified: &str) -> String {
     while let Some(c) = chars.next() {
         if in_string {
             out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
+            in_string = !closes_string(c, &mut escaped);
             continue;
         }
         match c {

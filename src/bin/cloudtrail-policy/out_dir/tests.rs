@@ -790,18 +790,24 @@ fn a_taken_temporary_name_is_never_reused_even_through_a_symlink() {
     assert_eq!(beside(&dir), [guessed.file_name().unwrap()]);
 }
 
+/// Kills a run of the new set into `dir` right after its swap, and returns where the previous
+/// set waits: the one directory beside `dir`.
+fn killed_after_swap(dir: &Path) -> PathBuf {
+    let log = calls(existing, true);
+    let after_swap = log.iter().position(|op| *op == "exchange").unwrap() + 1;
+    let ops = Faulty::new(Some((after_swap, Fault::Kill)), true);
+    write_set_with(&ops, dir, &set(NEW)).unwrap_err();
+    let [leftover] = beside(dir).try_into().unwrap();
+    dir.with_file_name(leftover)
+}
+
 #[test]
 fn a_file_written_into_dir_during_a_run_is_kept_aside_not_deleted() {
     let t = tmp();
     let dir = existing(t.path());
     // Kill a run right after the swap: the previous set waits beside DIR. Another program
     // meanwhile drops a file in it (as it would have in DIR between the scan and the swap).
-    let log = calls(existing, true);
-    let after_swap = log.iter().position(|op| *op == "exchange").unwrap() + 1;
-    let ops = Faulty::new(Some((after_swap, Fault::Kill)), true);
-    write_set_with(&ops, &dir, &set(NEW)).unwrap_err();
-    let [leftover] = beside(&dir).try_into().unwrap();
-    let leftover = dir.with_file_name(leftover);
+    let leftover = killed_after_swap(&dir);
     fs::write(leftover.join("late.txt"), "written late\n").unwrap();
 
     let w = write_set(&dir, &set(NEW)).unwrap();
@@ -923,12 +929,7 @@ fn a_leftover_is_ours_only_when_the_effective_user_owns_it() {
     let t = tmp();
     let dir = existing(t.path());
     // A run killed right after its swap leaves the previous set beside DIR.
-    let log = calls(existing, true);
-    let after_swap = log.iter().position(|op| *op == "exchange").unwrap() + 1;
-    let ops = Faulty::new(Some((after_swap, Fault::Kill)), true);
-    write_set_with(&ops, &dir, &set(NEW)).unwrap_err();
-    let [leftover] = beside(&dir).try_into().unwrap();
-    let leftover = dir.with_file_name(leftover);
+    let leftover = killed_after_swap(&dir);
     let before = snap(&leftover);
     // Run as if by another user: the leftover is not theirs, so it is left alone and not
     // reported; their own staging directory is still removed after the swap.
