@@ -1,7 +1,7 @@
 //! The caller of a request, read once per evaluation: anonymous, a service, or an IAM or STS
 //! principal with its partition, account and kind.
 
-use crate::id::arn;
+use crate::id::{AccountId, arn};
 
 use super::request::Caller;
 
@@ -46,14 +46,14 @@ impl<'a> Identity<'a> {
     }
 }
 
-pub(crate) fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Reads `arn:PARTITION:(iam|sts)::ACCOUNT:RESOURCE`.
 pub(crate) fn parse_principal_arn(principal: &str) -> Option<AwsIdentity<'_>> {
     let [prefix, partition, service, region, account, resource] = arn::fields(principal)?;
-    if prefix != "arn" || partition.is_empty() || !region.is_empty() || !is_account_id(account) {
+    if prefix != "arn"
+        || partition.is_empty()
+        || !region.is_empty()
+        || !AccountId::is_valid(account)
+    {
         return None;
     }
     let kind = match service {

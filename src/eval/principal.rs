@@ -6,9 +6,10 @@
 //! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html>.
 
 use crate::document::{Clause, Principal, PrincipalType};
+use crate::id::AccountId;
 
 use super::ctx::Ctx;
-use super::identity::{AwsIdentity, Identity, Kind, is_account_id, parse_principal_arn};
+use super::identity::{AwsIdentity, Identity, Kind, parse_principal_arn};
 use super::tri::Tri;
 
 /// One value of an `AWS` principal entry, read.
@@ -38,7 +39,7 @@ fn read_entry<'a>(value: &'a str, ctx: &Ctx<'_>) -> Entry<'a> {
     if let Some(Tri::Unknown(why)) = ctx.variable_not_allowed(value, "principal") {
         return Entry::Unknown(why);
     }
-    if is_account_id(value) {
+    if AccountId::is_valid(value) {
         return Entry::Account {
             partition: None,
             account: value,

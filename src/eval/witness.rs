@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use crate::document::grammar::{Comparison, Operator, SetOperator};
 use crate::document::{Clause, Principal, PrincipalType, Statement};
-use crate::id::arn;
+use crate::id::{AccountId, arn};
 
-use super::identity::{Kind, is_account_id, parse_principal_arn};
+use super::identity::{Kind, parse_principal_arn};
 use super::request::{Caller, ContextValue, Request};
 
 /// What the builder may use for the parts a statement leaves open.
@@ -347,7 +347,7 @@ fn person(
         ])
     };
     let (who, caller) = match value {
-        Some(v) if is_account_id(v) => (Who::Account(v.to_owned()), role_of(v)),
+        Some(v) if AccountId::is_valid(v) => (Who::Account(v.to_owned()), role_of(v)),
         Some(v) => match parse_principal_arn(v) {
             Some(id) if matches!(id.kind, Kind::Root) => {
                 (Who::Account(id.account.to_owned()), role_of(id.account))
@@ -360,7 +360,7 @@ fn person(
                 .and_then(|p| parse_principal_arn(p).map(|_| p.to_owned()));
             let pinned_account = single("aws:principalaccount")
                 .or_else(|| single("kms:calleraccount"))
-                .filter(|a| is_account_id(a));
+                .filter(|a| AccountId::is_valid(a));
             match (pinned_arn, pinned_account) {
                 (Some(arn), _) => (Who::Principal(arn.clone()), arn),
                 (None, Some(account)) => (Who::Account(account.to_owned()), role_of(account)),

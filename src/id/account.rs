@@ -50,8 +50,13 @@ impl AccountId {
         Self::parse(digits).unwrap_or_else(|_| AccountId("000000000000".to_owned()))
     }
 
+    /// Whether `s` is an account id, without making one.
+    pub(crate) fn is_valid(s: &str) -> bool {
+        s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+    }
+
     pub(crate) fn parse(s: &str) -> Result<Self, AccountIdRule> {
-        if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+        if Self::is_valid(s) {
             Ok(Self(s.to_owned()))
         } else {
             Err(AccountIdRule::Not12Digits)

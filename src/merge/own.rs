@@ -23,6 +23,7 @@ use std::fmt;
 
 use crate::artifact::{PolicyKind, SID_PREFIX};
 use crate::document::{Clause, Effect, Principal, PrincipalType, Statement};
+use crate::id::AccountId;
 use crate::key_policy::KEY_ADMIN_EVERY_ACTION;
 
 /// Who a shape's statements name as principal.
@@ -288,10 +289,7 @@ pub(crate) fn recognise(statement: &Statement, kind: PolicyKind) -> Result<(), N
         .filter(|s| s.kind == kind)
         .find(|s| {
             name == s.name
-                || (s.per_account
-                    && name.strip_prefix(s.name).is_some_and(|account| {
-                        account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())
-                    }))
+                || (s.per_account && name.strip_prefix(s.name).is_some_and(AccountId::is_valid))
         })
         .ok_or(NotOurs::UnknownSid)?;
     if statement.effect() != shape.effect {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use crate::document::{Clause, Effect, PolicyDocument, Principal, PrincipalType, Statement};
 use crate::eval::{Caller, ContextValue, Request, Verdict, evaluate};
+use crate::id::AccountId;
 
 use super::boxes::{Cube, Set};
 use super::counterexample::Counterexample;
@@ -163,7 +164,7 @@ fn named_accounts(statement: &Statement) -> Option<Vec<String>> {
     if map.keys().any(|k| *k != PrincipalType::Aws) {
         return None;
     }
-    let account = |s: &str| s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit());
+    let account = AccountId::is_valid;
     map.get(&PrincipalType::Aws)?
         .iter()
         .map(|entry| {

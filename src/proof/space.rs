@@ -28,7 +28,7 @@ use std::collections::BTreeSet;
 use crate::document::grammar::{Comparison, Operator};
 use crate::document::{Clause, Effect, PolicyDocument, Principal, PrincipalType, Statement};
 use crate::eval::{Caller, ContextValue, Request};
-use crate::id::{Partition, arn};
+use crate::id::{AccountId, Partition, arn};
 
 use super::glob::{Colons, Pattern, Shape, TooManyStates, Union, cells};
 
@@ -62,7 +62,6 @@ pub(crate) enum Resources {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ActionAtom {
     pub(crate) name: &'static str,
-    pub(crate) members: usize,
 }
 
 /// A caller with the keys that follow from it.
@@ -125,7 +124,7 @@ impl Domain {
                 p == self.partition.as_str()
                     && (service == "iam" || service == "sts")
                     && region.is_empty()
-                    && is_account(account)
+                    && AccountId::is_valid(account)
             });
             if !principal {
                 return Some("the caller is not an iam or sts principal of the partition");
@@ -297,15 +296,8 @@ fn actions(domain: &Domain, statements: &[&Statement]) -> Vec<ActionAtom> {
             .iter()
             .map(|p| crate::eval::wildcard_match(p, action, true))
             .collect();
-        match groups.iter_mut().find(|(s, _)| *s == signature) {
-            Some((_, atom)) => atom.members += 1,
-            None => groups.push((
-                signature,
-                ActionAtom {
-                    name: action,
-                    members: 1,
-                },
-            )),
+        if !groups.iter().any(|(s, _)| *s == signature) {
+            groups.push((signature, ActionAtom { name: action }));
         }
     }
     groups.into_iter().map(|(_, a)| a).collect()
@@ -423,9 +415,11 @@ fn who(
                 .cloned(),
         );
         for value in map.get(&PrincipalType::Aws).into_iter().flatten() {
-            if is_account(value) {
+            if AccountId::is_valid(value) {
                 accounts.insert(value.clone());
-            } else if let Some(account) = arn::account_field(value).filter(|a| is_account(a)) {
+            } else if let Some(account) =
+                arn::account_field(value).filter(|a| AccountId::is_valid(a))
+            {
                 accounts.insert(account.to_owned());
                 arns.insert(value.clone());
             }
@@ -454,7 +448,7 @@ fn who(
                         q.key
                     ));
                 }
-                if is_account(v) {
+                if AccountId::is_valid(v) {
                     accounts.insert(v.clone());
                 }
             }
@@ -473,7 +467,7 @@ fn who(
                     "an `aws:PrincipalArn` pattern with a partly wildcarded account (`{v}`) is not modelled"
                 ));
             }
-            if let Some(account) = arn::account_field(v).filter(|a| is_account(a)) {
+            if let Some(account) = arn::account_field(v).filter(|a| AccountId::is_valid(a)) {
                 accounts.insert(account.to_owned());
                 if !v.contains(['*', '?']) {
                     arns.insert(v.clone());
@@ -783,10 +777,6 @@ fn numbers(on: &[&Predicate<'_>]) -> Result<Vec<String>, Incomplete> {
     out.push(*last);
     out.push(last + 1.0);
     Ok(out.into_iter().map(|n| format!("{n}")).collect())
-}
-
-fn is_account(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A 12-digit account none of `taken` is.
