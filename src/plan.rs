@@ -5,6 +5,7 @@
 //! the plan an error ([`PlanError`]), which still carries every finding.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -91,6 +92,9 @@ pub struct Plan {
     trails: Vec<PlannedTrail>,
     findings: Vec<Finding>,
     log_archive: LogArchive,
+    /// [`Plan::proofs`], computed once: planning proves every policy, and the summary line,
+    /// `verify` and `check` report the same proofs.
+    proofs: OnceLock<Proofs>,
 }
 
 /// The log archive's own settings, beyond the policies.
@@ -357,8 +361,8 @@ impl Plan {
 
     /// The complete proof of every policy: the bucket's, the key's and the access-log
     /// destination's, each against the plan's intent (see [`Completeness`]).
-    pub fn proofs(&self) -> Proofs {
-        Proofs {
+    pub fn proofs(&self) -> &Proofs {
+        self.proofs.get_or_init(|| Proofs {
             bucket_policy: self.bucket_policy.complete(&self.intent),
             key_policy: self.key_policy.as_ref().map(|k| k.complete(&self.intent)),
             access_logs_bucket_policy: self
@@ -366,7 +370,7 @@ impl Plan {
                 .as_ref()
                 .zip(self.access_logs_source())
                 .map(|(policy, source)| policy.complete(&source)),
-        }
+        })
     }
 
     /// The probe matrix of every policy: the bucket's, the key's and the access-log
@@ -676,6 +680,7 @@ fn build(spec: &Spec, findings: &mut Vec<Finding>) -> Option<Plan> {
         access_logs_policy: None,
         trails,
         findings: Vec::new(),
+        proofs: OnceLock::new(),
         log_archive: LogArchive {
             bucket: la.bucket.clone(),
             account: la.account.clone(),

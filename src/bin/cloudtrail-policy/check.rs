@@ -84,7 +84,7 @@ pub fn verify(args: CheckArgs) -> Outcome {
             json(
                 &Verified {
                     probes: report.results(),
-                    complete: &proofs,
+                    complete: proofs,
                 },
                 false,
             )?
