@@ -646,6 +646,21 @@ fn the_reviewed_blind_spots_are_never_called_complete() {
             Some("arn:aws:"),
         ),
         (
+            "a session named as principal, of a role at a path a deny does not name",
+            with(
+                &[
+                    &format!(
+                        r#"{{"Sid":"Session","Effect":"Allow","Principal":{{"AWS":"arn:aws:sts::555555555555:assumed-role/Reader/alice"}},"Action":"s3:GetObject","Resource":"{logs}"}}"#
+                    ),
+                    &format!(
+                        r#"{{"Sid":"NotTheRole","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"{logs}","Condition":{{"ArnEquals":{{"aws:PrincipalArn":"arn:aws:iam::555555555555:role/Reader"}}}}}}"#
+                    ),
+                ],
+                Some("2012-10-17"),
+            ),
+            Some("/Reader\""),
+        ),
+        (
             "a pattern on the service's name",
             with(
                 &[&format!(

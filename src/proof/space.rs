@@ -11,7 +11,8 @@
 //!   with each cell of the `aws:SourceArn`/`aws:SourceAccount` predicates, each with and without
 //!   each cell of `aws:SourceOrgID`; the principals of each account the statements name, plus
 //!   one more account: the root, each role and user named (a role with one of its sessions), one
-//!   more role and user, and the cells of the `aws:PrincipalArn` predicates, each with and
+//!   more role and user, each session named (as a session of each cell of the role ARNs with its
+//!   role's name, at any path), and the cells of the `aws:PrincipalArn` predicates, each with and
 //!   without each cell of `aws:PrincipalOrgID`. Each caller carries the keys that follow from it
 //!   (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalIsAWSService`,
 //!   `aws:PrincipalServiceName`, `kms:CallerAccount`, `aws:SourceArn`, `aws:SourceAccount`), so
@@ -23,7 +24,7 @@
 //! matches) that some string realizes, with a shortest such string as its witness
 //! ([`cells`](super::glob::cells)).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::document::grammar::{Comparison, Operator};
 use crate::document::{Clause, Effect, PolicyDocument, Principal, PrincipalType, Statement};
@@ -490,6 +491,11 @@ fn who(
     // name there (as a literal), so that "matches a pattern but is not the named principal"
     // and "matches nothing named" each have a witness.
     let mut principal_arns: BTreeSet<String> = BTreeSet::new();
+    // The roles a session named in the statements may be of: its ARN gives the role's name
+    // only, and `aws:PrincipalArn` is the role's ARN with its path
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn>),
+    // so each cell of the role ARNs with that name, whatever the path.
+    let mut session_roles: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for account in &accounts {
         principal_arns.insert(arn::format(p, "iam", "", account, "root"));
         let mut predicates = arn_patterns.clone();
@@ -513,6 +519,39 @@ fn who(
                 })?;
             principal_arns.extend(found.into_iter().map(|c| c.witness));
         }
+        let role_prefix = arn::format(p, "iam", "", account, "role/");
+        for session in arns
+            .iter()
+            .filter(|a| arn::account_field(a) == Some(account.as_str()))
+        {
+            let Some(name) = arn::split(session)
+                .filter(|f| f[2] == "sts")
+                .and_then(|f| f[5].strip_prefix("assumed-role/"))
+                .and_then(|r| r.split('/').next())
+            else {
+                continue;
+            };
+            let mut named = predicates.clone();
+            named.push(Union::new(vec![
+                Pattern::literal(&format!("{role_prefix}{name}"), false),
+                Pattern::glob(&format!("{role_prefix}?*/{name}"), false, Colons::Cross),
+            ]));
+            let roles: Vec<String> = cells(&named, &role_prefix, "", Shape::IamName, STATE_LIMIT)
+                .map_err(|e| {
+                    format!(
+                        "the roles of session `{session}` need more than {} states",
+                        e.0
+                    )
+                })?
+                .into_iter()
+                .filter(|c| c.matched.last() == Some(&true))
+                .map(|c| c.witness)
+                .collect();
+            if roles.is_empty() {
+                return Err(format!("no role ARN fits session `{session}`"));
+            }
+            session_roles.insert(session, roles);
+        }
     }
     principal_arns.extend(
         arns.iter()
@@ -533,12 +572,15 @@ fn who(
             callers.push((session, principal.clone()));
         }
         if service == "sts" {
-            // A session named as such: its role is known by name only, at path `/`.
-            let role = resource
-                .strip_prefix("assumed-role/")
-                .and_then(|r| r.split('/').next())
-                .map(|name| arn::format(p, "iam", "", account, &format!("role/{name}")));
-            callers = vec![(principal.clone(), role.unwrap_or_else(|| principal.clone()))];
+            // A session named as such: of a role with its name, at any path.
+            // Anything else of STS (a federated user) is its own `aws:PrincipalArn`.
+            callers = match session_roles.get(principal.as_str()) {
+                Some(roles) => roles
+                    .iter()
+                    .map(|role| (principal.clone(), role.clone()))
+                    .collect(),
+                None => vec![(principal.clone(), principal.clone())],
+            };
         }
         for (caller, principal_arn) in callers {
             let mut context = vec![
