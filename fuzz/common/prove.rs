@@ -125,7 +125,7 @@ fn intent(policy: &PolicyDocument, c: &mut Choices<'_>) -> Option<Intent> {
 
 /// The request as AWS could send it to a resource of the `aws` partition, or `None`: an IAM or
 /// STS caller of the partition with a 12-digit account, and the caller keys AWS sets from the
-/// caller: the principal's ARN (a session's role, at path `/`), account and
+/// caller: the principal's ARN (a session's role, at `/` or another path), account and
 /// `kms:CallerAccount`; a service's name and, maybe, the resource it acts for.
 pub fn realistic(req: &Request, c: &mut Choices<'_>) -> Option<Request> {
     const CALLER_KEYS: [&str; 9] = [
@@ -167,9 +167,11 @@ pub fn realistic(req: &Request, c: &mut Choices<'_>) -> Option<Request> {
             if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
+            // A session's role has a path its ARN does not show.
+            let path = *c.pick(&["", "", "team/", "a/b/"]).unwrap_or(&"");
             let principal = match resource.strip_prefix("assumed-role/") {
                 Some(rest) if service == "sts" => format!(
-                    "arn:aws:iam::{account}:role/{}",
+                    "arn:aws:iam::{account}:role/{path}{}",
                     rest.split('/').next().unwrap_or_default()
                 ),
                 _ => arn.clone(),
