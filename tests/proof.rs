@@ -661,6 +661,16 @@ fn the_reviewed_blind_spots_are_never_called_complete() {
             Some("/Reader\""),
         ),
         (
+            "a session named with a wildcard in its role's name",
+            with(
+                &[&format!(
+                    r#"{{"Sid":"Sessions","Effect":"Allow","Principal":{{"AWS":"arn:aws:sts::555555555555:assumed-role/Read*/alice"}},"Action":"s3:GetObject","Resource":"{logs}"}}"#
+                )],
+                Some("2012-10-17"),
+            ),
+            None,
+        ),
+        (
             "a pattern on the service's name",
             with(
                 &[&format!(
