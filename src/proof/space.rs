@@ -120,19 +120,24 @@ impl Domain {
                 return Some("a key AWS always sends is missing or has a value it never has");
             }
         }
-        if let Caller::Aws(arn) = request.caller() {
-            let principal = arn::split(arn).is_some_and(|[_, p, service, region, account, _]| {
-                p == self.partition.as_str()
-                    && (service == "iam" || service == "sts")
-                    && region.is_empty()
-                    && AccountId::is_valid(account)
-            });
-            if !principal {
-                return Some("the caller is not an iam or sts principal of the partition");
-            }
+        if let Caller::Aws(arn) = request.caller()
+            && !is_principal(self.partition, arn)
+        {
+            return Some("the caller is not an iam or sts principal of the partition");
         }
         None
     }
+}
+
+/// Whether `arn` can be the ARN of an IAM or STS principal of `partition`: the callers of the
+/// domain.
+fn is_principal(partition: Partition, arn: &str) -> bool {
+    arn::split(arn).is_some_and(|[_, p, service, region, account, _]| {
+        p == partition.as_str()
+            && (service == "iam" || service == "sts")
+            && region.is_empty()
+            && AccountId::is_valid(account)
+    })
 }
 
 /// Why the space cannot be cut exactly.
@@ -553,11 +558,8 @@ fn who(
             session_roles.insert(session, roles);
         }
     }
-    principal_arns.extend(
-        arns.iter()
-            .filter(|a| arn::split(a).is_some_and(|f| f[1] == p.as_str()))
-            .cloned(),
-    );
+    // A named ARN no principal can have (another partition or service) names no caller.
+    principal_arns.extend(arns.iter().filter(|a| is_principal(p, a)).cloned());
     for principal in &principal_arns {
         let Some([_, _, service, _, account, resource]) = arn::split(principal) else {
             continue;
