@@ -67,7 +67,7 @@ pub use merge::{
 pub use output::{OutputError, OutputFile, Style};
 pub use plan::{CreatedKey, KeySource, Plan, PlanError, PlannedTrail, Proofs};
 pub use probe::{Probe, ProbeClass, ProbeResult, Report};
-pub use proof::{Completeness, Counterexample, Kind as CounterexampleKind};
+pub use proof::{Completeness, Counterexample, IncompleteReason, Kind as CounterexampleKind};
 pub use quota::{
     MAX_TRAILS_PER_REGION, OrgTrailCounting, QuotaError, QuotaReport, TrailInventory, TrailRecord,
 };

@@ -115,7 +115,7 @@ fn every_generated_key_policy_is_complete() {
     }
 }
 
-use cloudtrail_policy::{CounterexampleKind, PolicyDocument};
+use cloudtrail_policy::{CounterexampleKind, IncompleteReason, PolicyDocument};
 use serde_json::{Value, json};
 
 /// An edit of a policy's JSON.
@@ -595,6 +595,34 @@ fn lint_reports_each_unintended_allow_and_refusal_with_a_counterexample() {
                 && c.kind() == CounterexampleKind::Unintended)),
         "{findings:?}"
     );
+}
+
+/// An incomplete proof says why as a kind a program can match and as words for the JSON.
+#[test]
+fn an_incomplete_proof_says_why_by_kind_and_in_words() {
+    let (_, intent) = intents().into_iter().nth(1).unwrap();
+    let generated = BucketPolicy::generate(&intent).unwrap();
+    let mut v: Value = serde_json::from_str(&generated.document().to_json()).unwrap();
+    statements(&mut v).push(json!({
+        "Sid": "AllButRoot",
+        "Effect": "Deny",
+        "NotPrincipal": {"AWS": "arn:aws:iam::111111111111:root"},
+        "Action": "s3:PutBucketPolicy",
+        "Resource": "arn:aws:s3:::acme-cloudtrail-logs"
+    }));
+    let policy = PolicyDocument::from_json(&v.to_string()).unwrap();
+    let proof = BucketPolicy::prove(&policy, &intent, Layout::Strict);
+    let why = proof
+        .incomplete_reason()
+        .expect("NotPrincipal is outside the fragment");
+    assert!(
+        matches!(why, IncompleteReason::NotModelled(what) if what.contains("NotPrincipal")),
+        "{why:?}"
+    );
+    assert!(!proof.is_complete());
+    let json = serde_json::to_value(&proof).unwrap();
+    assert_eq!(json["incomplete"], json!("`NotPrincipal` is not modelled"));
+    assert_eq!(json["regions"], json!(0));
 }
 
 /// Policies a review constructed to slip past an earlier version of the proof: each allows a

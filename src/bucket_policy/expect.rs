@@ -9,7 +9,8 @@ use crate::document::{Clause, Effect, Principal, Statement};
 use crate::id::{AccountId, BucketName, TrailArn, logs_root};
 use crate::intent::{Intent, Layout, OrganizationWriteCondition, PolicyKey};
 use crate::proof::{
-    self, Accept, Completeness, Domain, Expectation, Resources, S3_ACTIONS, Scope, s3_unrequestable,
+    self, Accept, Completeness, Domain, Expectation, IncompleteReason, Resources, S3_ACTIONS,
+    Scope, s3_unrequestable,
 };
 
 fn rule(principal: Principal, actions: &[&str], resources: Vec<String>) -> Statement {
@@ -363,7 +364,7 @@ pub(super) fn prove(
     scope: Scope,
 ) -> Completeness {
     let Some(bucket) = intent.bucket() else {
-        return Completeness::incomplete("the intent names no bucket");
+        return Completeness::incomplete(IncompleteReason::NoBucket);
     };
     let p = intent.partition();
     let domain = Domain {

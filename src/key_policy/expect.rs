@@ -6,7 +6,8 @@ use crate::document::PolicyDocument;
 use crate::document::{Clause, Effect, Principal, Statement};
 use crate::intent::{Intent, PolicyKey};
 use crate::proof::{
-    self, Accept, Completeness, Domain, Expectation, KMS_ACTIONS, Resources, Scope,
+    self, Accept, Completeness, Domain, Expectation, IncompleteReason, KMS_ACTIONS, Resources,
+    Scope,
 };
 
 use super::statements::{
@@ -190,7 +191,7 @@ pub(super) fn prove(
     scope: Scope,
 ) -> Completeness {
     let Some(key) = intent.key() else {
-        return Completeness::incomplete("the intent names no kms key");
+        return Completeness::incomplete(IncompleteReason::NoKey);
     };
     // A key yet to be created is named by its alias until then, but KMS matches a policy's
     // `Resource` against the key's ARN: a key ARN of the alias's account and Region stands in.

@@ -11,6 +11,7 @@ use crate::eval::{Caller, StatementId, Verdict, evaluate};
 use super::boxes::{Cube, Set, subtract};
 use super::counterexample::{Counterexample, Kind};
 use super::expect::{Accept, Expectation};
+use super::incomplete::{IncompleteReason, internal};
 use super::model::{Model, Reading, names_any_aws};
 use super::result::Completeness;
 use super::space::{Domain, Space, request};
@@ -50,14 +51,16 @@ pub(crate) fn prove(
             Err(why) => return Completeness::incomplete(why),
         }
     }
-    proved.unwrap_or_else(|| Completeness::incomplete("internal: no reading was proved"))
+    proved.unwrap_or_else(|| {
+        Completeness::incomplete(IncompleteReason::Internal("no reading was proved".into()))
+    })
 }
 
 fn run(
     policy: &PolicyDocument,
     expectation: &Expectation,
     mut model: Model,
-) -> Result<Completeness, String> {
+) -> Result<Completeness, IncompleteReason> {
     let universe = Cube {
         dims: model.space.sizes().iter().map(|&n| Set::full(n)).collect(),
     };
@@ -147,7 +150,7 @@ fn counterexample(
     cube: &Cube,
     rule: Option<usize>,
     verdict: Verdict,
-) -> Result<Counterexample, String> {
+) -> Result<Counterexample, IncompleteReason> {
     let space = &model.space;
     let pick = |d: usize| cube.dims.get(d).and_then(Set::first).unwrap_or(0);
     // A key the region does not constrain is left out of the request (absent), which is how
@@ -165,12 +168,14 @@ fn counterexample(
         })
         .collect();
     let req = request(space, pick(0), pick(1), pick(2), &keys)
-        .ok_or("internal: a cube names an atom that does not exist")?;
+        .ok_or_else(|| internal("a cube names an atom that does not exist"))?;
     let point: Vec<usize> = [pick(0), pick(1), pick(2)]
         .into_iter()
         .chain(keys.iter().copied())
         .collect();
-    let (first_rule, accept) = expectation.classify(&req).map_err(|e| e.to_string())?;
+    let (first_rule, accept) = expectation
+        .classify(&req)
+        .map_err(|e| internal(&format!("the intent's rules: {e}")))?;
     // A service's request under `{"AWS": "*"}`: the evaluator declines, the model's reading
     // decides (the statements of the verdict's effect whose regions hold the request).
     let (got, deciding, assumes) = match evaluate(policy, &req) {
@@ -202,12 +207,12 @@ fn counterexample(
                 .collect();
             (verdict, deciding, Some(model.reading.assumes()))
         }
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(IncompleteReason::Declined(e.to_string())),
     };
     if got != verdict || first_rule != rule || accept.contains(verdict) {
-        return Err(format!(
-            "internal: the request {req:?} was classified as {verdict} under rule {rule:?}, but the evaluator says {got} under rule {first_rule:?}"
-        ));
+        return Err(internal(&format!(
+            "the request {req:?} was classified as {verdict} under rule {rule:?}, but the evaluator says {got} under rule {first_rule:?}"
+        )));
     }
     let kind = match verdict {
         // A hardening rule (the intent wants the request denied, as a request without TLS): its

@@ -11,6 +11,7 @@ use crate::id::AccountId;
 use super::boxes::{Cube, Set};
 use super::counterexample::Counterexample;
 use super::expect::{Accept, Expectation};
+use super::incomplete::{IncompleteReason, internal};
 use super::space::{Part, Space, is_caller_key, part};
 
 /// The partition: the atoms of each dimension and the cube of every statement of the policy and
@@ -259,7 +260,7 @@ impl Model {
         policy: &PolicyDocument,
         expectation: &Expectation,
         reading: Reading,
-    ) -> Result<Model, String> {
+    ) -> Result<Model, IncompleteReason> {
         let statements: Vec<&Statement> = policy
             .statements()
             .iter()
@@ -284,7 +285,7 @@ impl Model {
                     &space
                         .keys
                         .get(dim - 3)
-                        .ok_or("internal: a missing key")?
+                        .ok_or_else(|| internal("a missing key"))?
                         .key,
                 ),
             };
@@ -321,7 +322,8 @@ impl Model {
             let filter = (dim == 2).then(|| Filter::new(&distinct));
             let mut signatures = HashMap::new();
             for atom in 0..size {
-                let req = probe(&space, dim, atom).ok_or("internal: an atom without a probe")?;
+                let req =
+                    probe(&space, dim, atom).ok_or_else(|| internal("an atom without a probe"))?;
                 let candidates = match &filter {
                     Some(filter) => filter.candidates(&req),
                     None => (0..distinct.len()).collect(),
@@ -333,7 +335,7 @@ impl Model {
                     };
                     let holds = decide(doc, read.as_ref(), &req).map_err(|why| {
                         let from = from.get(i).map_or("a statement", String::as_str);
-                        format!("cannot evaluate {from}: {why}")
+                        IncompleteReason::Declined(format!("cannot evaluate {from}: {why}"))
                     })?;
                     if holds {
                         if let Some(column) = columns.get_mut(i) {

@@ -10,6 +10,7 @@ use crate::eval::{Request, Verdict};
 
 use super::counterexample::Counterexample;
 use super::expect::Accept;
+use super::incomplete::IncompleteReason;
 use super::model::{Model, Outside};
 
 /// The answer of a complete proof of one policy against its intent.
@@ -19,7 +20,7 @@ use super::model::{Model, Outside};
 pub struct Completeness {
     regions: usize,
     counterexamples: Vec<Counterexample>,
-    incomplete: Option<String>,
+    incomplete: Option<IncompleteReason>,
     /// The partition, to judge further requests; `None` when incomplete.
     model: Option<Arc<Model>>,
 }
@@ -70,11 +71,11 @@ impl Completeness {
         }
     }
 
-    pub(crate) fn incomplete(why: impl Into<String>) -> Self {
+    pub(crate) fn incomplete(why: IncompleteReason) -> Self {
         Completeness {
             regions: 0,
             counterexamples: Vec::new(),
-            incomplete: Some(why.into()),
+            incomplete: Some(why),
             model: None,
         }
     }
@@ -118,8 +119,8 @@ impl Completeness {
 
     /// Why the policy could not be decided over every request: a construct the procedure does
     /// not partition exactly. The probe matrix still applies.
-    pub fn incomplete_reason(&self) -> Option<&str> {
-        self.incomplete.as_deref()
+    pub fn incomplete_reason(&self) -> Option<&IncompleteReason> {
+        self.incomplete.as_ref()
     }
 }
 
@@ -128,7 +129,10 @@ impl Serialize for Completeness {
         let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("regions", &self.regions)?;
         m.serialize_entry("counterexamples", &self.counterexamples)?;
-        m.serialize_entry("incomplete", &self.incomplete)?;
+        m.serialize_entry(
+            "incomplete",
+            &self.incomplete.as_ref().map(ToString::to_string),
+        )?;
         m.end()
     }
 }

@@ -32,6 +32,7 @@ use crate::eval::{Caller, ContextValue, Request};
 use crate::id::{AccountId, Partition, arn};
 
 use super::glob::{Colons, Pattern, Shape, TooManyStates, Union, cells};
+use super::incomplete::IncompleteReason;
 
 /// The most product states a dimension's exploration may visit.
 const STATE_LIMIT: usize = 200_000;
@@ -140,9 +141,6 @@ fn is_principal(partition: Partition, arn: &str) -> bool {
     })
 }
 
-/// Why the space cannot be cut exactly.
-pub(crate) type Incomplete = String;
-
 /// Keys that follow from the caller; compared lowercase.
 const CALLER_KEYS: [&str; 9] = [
     "aws:principalarn",
@@ -182,19 +180,32 @@ struct Predicate<'a> {
 }
 
 /// Every predicate of the statements, or why one cannot be modelled.
-fn predicates<'a>(statements: &[&'a Statement]) -> Result<Vec<Predicate<'a>>, Incomplete> {
+fn not_modelled(what: impl Into<String>) -> IncompleteReason {
+    IncompleteReason::NotModelled(what.into())
+}
+
+/// The reason for patterns (`what`) whose exploration passed the state limit.
+fn states(what: impl Into<String>) -> impl Fn(TooManyStates) -> IncompleteReason {
+    let what = what.into();
+    move |e| IncompleteReason::TooManyStates {
+        what: what.clone(),
+        limit: e.0,
+    }
+}
+
+fn predicates<'a>(statements: &[&'a Statement]) -> Result<Vec<Predicate<'a>>, IncompleteReason> {
     let mut out = Vec::new();
     for s in statements {
         for (operator, keys) in s.condition() {
             let Ok(op) = Operator::parse(operator) else {
-                return Err(format!(
+                return Err(not_modelled(format!(
                     "condition operator `{operator}` is not one of AWS's"
-                ));
+                )));
             };
             if op.set.is_some() {
-                return Err(format!(
+                return Err(not_modelled(format!(
                     "set operator `{operator}` (multivalued keys) is not modelled"
-                ));
+                )));
             }
             let kind = match op.comparison {
                 Comparison::StringEquals => OperatorKind::String,
@@ -205,7 +216,9 @@ fn predicates<'a>(statements: &[&'a Statement]) -> Result<Vec<Predicate<'a>>, In
                 Comparison::Arn => OperatorKind::Arn,
                 Comparison::Null => OperatorKind::Null,
                 Comparison::Date(..) | Comparison::BinaryEquals | Comparison::IpAddress => {
-                    return Err(format!("condition operator `{operator}` is not modelled"));
+                    return Err(not_modelled(format!(
+                        "condition operator `{operator}` is not modelled"
+                    )));
                 }
             };
             for (key, values) in keys {
@@ -243,7 +256,7 @@ impl Space {
         domain: &Domain,
         policy: &PolicyDocument,
         expectation: &[&Statement],
-    ) -> Result<Space, Incomplete> {
+    ) -> Result<Space, IncompleteReason> {
         let statements: Vec<&Statement> = policy
             .statements()
             .iter()
@@ -255,18 +268,18 @@ impl Space {
             .iter()
             .any(|s| serde_json::to_string(s).is_ok_and(|j| j.contains("${")))
         {
-            return Err("policy variables (`${…}`) are not modelled".into());
+            return Err(not_modelled("policy variables (`${…}`) are not modelled"));
         }
         for s in &statements {
             match s.principal() {
-                Some(Clause::Not(_)) => return Err("`NotPrincipal` is not modelled".into()),
+                Some(Clause::Not(_)) => return Err(not_modelled("`NotPrincipal` is not modelled")),
                 Some(Clause::Is(Principal::Typed(map)))
                     if map.contains_key(&PrincipalType::Federated)
                         || map.contains_key(&PrincipalType::CanonicalUser) =>
                 {
-                    return Err(
-                        "`Federated` and `CanonicalUser` principals are not modelled".into(),
-                    );
+                    return Err(not_modelled(
+                        "`Federated` and `CanonicalUser` principals are not modelled",
+                    ));
                 }
                 _ => {}
             }
@@ -333,7 +346,7 @@ fn resources(
     domain: &Domain,
     statements: &[&Statement],
     colons: bool,
-) -> Result<Vec<String>, Incomplete> {
+) -> Result<Vec<String>, IncompleteReason> {
     match &domain.resources {
         Resources::Key(key) => Ok(vec![key.clone()]),
         Resources::Bucket(bucket) => {
@@ -352,8 +365,7 @@ fn resources(
                     )
                 })
                 .collect();
-            let too_many =
-                |e: TooManyStates| format!("the resource patterns need more than {} states", e.0);
+            let too_many = states("the resource patterns");
             let mut patterns = patterns;
             if colons {
                 patterns.push(Union::new(vec![Pattern::glob(
@@ -369,7 +381,7 @@ fn resources(
                 Shape::NonEmpty,
                 STATE_LIMIT,
             )
-            .map_err(too_many)?;
+            .map_err(&too_many)?;
             // Other S3 resources, which a policy of this bucket should not name (S3 refuses
             // such a policy), but which a statement copied from another bucket's policy does.
             let mut others = patterns.clone();
@@ -381,7 +393,7 @@ fn resources(
             )]));
             let service = format!("arn:{}:s3:::", domain.partition.as_str());
             let elsewhere = cells(&others, &service, "", Shape::NonEmpty, STATE_LIMIT)
-                .map_err(too_many)?
+                .map_err(&too_many)?
                 .into_iter()
                 .filter(|c| !c.matched.iter().rev().take(2).any(|&m| m));
             let mut out = vec![bucket.clone()];
@@ -397,7 +409,7 @@ fn who(
     domain: &Domain,
     statements: &[&Statement],
     preds: &[Predicate<'_>],
-) -> Result<Vec<WhoAtom>, Incomplete> {
+) -> Result<Vec<WhoAtom>, IncompleteReason> {
     let p = domain.partition;
     let on = |key: &'static str| {
         preds
@@ -440,7 +452,7 @@ fn who(
     service_predicates.extend(on("aws:principalservicename").map(union));
     let services: BTreeSet<String> =
         cells(&service_predicates, "", "", Shape::NonEmpty, STATE_LIMIT)
-            .map_err(|e| format!("the service names need more than {} states", e.0))?
+            .map_err(states("the service names"))?
             .into_iter()
             .map(|c| c.witness)
             .chain(services)
@@ -449,10 +461,10 @@ fn who(
         for q in on(key) {
             for v in q.values {
                 if v.contains(['*', '?']) && q.kind == OperatorKind::StringLike {
-                    return Err(format!(
+                    return Err(not_modelled(format!(
                         "wildcard account patterns on `{}` are not modelled",
                         q.key
-                    ));
+                    )));
                 }
                 if AccountId::is_valid(v) {
                     accounts.insert(v.clone());
@@ -469,9 +481,9 @@ fn who(
                 && field.contains(['*', '?'])
                 && field != "*"
             {
-                return Err(format!(
+                return Err(not_modelled(format!(
                     "an `aws:PrincipalArn` pattern with a partly wildcarded account (`{v}`) is not modelled"
-                ));
+                )));
             }
             if let Some(account) = arn::account_field(v).filter(|a| AccountId::is_valid(a)) {
                 accounts.insert(account.to_owned());
@@ -515,13 +527,8 @@ fn who(
             ("sts", "federated-user/"),
         ] {
             let prefix = arn::format(p, service, "", account, kind);
-            let found =
-                cells(&predicates, &prefix, "", Shape::IamName, STATE_LIMIT).map_err(|e| {
-                    format!(
-                        "the aws:PrincipalArn patterns need more than {} states",
-                        e.0
-                    )
-                })?;
+            let found = cells(&predicates, &prefix, "", Shape::IamName, STATE_LIMIT)
+                .map_err(states("the aws:PrincipalArn patterns"))?;
             principal_arns.extend(found.into_iter().map(|c| c.witness));
         }
         let role_prefix = arn::format(p, "iam", "", account, "role/");
@@ -542,18 +549,15 @@ fn who(
                 Pattern::glob(&format!("{role_prefix}?*/{name}"), false, Colons::Cross),
             ]));
             let roles: Vec<String> = cells(&named, &role_prefix, "", Shape::IamName, STATE_LIMIT)
-                .map_err(|e| {
-                    format!(
-                        "the roles of session `{session}` need more than {} states",
-                        e.0
-                    )
-                })?
+                .map_err(states(format!("the roles of session `{session}`")))?
                 .into_iter()
                 .filter(|c| c.matched.last() == Some(&true))
                 .map(|c| c.witness)
                 .collect();
             if roles.is_empty() {
-                return Err(format!("no role ARN fits session `{session}`"));
+                return Err(not_modelled(format!(
+                    "no role ARN fits session `{session}`"
+                )));
             }
             session_roles.insert(session, roles);
         }
@@ -651,7 +655,10 @@ fn with_optional(
 }
 
 /// The cells of the string predicates on `key` (lowercase), and absent.
-fn optional_cells(preds: &[Predicate<'_>], key: &str) -> Result<Vec<Option<String>>, Incomplete> {
+fn optional_cells(
+    preds: &[Predicate<'_>],
+    key: &str,
+) -> Result<Vec<Option<String>>, IncompleteReason> {
     let on: Vec<&Predicate<'_>> = preds
         .iter()
         .filter(|q| q.key.eq_ignore_ascii_case(key))
@@ -660,7 +667,7 @@ fn optional_cells(preds: &[Predicate<'_>], key: &str) -> Result<Vec<Option<Strin
     let mut out = vec![None];
     if !on.is_empty() {
         let found = cells(&patterns, "", "", Shape::NonEmpty, STATE_LIMIT)
-            .map_err(|e| format!("the patterns of `{key}` need more than {} states", e.0))?;
+            .map_err(states(format!("the patterns of `{key}`")))?;
         out.extend(found.into_iter().map(|c| Some(c.witness)));
     }
     Ok(out)
@@ -670,9 +677,8 @@ fn optional_cells(preds: &[Predicate<'_>], key: &str) -> Result<Vec<Option<Strin
 /// their predicates. A source ARN that names an account (a trail's) comes with that account as
 /// `aws:SourceAccount` (the owner of the resource the service acts for); one that names none (a
 /// bucket's) with any account, or none.
-fn sources(preds: &[Predicate<'_>]) -> Result<Vec<(String, Option<String>)>, Incomplete> {
-    let too_many =
-        |e: TooManyStates| format!("the aws:SourceArn patterns need more than {} states", e.0);
+fn sources(preds: &[Predicate<'_>]) -> Result<Vec<(String, Option<String>)>, IncompleteReason> {
+    let too_many = states("the aws:SourceArn patterns");
     let mut arns = Vec::new();
     let mut in_field = Vec::new();
     let mut accounts = Vec::new();
@@ -703,7 +709,7 @@ fn sources(preds: &[Predicate<'_>]) -> Result<Vec<(String, Option<String>)>, Inc
         Shape::ArnAccount(true),
         STATE_LIMIT,
     )
-    .map_err(too_many)?
+    .map_err(&too_many)?
     {
         let account = arn::account_field(&c.witness).map(str::to_owned);
         out.push((c.witness, account));
@@ -712,12 +718,12 @@ fn sources(preds: &[Predicate<'_>]) -> Result<Vec<(String, Option<String>)>, Inc
     if !accounts.is_empty() {
         account_values.extend(
             cells(&accounts, "", extra, Shape::NonEmpty, STATE_LIMIT)
-                .map_err(too_many)?
+                .map_err(&too_many)?
                 .into_iter()
                 .map(|c| Some(c.witness)),
         );
     }
-    for c in cells(&arns, "", extra, Shape::ArnAccount(false), STATE_LIMIT).map_err(too_many)? {
+    for c in cells(&arns, "", extra, Shape::ArnAccount(false), STATE_LIMIT).map_err(&too_many)? {
         for account in &account_values {
             out.push((c.witness.clone(), account.clone()));
         }
@@ -726,7 +732,7 @@ fn sources(preds: &[Predicate<'_>]) -> Result<Vec<(String, Option<String>)>, Inc
 }
 
 /// The values of every other key: the cells of its predicates, and absent unless always sent.
-fn keys(domain: &Domain, preds: &[Predicate<'_>]) -> Result<Vec<KeyDim>, Incomplete> {
+fn keys(domain: &Domain, preds: &[Predicate<'_>]) -> Result<Vec<KeyDim>, IncompleteReason> {
     let mut names: Vec<String> = preds
         .iter()
         .filter(|q| !is_caller_key(q.key))
@@ -751,7 +757,9 @@ fn keys(domain: &Domain, preds: &[Predicate<'_>]) -> Result<Vec<KeyDim>, Incompl
             })
             .collect();
         if kinds.len() > 1 {
-            return Err(format!("key `{key}` is compared as more than one type"));
+            return Err(not_modelled(format!(
+                "key `{key}` is compared as more than one type"
+            )));
         }
         let always = domain
             .always
@@ -766,9 +774,8 @@ fn keys(domain: &Domain, preds: &[Predicate<'_>]) -> Result<Vec<KeyDim>, Incompl
                 // is something the evaluator declines, and then so does the proof.
                 let patterns: Vec<Union> = on.iter().map(|q| union(q)).collect();
                 let shape = Shape::Any;
-                let found = cells(&patterns, "", "0", shape, STATE_LIMIT).map_err(|e| {
-                    format!("the patterns of `{key}` need more than {} states", e.0)
-                })?;
+                let found = cells(&patterns, "", "0", shape, STATE_LIMIT)
+                    .map_err(states(format!("the patterns of `{key}`")))?;
                 found.into_iter().map(|c| Some(c.witness)).collect()
             }
         };
@@ -781,7 +788,7 @@ fn keys(domain: &Domain, preds: &[Predicate<'_>]) -> Result<Vec<KeyDim>, Incompl
 }
 
 /// Numbers on both sides of every constant of the numeric predicates, and the constants.
-fn numbers(on: &[&Predicate<'_>]) -> Result<Vec<String>, Incomplete> {
+fn numbers(on: &[&Predicate<'_>]) -> Result<Vec<String>, IncompleteReason> {
     let mut constants: Vec<f64> = Vec::new();
     for q in on {
         for v in q.values {
@@ -800,7 +807,9 @@ fn numbers(on: &[&Predicate<'_>]) -> Result<Vec<String>, Incomplete> {
                 .ok()
                 .filter(|n| n.is_finite() && n.abs() < 1e15);
             let (Some(n), true, true) = (n, plain, digits <= 15) else {
-                return Err(format!("`{v}` is not a number the proof can cut exactly"));
+                return Err(not_modelled(format!(
+                    "`{v}` is not a number the proof can cut exactly"
+                )));
             };
             constants.push(n);
         }
