@@ -1412,7 +1412,7 @@ fn the_access_log_destination_policy_is_its_own_section_and_summary_part() {
     );
     assert!(
         summary.ends_with(
-            "; access-log destination policy 11 of 11 probes as expected, complete over 9 regions, 390 of 20,480 bytes"
+            "; access-log destination policy 11 of 11 probes as expected, complete over 8 regions, 390 of 20,480 bytes"
         ),
         "{summary}"
     );

@@ -7,8 +7,7 @@
 //! <https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html>),
 //! restricted to the actions whose resource type is a bucket, an object or a KMS key: the only
 //! resources a bucket or key policy names. Actions on access points, jobs, Storage Lens, access
-//! grants, Multi-Region Access Points and account-level settings are left out, and so is
-//! `s3:AllowVendedLogDeliveryForResource`, whose resource type the reference did not show.
+//! grants, Multi-Region Access Points and account-level settings are left out.
 //!
 //! The grouping into [`Effect`]s is the crate's reading of each action's description in that
 //! reference. For KMS it follows AWS's default key policy, whose "key administrators" "can give
@@ -185,6 +184,12 @@ pub(crate) const S3: &[Action] = &[
     ),
     a("s3:PauseReplication", Bucket, ChangeBucketSettings),
     a("s3:PutBucketLogging", Bucket, ChangeBucketSettings),
+    // "Grants permission to configure server access logs delivery to CloudWatch", on a bucket.
+    a(
+        "s3:AllowVendedLogDeliveryForResource",
+        Bucket,
+        ChangeBucketSettings,
+    ),
     a("s3:PutBucketNotification", Bucket, ChangeBucketSettings),
     a(
         "s3:PutEncryptionConfiguration",
