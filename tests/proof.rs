@@ -689,6 +689,21 @@ fn the_reviewed_blind_spots_are_never_called_complete() {
             Some("/Reader\""),
         ),
         (
+            "a session of a named role, at a path a deny does not name",
+            with(
+                &[
+                    &format!(
+                        r#"{{"Sid":"Role","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::555555555555:role/Auditor"}},"Action":"s3:GetObject","Resource":"{logs}"}}"#
+                    ),
+                    &format!(
+                        r#"{{"Sid":"NotTheRole","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"{logs}","Condition":{{"ArnEquals":{{"aws:PrincipalArn":"arn:aws:iam::555555555555:role/Auditor"}}}}}}"#
+                    ),
+                ],
+                Some("2012-10-17"),
+            ),
+            Some("/Auditor\""),
+        ),
+        (
             "a session named with a wildcard in its role's name",
             with(
                 &[&format!(

@@ -11,8 +11,9 @@
 //!   with each cell of the `aws:SourceArn`/`aws:SourceAccount` predicates, each with and without
 //!   each cell of `aws:SourceOrgID`; the principals of each account the statements name, plus
 //!   one more account: the root, each role and user named (a role with one of its sessions), one
-//!   more role and user, each session named (as a session of each cell of the role ARNs with its
-//!   role's name, at any path), and the cells of the `aws:PrincipalArn` predicates, each with and
+//!   more role and user, each session named, and the cells of the `aws:PrincipalArn`
+//!   predicates (a session whose role's name the statements name is tried as one of each cell of
+//!   the role ARNs of that name, at any path), each with and
 //!   without each cell of `aws:PrincipalOrgID`. Each caller carries the keys that follow from it
 //!   (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalIsAWSService`,
 //!   `aws:PrincipalServiceName`, `kms:CallerAccount`, `aws:SourceArn`, `aws:SourceAccount`), so
@@ -128,6 +129,18 @@ impl Domain {
         }
         None
     }
+}
+
+/// The role name an IAM role ARN (`role/<path><name>`) or an STS session ARN
+/// (`assumed-role/<name>/<session>`) carries.
+fn role_name(arn: &str) -> Option<&str> {
+    let [_, _, service, _, _, resource] = arn::split(arn)?;
+    let name = match service {
+        "iam" => resource.strip_prefix("role/")?.rsplit('/').next(),
+        "sts" => resource.strip_prefix("assumed-role/")?.split('/').next(),
+        _ => None,
+    }?;
+    (!name.is_empty()).then_some(name)
 }
 
 /// Whether `arn` can be the ARN of an IAM or STS principal of `partition`: the callers of the
@@ -508,11 +521,13 @@ fn who(
     // name there (as a literal), so that "matches a pattern but is not the named principal"
     // and "matches nothing named" each have a witness.
     let mut principal_arns: BTreeSet<String> = BTreeSet::new();
-    // The roles a session named in the statements may be of: its ARN gives the role's name
-    // only, and `aws:PrincipalArn` is the role's ARN with its path
-    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn>),
-    // so each cell of the role ARNs with that name, whatever the path.
-    let mut session_roles: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    // A session's ARN gives its role's name only, and `aws:PrincipalArn` is the role's ARN
+    // with its path
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn>);
+    // a role entry names the sessions of every role of its name. So for each role name the
+    // statements name (in a role or a session ARN), per account, each cell of the role ARNs of
+    // that name, whatever the path.
+    let mut roles_named: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
     for account in &accounts {
         principal_arns.insert(arn::format(p, "iam", "", account, "root"));
         let mut predicates = arn_patterns.clone();
@@ -532,61 +547,63 @@ fn who(
             principal_arns.extend(found.into_iter().map(|c| c.witness));
         }
         let role_prefix = arn::format(p, "iam", "", account, "role/");
-        for session in arns
+        let names: BTreeSet<&str> = arns
             .iter()
-            .filter(|a| arn::account_field(a) == Some(account.as_str()))
-        {
-            let Some(name) = arn::split(session)
-                .filter(|f| f[2] == "sts")
-                .and_then(|f| f[5].strip_prefix("assumed-role/"))
-                .and_then(|r| r.split('/').next())
-            else {
-                continue;
-            };
+            .filter(|a| arn::account_field(a) == Some(account.as_str()) && is_principal(p, a))
+            .filter_map(|a| role_name(a))
+            .collect();
+        for name in names {
             let mut named = predicates.clone();
             named.push(Union::new(vec![
                 Pattern::literal(&format!("{role_prefix}{name}"), false),
                 Pattern::glob(&format!("{role_prefix}?*/{name}"), false, Colons::Cross),
             ]));
             let roles: Vec<String> = cells(&named, &role_prefix, "", Shape::IamName, STATE_LIMIT)
-                .map_err(states(format!("the roles of session `{session}`")))?
+                .map_err(states(format!("the roles named `{name}`")))?
                 .into_iter()
                 .filter(|c| c.matched.last() == Some(&true))
                 .map(|c| c.witness)
                 .collect();
             if roles.is_empty() {
                 return Err(not_modelled(format!(
-                    "no role ARN fits session `{session}`"
+                    "no role ARN fits the role name `{name}`"
                 )));
             }
-            session_roles.insert(session, roles);
+            roles_named.insert((account.as_str(), name), roles);
         }
     }
     // A named ARN no principal can have (another partition or service) names no caller.
     principal_arns.extend(arns.iter().filter(|a| is_principal(p, a)).cloned());
+    let mut sessions_paired: BTreeSet<(&str, &str)> = BTreeSet::new();
     for principal in &principal_arns {
-        let Some([_, _, service, _, account, resource]) = arn::split(principal) else {
+        let Some([_, _, service, _, account, _]) = arn::split(principal) else {
             continue;
         };
-        // A session of each role: its ARN names the role by name only.
-        let mut callers = vec![(principal.clone(), principal.clone())];
-        if service == "iam"
-            && let Some(path_name) = resource.strip_prefix("role/")
-        {
-            let name = path_name.rsplit('/').next().unwrap_or(path_name);
-            let session = arn::format(p, "sts", "", account, &format!("assumed-role/{name}/probe"));
-            callers.push((session, principal.clone()));
-        }
-        if service == "sts" {
-            // A session named as such: of a role with its name, at any path.
-            // Anything else of STS (a federated user) is its own `aws:PrincipalArn`.
-            callers = match session_roles.get(principal.as_str()) {
-                Some(roles) => roles
-                    .iter()
-                    .map(|role| (principal.clone(), role.clone()))
-                    .collect(),
-                None => vec![(principal.clone(), principal.clone())],
-            };
+        // A role or user is its own `aws:PrincipalArn`, and so is a federated user; a session
+        // has its role's, at any path when the statements name its role's name.
+        let mut callers = vec![];
+        match (service, role_name(principal)) {
+            ("iam", Some(name)) => {
+                callers.push((principal.clone(), principal.clone()));
+                let session =
+                    arn::format(p, "sts", "", account, &format!("assumed-role/{name}/probe"));
+                match roles_named.get(&(account, name)) {
+                    Some(roles) => {
+                        if sessions_paired.insert((account, name)) {
+                            callers.extend(roles.iter().map(|r| (session.clone(), r.clone())));
+                        }
+                    }
+                    None => callers.push((session, principal.clone())),
+                }
+            }
+            ("sts", Some(name)) => match roles_named.get(&(account, name)) {
+                Some(roles) => callers.extend(roles.iter().map(|r| (principal.clone(), r.clone()))),
+                None => callers.push((
+                    principal.clone(),
+                    arn::format(p, "iam", "", account, &format!("role/{name}")),
+                )),
+            },
+            _ => callers.push((principal.clone(), principal.clone())),
         }
         for (caller, principal_arn) in callers {
             let mut context = vec![
