@@ -167,13 +167,15 @@ pub fn realistic(req: &Request, c: &mut Choices<'_>) -> Option<Request> {
             if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            // A session's role has a path its ARN does not show.
-            let path = *c.pick(&["", "", "team/", "a/b/"]).unwrap_or(&"");
             let principal = match resource.strip_prefix("assumed-role/") {
-                Some(rest) if service == "sts" => format!(
-                    "arn:aws:iam::{account}:role/{path}{}",
-                    rest.split('/').next().unwrap_or_default()
-                ),
+                Some(rest) if service == "sts" => {
+                    // A session's role has a path its ARN does not show.
+                    let path = *c.pick(&["", "", "team/", "a/b/"]).unwrap_or(&"");
+                    format!(
+                        "arn:aws:iam::{account}:role/{path}{}",
+                        rest.split('/').next().unwrap_or_default()
+                    )
+                }
                 _ => arn.clone(),
             };
             out = out

@@ -56,8 +56,9 @@ pub(crate) const KEY_ADMIN_MULTI_REGION_ACTIONS: [&str; 2] =
     clippy::indexing_slicing,
     reason = "evaluated at compile time: an index out of bounds fails the build"
 )]
-pub(crate) const KEY_ADMIN_EVERY_ACTION: [&str; 16] = {
-    let mut all = [""; 16];
+pub(crate) const KEY_ADMIN_EVERY_ACTION: [&str;
+    KEY_ADMIN_ACTIONS.len() + KEY_ADMIN_MULTI_REGION_ACTIONS.len()] = {
+    let mut all = [""; KEY_ADMIN_ACTIONS.len() + KEY_ADMIN_MULTI_REGION_ACTIONS.len()];
     let mut i = 0;
     while i < KEY_ADMIN_ACTIONS.len() {
         all[i] = KEY_ADMIN_ACTIONS[i];
