@@ -704,6 +704,24 @@ fn the_reviewed_blind_spots_are_never_called_complete() {
             Some("/Auditor\""),
         ),
         (
+            "a named session whose name the proof gave the role's other sessions",
+            with(
+                &[
+                    &format!(
+                        r#"{{"Sid":"Role","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::555555555555:role/Auditor"}},"Action":"s3:GetObject","Resource":"{logs}"}}"#
+                    ),
+                    &format!(
+                        r#"{{"Sid":"NotThatSession","Effect":"Deny","Principal":{{"AWS":"arn:aws:sts::555555555555:assumed-role/Auditor/probe"}},"Action":"s3:GetObject","Resource":"{logs}"}}"#
+                    ),
+                    &format!(
+                        r#"{{"Sid":"NotTheRole","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"{logs}","Condition":{{"ArnEquals":{{"aws:PrincipalArn":"arn:aws:iam::555555555555:role/Auditor"}}}}}}"#
+                    ),
+                ],
+                Some("2012-10-17"),
+            ),
+            Some("assumed-role/Auditor/probe1"),
+        ),
+        (
             "a session named with a wildcard in its role's name",
             with(
                 &[&format!(

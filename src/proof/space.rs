@@ -585,8 +585,18 @@ fn who(
         match (service, role_name(principal)) {
             ("iam", Some(name)) => {
                 callers.push((principal.clone(), principal.clone()));
-                let session =
-                    arn::format(p, "sts", "", account, &format!("assumed-role/{name}/probe"));
+                // A session the statements do not name, standing for every such session.
+                let session = (0u32..)
+                    .map(|n| {
+                        let id = if n == 0 {
+                            "probe".to_owned()
+                        } else {
+                            format!("probe{n}")
+                        };
+                        arn::format(p, "sts", "", account, &format!("assumed-role/{name}/{id}"))
+                    })
+                    .find(|s| !arns.contains(s))
+                    .unwrap_or_default();
                 match roles_named.get(&(account, name)) {
                     Some(roles) => {
                         if sessions_paired.insert((account, name)) {
