@@ -127,6 +127,12 @@ impl Domain {
         {
             return Some("the caller is not an iam or sts principal of the partition");
         }
+        // A service acts for a resource, which `aws:SourceArn` names by its ARN.
+        if let Some(ContextValue::Single(source)) = request.context("aws:SourceArn")
+            && arn::split(source).is_none()
+        {
+            return Some("the aws:SourceArn is not an ARN");
+        }
         None
     }
 }
