@@ -211,6 +211,15 @@ fn cases() -> Vec<(&'static str, Intent, Option<bool>)> {
     ]
 }
 
+/// The `Sid` of each statement, in order (every statement here has one).
+fn sids(policy: &PolicyDocument) -> Vec<&str> {
+    policy
+        .statements()
+        .iter()
+        .map(|s| s.sid().unwrap())
+        .collect()
+}
+
 fn generate(intent: &Intent, decrypt: Option<bool>) -> KeyPolicy {
     let mut b = KeyPolicy::builder(intent);
     if let Some(on) = decrypt {
@@ -274,14 +283,9 @@ fn every_snapshot_passes_its_probe_matrix() {
 #[test]
 fn sids_are_stable_and_prefixed() {
     let policy = generate(&several_accounts(), Some(true));
-    let sids: Vec<&str> = policy
-        .document()
-        .statements()
-        .iter()
-        .map(|s| s.sid().unwrap())
-        .collect();
+    let first = sids(policy.document());
     assert_eq!(
-        sids,
+        first,
         [
             "CloudTrailPolicyEnableIamPolicies",
             "CloudTrailPolicyKeyAdministrators",
@@ -299,14 +303,9 @@ fn sids_are_stable_and_prefixed() {
             .unwrap(),
         None,
     );
-    let sids: Vec<&str> = scoped
-        .document()
-        .statements()
-        .iter()
-        .map(|s| s.sid().unwrap())
-        .collect();
+    let scoped_sids = sids(scoped.document());
     assert_eq!(
-        sids,
+        scoped_sids,
         [
             "CloudTrailPolicyEnableIamPolicies",
             "CloudTrailPolicyEncrypt",
@@ -840,11 +839,7 @@ fn merge_replaces_our_statements_and_keeps_foreign_ones() {
     let generated = KeyPolicy::generate(&intent).unwrap();
     let merged = merge_key(&existing, &generated);
     assert_eq!(merged.id(), Some("existing"));
-    let sids: Vec<_> = merged
-        .statements()
-        .iter()
-        .map(|s| s.sid().unwrap())
-        .collect();
+    let sids = sids(&merged);
     assert_eq!(
         &sids[..3],
         ["Enable IAM User Permissions", "DenyOutsideOrg", "AppUse"]
